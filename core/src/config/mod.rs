@@ -1,0 +1,425 @@
+//! Configuration: built-in defaults, overridden by a TOML file, overridden by environment
+//! variables. Every value is parsed into its type here, so the rest of the program never sees
+//! a malformed URL or address. Errors name the key, where the value came from and what is
+//! expected, and all of them are reported at once.
+
+mod database_url;
+mod raw;
+
+pub use database_url::DatabaseUrl;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use crate::crypto::DataKey;
+use crate::domain::Language;
+use raw::RawConfig;
+
+pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://qingfeng.db";
+pub const DEFAULT_HTTP_ADDR: &str = "127.0.0.1:8080";
+const DEFAULT_CONFIG_FILE: &str = "qingfeng.toml";
+
+/// Environment variables the service reads. Any other `QINGFENG_*` variable is a typo.
+pub const ENV_VARS: [&str; 7] = [
+    "QINGFENG_CONFIG",
+    "QINGFENG_TELEGRAM_TOKEN",
+    "QINGFENG_TELEGRAM_API_URL",
+    "QINGFENG_DATABASE_URL",
+    "QINGFENG_HTTP_ADDR",
+    "QINGFENG_DATA_KEY",
+    "QINGFENG_LOG",
+];
+
+/// Where a value came from, shown by `check-config` so an operator knows what to edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File(PathBuf),
+    Env(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File(path) => write!(f, "file {}", path.display()),
+            Origin::Env(name) => write!(f, "env {name}"),
+        }
+    }
+}
+
+/// A Telegram bot token (`NUMBER:SECRET` from @BotFather). `Debug` and `Display` redact it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BotToken(String);
+
+impl BotToken {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let looks_right = s.split_once(':').is_some_and(|(id, secret)| {
+            !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_digit())
+                && secret.len() >= 20
+                && secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+        if looks_right {
+            Ok(BotToken(s.to_owned()))
+        } else {
+            Err("this does not look like a bot token; expected NUMBER:SECRET as @BotFather gives it".into())
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = self.0.split(':').next().unwrap_or_default();
+        write!(f, "{id}:<redacted>")
+    }
+}
+
+impl fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BotToken({self})")
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub file: Option<PathBuf>,
+    pub telegram_token: Option<BotToken>,
+    pub telegram_api_url: url::Url,
+    pub database_url: DatabaseUrl,
+    pub database_max_connections: u32,
+    pub http_addr: SocketAddr,
+    pub data_key: Option<DataKey>,
+    pub default_language: Language,
+    pub content_dir: PathBuf,
+    pub origins: BTreeMap<&'static str, Origin>,
+}
+
+/// One thing wrong with the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub key: String,
+    pub origin: Option<Origin>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.origin {
+            Some(origin) => write!(f, "{} (from {origin}): {}", self.key, self.message),
+            None => write!(f, "{}: {}", self.key, self.message),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub struct ConfigError(pub Vec<ConfigProblem>);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the configuration has {} problem(s):", self.0.len())?;
+        for problem in &self.0 {
+            writeln!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads environment variables; a function so tests need not touch the process environment.
+pub trait Env {
+    fn get(&self, name: &str) -> Option<String>;
+    /// Names of all variables, to spot misspelt `QINGFENG_*` ones.
+    fn names(&self) -> Vec<String>;
+}
+
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+    fn names(&self) -> Vec<String> {
+        std::env::vars_os()
+            .filter_map(|(k, _)| k.into_string().ok())
+            .collect()
+    }
+}
+
+impl<S: std::hash::BuildHasher> Env for std::collections::HashMap<String, String, S> {
+    fn get(&self, name: &str) -> Option<String> {
+        std::collections::HashMap::get(self, name).cloned().filter(|v| !v.is_empty())
+    }
+    fn names(&self) -> Vec<String> {
+        self.keys().cloned().collect()
+    }
+}
+
+impl Config {
+    /// Loads from `--config PATH`, else `QINGFENG_CONFIG`, else `./qingfeng.toml` when present,
+    /// else defaults only; then applies environment overrides.
+    pub fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigError> {
+        let file = match explicit {
+            Some(path) => Some(path.to_path_buf()),
+            None => match env.get("QINGFENG_CONFIG") {
+                Some(path) => Some(PathBuf::from(path)),
+                None => Path::new(DEFAULT_CONFIG_FILE)
+                    .is_file()
+                    .then(|| PathBuf::from(DEFAULT_CONFIG_FILE)),
+            },
+        };
+        let raw = match &file {
+            Some(path) => read_file(path)?,
+            None => RawConfig::default(),
+        };
+        Resolver::new(file, env).resolve(raw)
+    }
+
+    /// What `serve` needs beyond a well-formed file: a token and a data key.
+    pub fn serve_problems(&self) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        if self.telegram_token.is_none() {
+            problems.push(ConfigProblem {
+                key: "telegram.token".into(),
+                origin: None,
+                message: "no Telegram bot token is set. Create a bot by talking to @BotFather in \
+                          Telegram (send /newbot), then set QINGFENG_TELEGRAM_TOKEN=<token> \
+                          (or TELOXIDE_TOKEN, or telegram.token in qingfeng.toml)"
+                    .into(),
+            });
+        }
+        if self.data_key.is_none() {
+            problems.push(ConfigProblem {
+                key: "security.data_key".into(),
+                origin: None,
+                message: "no data key is set; it encrypts conversation state and reports at rest. \
+                          Generate one once with `head -c 32 /dev/urandom | base64`, keep it safe \
+                          and set QINGFENG_DATA_KEY=<key> (or security.data_key in qingfeng.toml)"
+                    .into(),
+            });
+        }
+        problems
+    }
+
+    /// The effective configuration as `key = value  # origin`, secrets redacted.
+    pub fn redacted(&self) -> String {
+        let origin = |key: &str| {
+            self.origins
+                .get(key)
+                .map_or_else(|| "default".to_owned(), ToString::to_string)
+        };
+        let mut out = match &self.file {
+            Some(path) => format!("# configuration file: {}\n", path.display()),
+            None => "# configuration file: none (built-in defaults and environment)\n".to_owned(),
+        };
+        let mut line = |key: &str, value: String| {
+            out.push_str(&format!("{key} = {value}  # {}\n", origin(key)));
+        };
+        line("default_language", format!("{:?}", self.default_language.tag()));
+        line("content_dir", format!("{:?}", self.content_dir.display().to_string()));
+        line(
+            "telegram.token",
+            self.telegram_token
+                .as_ref()
+                .map_or_else(|| "(not set)".into(), |t| format!("{:?}", t.to_string())),
+        );
+        line("telegram.api_url", format!("{:?}", self.telegram_api_url.as_str()));
+        line("database.url", format!("{:?}", self.database_url.to_string()));
+        line("database.max_connections", self.database_max_connections.to_string());
+        line("http.addr", format!("{:?}", self.http_addr.to_string()));
+        line(
+            "security.data_key",
+            if self.data_key.is_some() { "\"<redacted>\"".into() } else { "(not set)".into() },
+        );
+        out
+    }
+}
+
+fn read_file(path: &Path) -> Result<RawConfig, ConfigError> {
+    let problem = |message: String| {
+        ConfigError(vec![ConfigProblem {
+            key: path.display().to_string(),
+            origin: None,
+            message,
+        }])
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| problem(format!("cannot read the configuration file: {e}")))?;
+    toml::from_str(&text).map_err(|e| problem(format!("invalid configuration: {e}")))
+}
+
+/// Applies the layers key by key, collecting every problem instead of stopping at the first.
+struct Resolver<'a> {
+    file: Option<PathBuf>,
+    env: &'a dyn Env,
+    origins: BTreeMap<&'static str, Origin>,
+    problems: Vec<ConfigProblem>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(file: Option<PathBuf>, env: &'a dyn Env) -> Self {
+        Resolver { file, env, origins: BTreeMap::new(), problems: Vec::new() }
+    }
+
+    /// The winning raw value for `key`: the first set environment variable, else the file.
+    fn pick(&mut self, key: &'static str, env_names: &[&'static str], from_file: Option<String>) -> Option<String> {
+        for name in env_names {
+            if let Some(value) = self.env.get(name) {
+                self.origins.insert(key, Origin::Env(name));
+                return Some(value);
+            }
+        }
+        let value = from_file?;
+        self.origins.insert(key, Origin::File(self.file.clone().unwrap_or_default()));
+        Some(value)
+    }
+
+    /// Parses the winning value, or the default when nothing set it.
+    fn parse<T>(
+        &mut self,
+        key: &'static str,
+        env_names: &[&'static str],
+        from_file: Option<String>,
+        default: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let value = self.pick(key, env_names, from_file);
+        let (text, origin) = match value {
+            Some(v) => (v, self.origins.get(key).cloned()),
+            None => (default.to_owned(), Some(Origin::Default)),
+        };
+        match parse(&text) {
+            Ok(parsed) => Some(parsed),
+            Err(message) => {
+                self.problems.push(ConfigProblem { key: key.into(), origin, message });
+                None
+            }
+        }
+    }
+
+    fn parse_optional<T>(
+        &mut self,
+        key: &'static str,
+        env_names: &[&'static str],
+        from_file: Option<String>,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let text = self.pick(key, env_names, from_file)?;
+        match parse(&text) {
+            Ok(parsed) => Some(parsed),
+            Err(message) => {
+                let origin = self.origins.get(key).cloned();
+                self.problems.push(ConfigProblem { key: key.into(), origin, message });
+                None
+            }
+        }
+    }
+
+    fn check_unknown_env(&mut self) {
+        let mut names = self.env.names();
+        names.sort();
+        for name in names {
+            if name.starts_with("QINGFENG_") && !ENV_VARS.contains(&name.as_str()) {
+                self.problems.push(ConfigProblem {
+                    key: name,
+                    origin: None,
+                    message: format!("unknown environment variable; known ones are {}", ENV_VARS.join(", ")),
+                });
+            }
+        }
+    }
+
+    fn resolve(mut self, raw: RawConfig) -> Result<Config, ConfigError> {
+        self.check_unknown_env();
+        let token = self.parse_optional(
+            "telegram.token",
+            &["QINGFENG_TELEGRAM_TOKEN", "TELOXIDE_TOKEN"],
+            raw.telegram.token,
+            BotToken::parse,
+        );
+        let api_url = self.parse(
+            "telegram.api_url",
+            &["QINGFENG_TELEGRAM_API_URL"],
+            raw.telegram.api_url,
+            DEFAULT_API_URL,
+            parse_api_url,
+        );
+        let database_url = self.parse(
+            "database.url",
+            &["QINGFENG_DATABASE_URL"],
+            raw.database.url,
+            DEFAULT_DATABASE_URL,
+            str::parse,
+        );
+        let max_connections = self.parse(
+            "database.max_connections",
+            &[],
+            raw.database.max_connections.map(|n| n.to_string()),
+            "8",
+            |s| match s.parse::<u32>() {
+                Ok(n) if (1..=1000).contains(&n) => Ok(n),
+                _ => Err(format!("`{s}` is not a number from 1 to 1000")),
+            },
+        );
+        let http_addr = self.parse(
+            "http.addr",
+            &["QINGFENG_HTTP_ADDR"],
+            raw.http.addr,
+            DEFAULT_HTTP_ADDR,
+            |s| {
+                s.parse::<SocketAddr>()
+                    .map_err(|_| format!("`{s}` is not an address; expected IP:PORT such as 127.0.0.1:8080"))
+            },
+        );
+        let data_key = self.parse_optional(
+            "security.data_key",
+            &["QINGFENG_DATA_KEY"],
+            raw.security.data_key,
+            |s| s.parse::<DataKey>().map_err(|e| e.to_string()),
+        );
+        let default_language = self.parse(
+            "default_language",
+            &[],
+            raw.default_language,
+            Language::ZhCn.tag(),
+            str::parse,
+        );
+        let content_dir = self.parse("content_dir", &[], raw.content_dir, "content", |s| Ok(PathBuf::from(s)));
+
+        if !self.problems.is_empty() {
+            return Err(ConfigError(self.problems));
+        }
+        let missing = "every required value was parsed or reported above";
+        Ok(Config {
+            file: self.file,
+            telegram_token: token,
+            telegram_api_url: api_url.expect(missing),
+            database_url: database_url.expect(missing),
+            database_max_connections: max_connections.expect(missing),
+            http_addr: http_addr.expect(missing),
+            data_key,
+            default_language: default_language.expect(missing),
+            content_dir: content_dir.expect(missing),
+            origins: self.origins,
+        })
+    }
+}
+
+fn parse_api_url(s: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(s).map_err(|e| format!("`{s}` is not a URL ({e}); expected e.g. {DEFAULT_API_URL}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("`{s}` is not an http(s) URL; expected e.g. {DEFAULT_API_URL}"));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests;

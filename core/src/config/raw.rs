@@ -1,0 +1,45 @@
+//! The configuration file exactly as written: every key optional, unknown keys rejected
+//! (a typo must not silently fall back to a default).
+
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub default_language: Option<String>,
+    pub content_dir: Option<String>,
+    #[serde(default)]
+    pub telegram: RawTelegram,
+    #[serde(default)]
+    pub database: RawDatabase,
+    #[serde(default)]
+    pub http: RawHttp,
+    #[serde(default)]
+    pub security: RawSecurity,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTelegram {
+    pub token: Option<String>,
+    pub api_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    pub url: Option<String>,
+    pub max_connections: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    pub addr: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecurity {
+    pub data_key: Option<String>,
+}

@@ -1,0 +1,145 @@
+//! Content files a county edits (`content/`), validated before anything reaches the store.
+//! Every error names the file, the line and the reason.
+
+mod regions;
+
+pub use regions::{County, RegionsFile};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::store::{Store, StoreError};
+
+/// A problem in a content file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ContentError {}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<ContentError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A parsed source file: its path and text, for turning byte offsets into line numbers.
+pub(crate) struct Source<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+    }
+
+    pub fn error(&self, span: Option<std::ops::Range<usize>>, message: impl Into<String>) -> ContentError {
+        ContentError {
+            file: self.path.to_path_buf(),
+            line: span.map(|s| self.line_of(s.start)),
+            message: message.into(),
+        }
+    }
+
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, ContentError> {
+        toml::from_str(self.text).map_err(|e| self.error(e.span(), e.message().trim().to_owned()))
+    }
+}
+
+/// What `content import` did, one line per file.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub lines: Vec<String>,
+}
+
+/// Imports a content directory (its known files) or a single content file. Idempotent:
+/// importing the same content twice leaves the store as it was.
+pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportError> {
+    let files = content_files(path).map_err(|e| ImportError::Invalid(vec![e]))?;
+    // Validate everything before writing anything, so a bad file changes nothing.
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for file in &files {
+        match read_known(file) {
+            Ok(content) => parsed.push((file.clone(), content)),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Invalid(errors));
+    }
+    let mut report = ImportReport::default();
+    for (file, content) in parsed {
+        match content {
+            Known::Regions(regions) => {
+                let summary = store.import_regions(&regions.townships, &regions.villages).await?;
+                report.lines.push(format!(
+                    "{}: {} ({}): {} townships, {} villages, {} retired",
+                    file.display(),
+                    regions.county.name_zh,
+                    regions.county.code,
+                    summary.townships,
+                    summary.villages,
+                    summary.retired
+                ));
+            }
+        }
+    }
+    Ok(report)
+}
+
+enum Known {
+    Regions(RegionsFile),
+}
+
+/// The files to import: the path itself, or the known files in a directory.
+fn content_files(path: &Path) -> Result<Vec<PathBuf>, ContentError> {
+    let not_found = |message: String| ContentError { file: path.to_path_buf(), line: None, message };
+    let meta = std::fs::metadata(path).map_err(|e| not_found(format!("cannot read: {e}")))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let files: Vec<PathBuf> = KNOWN_FILES
+        .iter()
+        .map(|name| path.join(name))
+        .filter(|p| p.is_file())
+        .collect();
+    if files.is_empty() {
+        return Err(not_found(format!(
+            "no content files here; expected one of: {}",
+            KNOWN_FILES.join(", ")
+        )));
+    }
+    Ok(files)
+}
+
+const KNOWN_FILES: [&str; 1] = ["regions.toml"];
+
+fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![ContentError { file: path.to_path_buf(), line: None, message: format!("cannot read: {e}") }]
+    })?;
+    let source = Source { path, text: &text };
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some("regions.toml") => RegionsFile::parse(&source).map(Known::Regions),
+        _ => Err(vec![source.error(
+            None,
+            format!("unknown content file; the known files are {}", KNOWN_FILES.join(", ")),
+        )]),
+    }
+}

@@ -1,0 +1,68 @@
+//! Localised text from the Fluent files in `locales/` (zh-CN first, en second), embedded in
+//! the binary at compile time. Isolation marks are off: U+2068/U+2069 around every variable
+//! show up as noise in Chinese chat clients.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use crate::domain::Language;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "../locales",
+        fallback_language: "zh-CN",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static ZH_CN: LanguageIdentifier = langid!("zh-CN");
+static EN: LanguageIdentifier = langid!("en");
+
+fn langid(lang: Language) -> &'static LanguageIdentifier {
+    match lang {
+        Language::ZhCn => &ZH_CN,
+        Language::En => &EN,
+    }
+}
+
+/// Named arguments for a message.
+#[derive(Default)]
+pub struct Args(HashMap<Cow<'static, str>, FluentValue<'static>>);
+
+impl Args {
+    pub fn new() -> Self {
+        Args::default()
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<FluentValue<'static>>) -> Self {
+        self.0.insert(Cow::Borrowed(name), value.into());
+        self
+    }
+
+    pub fn text(self, name: &'static str, value: impl Into<String>) -> Self {
+        self.with(name, FluentValue::String(Cow::Owned(value.into())))
+    }
+}
+
+/// The message `id` in `lang`. A missing message is a bug the locale tests catch; at run time
+/// it is logged and the id shown, rather than failing the conversation.
+pub fn text(lang: Language, id: &str, args: Option<&Args>) -> String {
+    match LOCALES.try_lookup_complete(langid(lang), id, args.map(|a| &a.0)) {
+        Some(text) => text,
+        None => {
+            tracing::error!(message_id = id, language = lang.tag(), "missing localised message");
+            id.to_owned()
+        }
+    }
+}
+
+/// Whether `id` exists in `lang`, for tests of message catalogues in other crates.
+pub fn has_message(lang: Language, id: &str) -> bool {
+    LOCALES.try_lookup(langid(lang), id).is_some()
+}
+
+#[cfg(test)]
+mod tests;

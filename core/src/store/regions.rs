@@ -1,0 +1,176 @@
+//! Townships and villages, as imported from `content/regions.toml`.
+
+use super::{Store, StoreError, on_pool};
+use crate::domain::{RegionCode, Township, Village};
+
+#[derive(sqlx::FromRow)]
+struct TownshipRow {
+    code: String,
+    name_zh: String,
+    name_en: String,
+    kind: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct VillageRow {
+    township_code: String,
+    code: String,
+    name_zh: String,
+    name_en: String,
+}
+
+impl TryFrom<TownshipRow> for Township {
+    type Error = StoreError;
+    fn try_from(row: TownshipRow) -> Result<Self, StoreError> {
+        Ok(Township {
+            code: row.code.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+            kind: row.kind.parse().map_err(StoreError::Corrupt)?,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+        })
+    }
+}
+
+impl TryFrom<VillageRow> for Village {
+    type Error = StoreError;
+    fn try_from(row: VillageRow) -> Result<Self, StoreError> {
+        let corrupt = |e: crate::domain::RegionCodeError| StoreError::Corrupt(e.to_string());
+        Ok(Village {
+            township: row.township_code.parse().map_err(corrupt)?,
+            code: row.code.parse().map_err(corrupt)?,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+        })
+    }
+}
+
+/// What an import changed, for the operator.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RegionImport {
+    pub townships: usize,
+    pub villages: usize,
+    /// Regions in the store but no longer in the file: hidden from menus, kept for history.
+    pub retired: usize,
+}
+
+impl Store {
+    /// Makes the active regions exactly those given, in the given order, in one transaction.
+    /// Regions missing from the list are retired rather than deleted: subscribers may point at them.
+    pub async fn import_regions(&self, townships: &[Township], villages: &[Village]) -> Result<RegionImport, StoreError> {
+        let retired = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut before: Vec<String> =
+                sqlx::query_scalar("SELECT code FROM townships WHERE active").fetch_all(&mut *tx).await?;
+            before.extend(
+                sqlx::query_scalar::<_, String>(
+                    "SELECT township_code || '/' || code FROM villages WHERE active",
+                )
+                .fetch_all(&mut *tx)
+                .await?,
+            );
+            sqlx::query("UPDATE villages SET active = FALSE").execute(&mut *tx).await?;
+            sqlx::query("UPDATE townships SET active = FALSE").execute(&mut *tx).await?;
+            for (position, t) in townships.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO townships (code, name_zh, name_en, kind, position, active)
+                     VALUES ($1, $2, $3, $4, $5, TRUE)
+                     ON CONFLICT (code) DO UPDATE SET name_zh = $2, name_en = $3, kind = $4,
+                         position = $5, active = TRUE",
+                )
+                .bind(t.code.as_str())
+                .bind(&t.name_zh)
+                .bind(&t.name_en)
+                .bind(t.kind.as_str())
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (position, v) in villages.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO villages (township_code, code, name_zh, name_en, position, active)
+                     VALUES ($1, $2, $3, $4, $5, TRUE)
+                     ON CONFLICT (township_code, code) DO UPDATE SET name_zh = $3, name_en = $4,
+                         position = $5, active = TRUE",
+                )
+                .bind(v.township.as_str())
+                .bind(v.code.as_str())
+                .bind(&v.name_zh)
+                .bind(&v.name_en)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(before)
+        })?;
+        let kept: std::collections::HashSet<String> = townships
+            .iter()
+            .map(|t| t.code.to_string())
+            .chain(villages.iter().map(|v| format!("{}/{}", v.township, v.code)))
+            .collect();
+        let retired = retired.iter().filter(|code| !kept.contains(*code)).count();
+        Ok(RegionImport {
+            townships: townships.len(),
+            villages: villages.len(),
+            retired,
+        })
+    }
+
+    /// Active townships in content order.
+    pub async fn townships(&self) -> Result<Vec<Township>, StoreError> {
+        let rows: Vec<TownshipRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code, name_zh, name_en, kind FROM townships WHERE active ORDER BY position",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(Township::try_from).collect()
+    }
+
+    /// A township by code, retired ones included (an old profile must still display).
+    pub async fn township(&self, code: &RegionCode) -> Result<Option<(Township, bool)>, StoreError> {
+        let row: Option<(String, String, String, String, bool)> = on_pool!(self, |pool| {
+            sqlx::query_as("SELECT code, name_zh, name_en, kind, active FROM townships WHERE code = $1")
+                .bind(code.as_str())
+                .fetch_optional(pool)
+                .await
+        })?;
+        row.map(|(code, name_zh, name_en, kind, active)| {
+            Township::try_from(TownshipRow { code, name_zh, name_en, kind }).map(|t| (t, active))
+        })
+        .transpose()
+    }
+
+    /// Active villages of a township in content order.
+    pub async fn villages(&self, township: &RegionCode) -> Result<Vec<Village>, StoreError> {
+        let rows: Vec<VillageRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT township_code, code, name_zh, name_en FROM villages
+                 WHERE active AND township_code = $1 ORDER BY position",
+            )
+            .bind(township.as_str())
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(Village::try_from).collect()
+    }
+
+    /// A village by code, retired ones included; the flag says whether it is still active.
+    pub async fn village(&self, township: &RegionCode, code: &RegionCode) -> Result<Option<(Village, bool)>, StoreError> {
+        let row: Option<(String, String, String, String, bool)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT township_code, code, name_zh, name_en, active FROM villages
+                 WHERE township_code = $1 AND code = $2",
+            )
+            .bind(township.as_str())
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.map(|(township_code, code, name_zh, name_en, active)| {
+            Village::try_from(VillageRow { township_code, code, name_zh, name_en }).map(|v| (v, active))
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,133 @@
+//! Test support shared by every crate's tests: a fresh database per test on either backend.
+//!
+//! PostgreSQL tests are never skipped: they expect a server at `TEST_POSTGRES_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/postgres`, trust auth) and create and drop
+//! their own database, so tests can run in parallel.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+
+use crate::config::DatabaseUrl;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for the lifetime of this value.
+pub struct TestDatabase {
+    pub url: DatabaseUrl,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Files(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!(
+        "qingfeng_test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+impl TestDatabase {
+    pub async fn create(backend: TestBackend) -> TestDatabase {
+        let name = unique_name();
+        match backend {
+            TestBackend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                let url = format!("sqlite://{}", path.display()).parse().expect("a valid sqlite URL");
+                TestDatabase { url, cleanup: Cleanup::Files(path) }
+            }
+            TestBackend::Postgres => {
+                let admin_url = admin_url();
+                let mut admin = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL tests need a server at {admin_url} (set TEST_POSTGRES_URL to change it): {e}"
+                    )
+                });
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create the test database");
+                let mut url = url::Url::parse(&admin_url).expect("TEST_POSTGRES_URL is a URL");
+                url.set_path(&name);
+                TestDatabase {
+                    url: url.as_str().parse().expect("a valid postgres URL"),
+                    cleanup: Cleanup::Database { admin_url, name },
+                }
+            }
+        }
+    }
+
+    /// A migrated store on this database.
+    pub async fn store(&self) -> Store {
+        Store::open(&self.url, 5).await.expect("open the test store")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Files(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    runtime.block_on(async {
+                        let mut admin = PgConnection::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                        sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                            .execute(&mut admin)
+                            .await
+                            .map_err(std::io::Error::other)?;
+                        Ok::<_, std::io::Error>(())
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Runs an async test body once per backend: `store_test!(name, |store| { .. })`.
+#[macro_export]
+macro_rules! store_test {
+    ($name:ident, |$store:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($store: $crate::store::Store) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::testing::TestDatabase::create($crate::testing::TestBackend::Sqlite).await;
+                run(db.store().await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let db = $crate::testing::TestDatabase::create($crate::testing::TestBackend::Postgres).await;
+                run(db.store().await).await;
+            }
+        }
+    };
+}
