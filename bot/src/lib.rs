@@ -1,1 +1,28 @@
-//! placeholder
+//! # qingfeng-bot
+//!
+//! The Telegram conversation. It owns the dispatcher schema, commands, dialogues and keyboards;
+//! it reads and writes the store through `qingfeng-core` and never calls the scheduler.
+//!
+//! ## Layout
+//! - [`runtime`]: connect to the Bot API, register the command menu, poll, shut down gracefully.
+//! - `handlers`: the `dptree` schema and its endpoints (messages, buttons, blocked bot).
+//! - `onboarding`: `/start` → audience → township → village or enterprise → confirmation.
+//! - `profile`: `/me`, `/stop`, `/lang` and the buttons under them.
+//! - `state`: the per-chat [`State`] enum, persisted sealed after every step.
+//! - `action`, `keyboards`: callback data (parsed strictly) and inline keyboards.
+//! - `commands`, `text`: the command menu and the typed catalogue of Fluent message ids.
+
+mod action;
+mod commands;
+mod context;
+mod handlers;
+mod keyboards;
+mod onboarding;
+mod profile;
+pub mod runtime;
+mod state;
+mod text;
+
+pub use context::BotError;
+pub use runtime::{Settings, StartError, probe, run};
+pub use state::State;

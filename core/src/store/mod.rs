@@ -82,6 +82,34 @@ impl Store {
         Ok(Store { backend })
     }
 
+    /// For `check-config`: can the database be opened, without creating or changing anything?
+    pub async fn check(url: &DatabaseUrl) -> Result<String, StoreError> {
+        match url {
+            DatabaseUrl::Sqlite(raw) => {
+                let options = SqliteConnectOptions::from_str(raw).map_err(|e| StoreError::unreachable(url, e))?;
+                let path = options.get_filename().to_path_buf();
+                if path.as_os_str() != ":memory:" && !path.exists() {
+                    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                    if !dir.is_dir() {
+                        return Err(StoreError::unreachable(url, format!("directory {} does not exist", dir.display())));
+                    }
+                    return Ok(format!("sqlite: {} does not exist yet; `serve` or `migrate` will create it", path.display()));
+                }
+                let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.read_only(true)).await.map_err(|e| StoreError::unreachable(url, e))?;
+                let store = Store { backend: Backend::Sqlite(pool) };
+                store.ping().await?;
+                store.close().await;
+                Ok(format!("sqlite: {} opens", path.display()))
+            }
+            DatabaseUrl::Postgres(_) => {
+                let store = Store::connect(url, 1).await?;
+                store.ping().await?;
+                store.close().await;
+                Ok(format!("postgres: {url} answers"))
+            }
+        }
+    }
+
     /// Connects and applies pending migrations: what `serve` and `migrate` do.
     pub async fn open(url: &DatabaseUrl, max_connections: u32) -> Result<Store, StoreError> {
         let store = Store::connect(url, max_connections).await?;
@@ -112,6 +140,12 @@ impl Store {
             Backend::Sqlite(_) => "sqlite",
             Backend::Postgres(_) => "postgres",
         }
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let _: i32 = on_pool!(self, |pool| sqlx::query_scalar("SELECT 1").fetch_one(pool).await)?;
+        Ok(())
     }
 
     /// Closes the pools, waiting for connections in use (part of graceful shutdown).

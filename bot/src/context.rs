@@ -1,0 +1,94 @@
+//! What a handler needs for one update: the bot, shared dependencies, the chat and its language.
+
+use std::sync::Arc;
+
+use qingfeng_core::crypto::Signer;
+use qingfeng_core::i18n::Args;
+use qingfeng_core::{Language, Store, StoreError};
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
+
+use crate::state::{Dialogues, State};
+use crate::text::{Msg, t, t_args};
+
+/// The bot layer's one error type.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("Telegram request failed: {0}")]
+    Telegram(#[from] RequestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Shared by every handler.
+pub struct Deps {
+    pub store: Store,
+    pub dialogues: Dialogues,
+    pub links: Signer,
+    pub default_language: Language,
+    pub bot_username: String,
+}
+
+pub type SharedDeps = Arc<Deps>;
+
+pub struct Ctx<'a> {
+    pub bot: &'a Bot,
+    pub deps: &'a Deps,
+    pub chat_id: ChatId,
+    pub lang: Language,
+    /// The bot message whose button was pressed: the next prompt replaces it.
+    pub pressed: Option<MessageId>,
+}
+
+impl Ctx<'_> {
+    pub fn t(&self, msg: Msg) -> String {
+        t(self.lang, msg)
+    }
+
+    pub fn t_args(&self, msg: Msg, args: Args) -> String {
+        t_args(self.lang, msg, args)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.deps.store
+    }
+
+    pub async fn say(&self, text: String) -> Result<(), BotError> {
+        self.bot.send_message(self.chat_id, text).await?;
+        Ok(())
+    }
+
+    /// Shows `text` with a keyboard: in place of the pressed message when there is one (a tidy
+    /// chat), otherwise, or when the old message can no longer be edited, as a new message.
+    pub async fn show(&self, text: String, keyboard: Option<InlineKeyboardMarkup>) -> Result<(), BotError> {
+        if let Some(message_id) = self.pressed {
+            let mut edit = self.bot.edit_message_text(self.chat_id, message_id, text.clone());
+            if let Some(keyboard) = keyboard.clone() {
+                edit = edit.reply_markup(keyboard);
+            }
+            match edit.await {
+                Ok(_) => return Ok(()),
+                Err(RequestError::Api(error)) => {
+                    tracing::debug!(%error, "cannot edit the pressed message; sending a new one");
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        let mut send = self.bot.send_message(self.chat_id, text);
+        if let Some(keyboard) = keyboard {
+            send = send.reply_markup(keyboard);
+        }
+        send.await?;
+        Ok(())
+    }
+
+    /// The next prompt goes into a new message (e.g. after a note about an expired button).
+    pub fn detached(&self) -> Ctx<'_> {
+        Ctx { bot: self.bot, deps: self.deps, chat_id: self.chat_id, lang: self.lang, pressed: None }
+    }
+
+    pub async fn save(&self, state: &State) -> Result<(), BotError> {
+        Ok(self.deps.dialogues.save(self.chat_id.0, state).await?)
+    }
+}

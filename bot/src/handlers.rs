@@ -1,0 +1,171 @@
+//! The dispatcher schema and its endpoints. Endpoints resolve the chat's language and state,
+//! hand the update to the flow, and persist the resulting state. A failure is logged (never
+//! with message content) and answered with an apology; the dispatcher keeps running.
+
+use qingfeng_core::Language;
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{ChatMemberUpdated, User};
+
+use crate::action::Action;
+use crate::commands::{self, Command, Parsed};
+use crate::context::{BotError, Ctx, Deps, SharedDeps};
+use crate::onboarding;
+use crate::profile;
+use crate::state::State;
+use crate::text::{Msg, t};
+
+pub fn schema() -> UpdateHandler<BotError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member))
+}
+
+async fn language_of(deps: &Deps, chat_id: ChatId, user: Option<&User>) -> Language {
+    let code = user.and_then(|u| u.language_code.as_deref());
+    profile::language(&deps.store, chat_id.0, code, deps.default_language)
+        .await
+        .unwrap_or_else(|_| Language::from_telegram(code, deps.default_language))
+}
+
+/// Logs a failed update and tells the user, so nobody is left waiting in silence.
+async fn apologise_on_error(bot: &Bot, chat_id: ChatId, lang: Language, result: Result<(), BotError>) -> Result<(), BotError> {
+    if let Err(error) = &result {
+        tracing::error!(%error, "handling an update failed");
+        let _ = bot.send_message(chat_id, t(lang, Msg::ErrorInternal)).await;
+    }
+    result
+}
+
+async fn on_message(bot: Bot, msg: Message, deps: SharedDeps) -> Result<(), BotError> {
+    if !msg.chat.is_private() {
+        // Groups and channels are not part of the service; stay quiet there.
+        return Ok(());
+    }
+    let lang = language_of(&deps, msg.chat.id, msg.from.as_ref()).await;
+    let ctx = Ctx { bot: &bot, deps: &deps, chat_id: msg.chat.id, lang, pressed: None };
+    let result = handle_message(&ctx, &msg).await;
+    apologise_on_error(&bot, msg.chat.id, lang, result).await
+}
+
+async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
+    let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
+    let Some(text) = msg.text() else {
+        ctx.say(ctx.t(Msg::UnsupportedMessage)).await?;
+        return onboarding::enter(ctx, &state, None).await;
+    };
+    let next = match commands::parse(text, &ctx.deps.bot_username) {
+        Parsed::NotForUs => return Ok(()),
+        Parsed::Unknown => {
+            ctx.say(ctx.t(Msg::UnknownCommand)).await?;
+            return Ok(());
+        }
+        Parsed::Command(command) => run_command(ctx, &state, command).await?,
+        Parsed::NotACommand if state == State::Idle => {
+            ctx.say(ctx.t(Msg::Help)).await?;
+            return Ok(());
+        }
+        Parsed::NotACommand => onboarding::on_text(ctx, &state, text).await?,
+    };
+    if next != state {
+        ctx.save(&next).await?;
+    }
+    Ok(())
+}
+
+async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<State, BotError> {
+    Ok(match command {
+        Command::Start(payload) => {
+            let next = onboarding::start(ctx, payload.as_deref()).await?;
+            onboarding::enter(ctx, &next, None).await?;
+            next
+        }
+        Command::Help => {
+            ctx.say(ctx.t(Msg::Help)).await?;
+            state.clone()
+        }
+        Command::Me => {
+            profile::show_me(ctx).await?;
+            state.clone()
+        }
+        Command::Stop => {
+            profile::stop(ctx).await?;
+            State::Idle
+        }
+        Command::Lang => {
+            profile::choose_language(ctx).await?;
+            state.clone()
+        }
+        Command::Cancel if *state == State::Idle => {
+            ctx.say(ctx.t(Msg::NothingToCancel)).await?;
+            State::Idle
+        }
+        Command::Cancel => {
+            ctx.say(ctx.t(Msg::OnboardingCancelled)).await?;
+            State::Idle
+        }
+    })
+}
+
+async fn on_callback(bot: Bot, query: CallbackQuery, deps: SharedDeps) -> Result<(), BotError> {
+    // A callback from an inaccessible or inline message has no chat to answer in.
+    let Some(chat_id) = query.message.as_ref().map(|m| m.chat().id) else {
+        bot.answer_callback_query(query.id).await?;
+        return Ok(());
+    };
+    if !query.message.as_ref().is_some_and(|m| m.chat().is_private()) {
+        bot.answer_callback_query(query.id).await?;
+        return Ok(());
+    }
+    let lang = language_of(&deps, chat_id, Some(&query.from)).await;
+    let pressed = query.message.as_ref().and_then(|m| m.regular_message()).map(|m| m.id);
+    let ctx = Ctx { bot: &bot, deps: &deps, chat_id, lang, pressed };
+    let result = handle_callback(&ctx, &query).await;
+    apologise_on_error(&bot, chat_id, lang, result).await
+}
+
+async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), BotError> {
+    let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
+    let action = query.data.as_deref().and_then(|d| d.parse::<Action>().ok());
+    let outcome = match &action {
+        Some(action) => match profile::on_action(ctx, &state, action).await? {
+            Some(next) => Some(next),
+            None => onboarding::on_action(ctx, &state, action).await?,
+        },
+        None => None,
+    };
+    match outcome {
+        Some(next) => {
+            ctx.bot.answer_callback_query(query.id.clone()).await?;
+            if next != state {
+                ctx.save(&next).await?;
+            }
+        }
+        None => {
+            // An old or forged button: say so, and show where the user really is.
+            let note = if action.is_some() { Msg::ButtonExpired } else { Msg::ButtonUnknown };
+            ctx.bot.answer_callback_query(query.id.clone()).text(ctx.t(note)).show_alert(true).await?;
+            if state == State::Idle {
+                ctx.detached().say(ctx.t(note)).await?;
+            } else {
+                onboarding::enter(&ctx.detached(), &state, Some(ctx.t(note))).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The user blocked the bot (or unblocked it): keep the subscription's `active` flag true to it.
+async fn on_my_chat_member(update: ChatMemberUpdated, deps: SharedDeps) -> Result<(), BotError> {
+    if !update.chat.is_private() {
+        return Ok(());
+    }
+    let member = &update.new_chat_member;
+    if member.is_banned() || member.is_left() {
+        if deps.store.set_subscriber_active(update.chat.id.0, false).await? {
+            tracing::info!("a subscriber blocked the bot; marked inactive");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! Inline keyboards. Long lists are paged so that a keyboard stays readable on a phone.
+
+use qingfeng_core::Language;
+use qingfeng_core::domain::{Audience, Township, Village};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::action::Action;
+use crate::text::{Msg, t};
+
+/// Buttons per page of a list; Zhushan's 17 townships fit on one page.
+pub const PAGE_SIZE: usize = 20;
+const COLUMNS: usize = 2;
+
+fn button(label: impl Into<String>, action: Action) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, action.to_string())
+}
+
+fn cancel_row(lang: Language, back: bool) -> Vec<InlineKeyboardButton> {
+    let mut row = Vec::new();
+    if back {
+        row.push(button(t(lang, Msg::ButtonBack), Action::Back));
+    }
+    row.push(button(t(lang, Msg::ButtonCancel), Action::Cancel));
+    row
+}
+
+/// The page that exists nearest to `page` (a stale page number must not show an empty list).
+pub fn clamp_page(page: usize, items: usize) -> usize {
+    page.min(items.saturating_sub(1) / PAGE_SIZE)
+}
+
+fn paged(
+    lang: Language,
+    items: Vec<(String, Action)>,
+    page: usize,
+    to_page: fn(usize) -> Action,
+) -> Vec<Vec<InlineKeyboardButton>> {
+    let page = clamp_page(page, items.len());
+    let last_page = items.len().saturating_sub(1) / PAGE_SIZE;
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = items
+        .into_iter()
+        .skip(page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect::<Vec<_>>()
+        .chunks(COLUMNS)
+        .map(|chunk| chunk.iter().map(|(label, action)| button(label.clone(), action.clone())).collect())
+        .collect();
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button(t(lang, Msg::ButtonPreviousPage), to_page(page - 1)));
+    }
+    if page < last_page {
+        nav.push(button(t(lang, Msg::ButtonNextPage), to_page(page + 1)));
+    }
+    if !nav.is_empty() {
+        rows.push(nav);
+    }
+    rows
+}
+
+pub fn audience(lang: Language) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![
+            button(t(lang, Msg::ButtonEnterprise), Action::Audience(Audience::Enterprise)),
+            button(t(lang, Msg::ButtonHousehold), Action::Audience(Audience::Household)),
+        ],
+        cancel_row(lang, false),
+    ])
+}
+
+pub fn townships(lang: Language, townships: &[Township], page: usize) -> InlineKeyboardMarkup {
+    let items = townships
+        .iter()
+        .map(|tw| (tw.name(lang).to_owned(), Action::Township(tw.code.clone())))
+        .collect();
+    let mut rows = paged(lang, items, page, Action::TownshipPage);
+    rows.push(cancel_row(lang, true));
+    InlineKeyboardMarkup::new(rows)
+}
+
+pub fn villages(lang: Language, villages: &[Village], page: usize) -> InlineKeyboardMarkup {
+    let items = villages
+        .iter()
+        .map(|v| (v.name(lang).to_owned(), Action::Village(v.code.clone())))
+        .collect();
+    let mut rows = paged(lang, items, page, Action::VillagePage);
+    rows.push(vec![button(t(lang, Msg::ButtonVillageNotListed), Action::VillageNotListed)]);
+    rows.push(cancel_row(lang, true));
+    InlineKeyboardMarkup::new(rows)
+}
+
+pub fn back_and_cancel(lang: Language) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([cancel_row(lang, true)])
+}
+
+pub fn skip_credit_code(lang: Language) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![button(t(lang, Msg::ButtonSkip), Action::SkipCreditCode)],
+        cancel_row(lang, true),
+    ])
+}
+
+pub fn confirm(lang: Language) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![button(t(lang, Msg::ButtonConfirm), Action::Confirm)],
+        vec![
+            button(t(lang, Msg::ButtonRestart), Action::Restart),
+            button(t(lang, Msg::ButtonCancel), Action::Cancel),
+        ],
+    ])
+}
+
+pub fn profile(lang: Language, active: bool) -> InlineKeyboardMarkup {
+    let toggle = if active {
+        button(t(lang, Msg::ButtonUnsubscribe), Action::Unsubscribe)
+    } else {
+        button(t(lang, Msg::ButtonResubscribe), Action::Resubscribe)
+    };
+    InlineKeyboardMarkup::new([vec![button(t(lang, Msg::ButtonEditProfile), Action::EditProfile)], vec![toggle]])
+}
+
+pub fn welcome_back(lang: Language) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![button(t(lang, Msg::ButtonResubscribe), Action::Resubscribe)],
+        vec![button(t(lang, Msg::ButtonRestart), Action::EditProfile)],
+    ])
+}
+
+pub fn languages() -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([Language::ALL
+        .iter()
+        .map(|&lang| button(t(lang, Msg::LanguageName), Action::SetLanguage(lang)))
+        .collect::<Vec<_>>()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_clamped() {
+        assert_eq!(clamp_page(0, 0), 0);
+        assert_eq!(clamp_page(5, 17), 0);
+        assert_eq!(clamp_page(1, 21), 1);
+        assert_eq!(clamp_page(9, 41), 2);
+    }
+}

@@ -1,0 +1,239 @@
+//! Onboarding: audience → township → village (households) or enterprise name and optional
+//! credit code (enterprises) → confirmation → stored subscriber.
+//!
+//! Each step is a [`State`]; [`enter`] shows a state's prompt, [`on_action`] and [`on_text`]
+//! move between states. Every region a button names is checked against the store, because
+//! callback data can be stale (content re-imported) or forged.
+
+use qingfeng_core::deeplink::DeepLink;
+use qingfeng_core::domain::{
+    Audience, CreditCodeError, EnterpriseName, EnterpriseNameError, NewSubscriber, Profile, RegionCode,
+    UnifiedCreditCode,
+};
+use qingfeng_core::i18n::Args;
+
+use crate::action::Action;
+use crate::context::{BotError, Ctx};
+use crate::keyboards;
+use crate::profile;
+use crate::state::State;
+use crate::text::Msg;
+
+/// `/start`, with or without a deep-link payload.
+pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotError> {
+    if let Some(payload) = payload {
+        match resolve_link(ctx, payload).await? {
+            Some((state, place)) => {
+                ctx.say(ctx.t_args(Msg::DeeplinkPlace, Args::new().text("place", place))).await?;
+                return Ok(state);
+            }
+            None => {
+                ctx.say(ctx.t(Msg::DeeplinkInvalid)).await?;
+                return Ok(State::ChoosingAudience);
+            }
+        }
+    }
+    match ctx.store().subscriber_by_chat(ctx.chat_id.0).await? {
+        Some(subscriber) if subscriber.active => {
+            let text = profile::describe(ctx, &subscriber).await?;
+            let text = format!("{}\n\n{text}", ctx.t(Msg::AlreadySubscribed));
+            ctx.show(text, Some(keyboards::profile(ctx.lang, true))).await?;
+            Ok(State::Idle)
+        }
+        Some(_) => {
+            ctx.show(ctx.t(Msg::WelcomeBack), Some(keyboards::welcome_back(ctx.lang))).await?;
+            Ok(State::Idle)
+        }
+        None => {
+            ctx.say(ctx.t(Msg::Welcome)).await?;
+            Ok(State::ChoosingAudience)
+        }
+    }
+}
+
+/// The state a valid, current deep link leads to, and the place's name; `None` for a link
+/// that is forged, malformed or names a region no longer in the content.
+async fn resolve_link(ctx: &Ctx<'_>, payload: &str) -> Result<Option<(State, String)>, BotError> {
+    let Ok(link) = DeepLink::decode(payload, &ctx.deps.links) else {
+        tracing::info!("refused a deep link that is not ours");
+        return Ok(None);
+    };
+    let Some((township, true)) = ctx.store().township(&link.township).await? else {
+        return Ok(None);
+    };
+    let township_name = township.name(ctx.lang).to_owned();
+    let state = match (link.audience, link.village) {
+        (Audience::Enterprise, _) => State::EnteringEnterpriseName { township: link.township },
+        (Audience::Household, None) => return Ok(Some((after_township(ctx, Audience::Household, link.township).await?, township_name))),
+        (Audience::Household, Some(village_code)) => {
+            let Some((village, true)) = ctx.store().village(&link.township, &village_code).await? else {
+                return Ok(None);
+            };
+            let place = format!("{township_name}{}{}", separator(ctx), village.name(ctx.lang));
+            return Ok(Some((
+                State::Confirming { profile: Profile::Household { township: link.township, village: Some(village_code) } },
+                place,
+            )));
+        }
+    };
+    Ok(Some((state, township_name)))
+}
+
+fn separator(ctx: &Ctx<'_>) -> &'static str {
+    match ctx.lang {
+        qingfeng_core::Language::ZhCn => "",
+        qingfeng_core::Language::En => ", ",
+    }
+}
+
+/// After a township is chosen: households pick a village (unless none are listed),
+/// enterprises type their name.
+async fn after_township(ctx: &Ctx<'_>, audience: Audience, township: RegionCode) -> Result<State, BotError> {
+    Ok(match audience {
+        Audience::Enterprise => State::EnteringEnterpriseName { township },
+        Audience::Household if ctx.store().villages(&township).await?.is_empty() => {
+            State::Confirming { profile: Profile::Household { township, village: None } }
+        }
+        Audience::Household => State::ChoosingVillage { township, page: 0 },
+    })
+}
+
+/// Shows the prompt of `state`, with an optional note (e.g. why the last input was refused).
+pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result<(), BotError> {
+    let (prompt, keyboard) = match state {
+        State::Idle => return Ok(()),
+        State::ChoosingAudience => (ctx.t(Msg::AskAudience), keyboards::audience(ctx.lang)),
+        State::ChoosingTownship { page, .. } => {
+            let townships = ctx.store().townships().await?;
+            (ctx.t(Msg::AskTownship), keyboards::townships(ctx.lang, &townships, *page))
+        }
+        State::ChoosingVillage { township, page } => {
+            let villages = ctx.store().villages(township).await?;
+            (ctx.t(Msg::AskVillage), keyboards::villages(ctx.lang, &villages, *page))
+        }
+        State::EnteringEnterpriseName { .. } => (ctx.t(Msg::AskEnterpriseName), keyboards::back_and_cancel(ctx.lang)),
+        State::EnteringCreditCode { .. } => (ctx.t(Msg::AskCreditCode), keyboards::skip_credit_code(ctx.lang)),
+        State::Confirming { profile } => (summary(ctx, profile).await?, keyboards::confirm(ctx.lang)),
+    };
+    let text = match note {
+        Some(note) => format!("{note}\n\n{prompt}"),
+        None => prompt,
+    };
+    ctx.show(text, Some(keyboard)).await
+}
+
+async fn summary(ctx: &Ctx<'_>, profile: &Profile) -> Result<String, BotError> {
+    let names = profile::names(ctx, profile).await?;
+    Ok(match profile {
+        Profile::Household { .. } => ctx.t_args(
+            Msg::ConfirmHousehold,
+            Args::new().text("township", names.township).text("village", names.village),
+        ),
+        Profile::Enterprise { name, .. } => ctx.t_args(
+            Msg::ConfirmEnterprise,
+            Args::new()
+                .text("township", names.township)
+                .text("name", name.as_str())
+                .text("credit_code", names.credit_code),
+        ),
+    })
+}
+
+/// Applies a button press. `None` means the button does not belong to the current step
+/// (an old message, or a forged callback); the caller says so and shows the current step.
+pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<Option<State>, BotError> {
+    let next = match (state, action) {
+        (State::Idle, _) => return Ok(None),
+        (_, Action::Cancel) => {
+            ctx.show(ctx.t(Msg::OnboardingCancelled), None).await?;
+            return Ok(Some(State::Idle));
+        }
+        (State::ChoosingAudience, Action::Audience(audience)) => State::ChoosingTownship { audience: *audience, page: 0 },
+        (State::ChoosingTownship { audience, .. }, Action::TownshipPage(page)) => {
+            State::ChoosingTownship { audience: *audience, page: *page }
+        }
+        (State::ChoosingTownship { audience, .. }, Action::Township(code)) => {
+            if !matches!(ctx.store().township(code).await?, Some((_, true))) {
+                return Ok(None);
+            }
+            after_township(ctx, *audience, code.clone()).await?
+        }
+        (State::ChoosingTownship { .. }, Action::Back) => State::ChoosingAudience,
+        (State::ChoosingVillage { township, .. }, Action::VillagePage(page)) => {
+            State::ChoosingVillage { township: township.clone(), page: *page }
+        }
+        (State::ChoosingVillage { township, .. }, Action::Village(code)) => {
+            if !matches!(ctx.store().village(township, code).await?, Some((_, true))) {
+                return Ok(None);
+            }
+            let profile = Profile::Household { township: township.clone(), village: Some(code.clone()) };
+            State::Confirming { profile }
+        }
+        (State::ChoosingVillage { township, .. }, Action::VillageNotListed) => {
+            State::Confirming { profile: Profile::Household { township: township.clone(), village: None } }
+        }
+        (State::ChoosingVillage { .. }, Action::Back) => State::ChoosingTownship { audience: Audience::Household, page: 0 },
+        (State::EnteringEnterpriseName { .. }, Action::Back) => {
+            State::ChoosingTownship { audience: Audience::Enterprise, page: 0 }
+        }
+        (State::EnteringCreditCode { township, name }, Action::SkipCreditCode) => State::Confirming {
+            profile: Profile::Enterprise { township: township.clone(), name: name.clone(), credit_code: None },
+        },
+        (State::EnteringCreditCode { township, .. }, Action::Back) => {
+            State::EnteringEnterpriseName { township: township.clone() }
+        }
+        (State::Confirming { profile }, Action::Confirm) => {
+            subscribe(ctx, profile).await?;
+            return Ok(Some(State::Idle));
+        }
+        (State::Confirming { .. }, Action::Restart) => State::ChoosingAudience,
+        _ => return Ok(None),
+    };
+    enter(ctx, &next, None).await?;
+    Ok(Some(next))
+}
+
+/// Commits the subscription, then confirms it: the user sees success only once it is stored.
+async fn subscribe(ctx: &Ctx<'_>, profile: &Profile) -> Result<(), BotError> {
+    let new = NewSubscriber { chat_id: ctx.chat_id.0, language: ctx.lang, profile: profile.clone() };
+    ctx.store().upsert_subscriber(&new).await?;
+    tracing::info!(audience = %profile.audience(), township = %profile.township(), "subscribed");
+    let names = profile::names(ctx, profile).await?;
+    ctx.show(ctx.t_args(Msg::OnboardingSaved, Args::new().text("township", names.township)), None).await
+}
+
+/// Applies typed text: the two free-text steps parse it; elsewhere a button is expected.
+pub async fn on_text(ctx: &Ctx<'_>, state: &State, text: &str) -> Result<State, BotError> {
+    let (next, note) = match state {
+        State::EnteringEnterpriseName { township } => match EnterpriseName::parse(text) {
+            Ok(name) => (State::EnteringCreditCode { township: township.clone(), name }, None),
+            Err(e) => (state.clone(), Some(ctx.t(name_error(&e)))),
+        },
+        State::EnteringCreditCode { township, name } => match text.parse::<UnifiedCreditCode>() {
+            Ok(code) => {
+                let profile = Profile::Enterprise { township: township.clone(), name: name.clone(), credit_code: Some(code) };
+                (State::Confirming { profile }, None)
+            }
+            Err(e) => (state.clone(), Some(credit_code_error(ctx, &e))),
+        },
+        _ => (state.clone(), Some(ctx.t(Msg::UseTheButtons))),
+    };
+    enter(ctx, &next, note).await?;
+    Ok(next)
+}
+
+fn name_error(error: &EnterpriseNameError) -> Msg {
+    match error {
+        EnterpriseNameError::TooShort => Msg::EnterpriseNameTooShort,
+        EnterpriseNameError::TooLong => Msg::EnterpriseNameTooLong,
+        EnterpriseNameError::ControlCharacters => Msg::EnterpriseNameOneLine,
+    }
+}
+
+fn credit_code_error(ctx: &Ctx<'_>, error: &CreditCodeError) -> String {
+    match error {
+        CreditCodeError::Length(count) => ctx.t_args(Msg::CreditCodeLength, Args::new().with("count", *count)),
+        CreditCodeError::Character(c) => ctx.t_args(Msg::CreditCodeCharacter, Args::new().text("character", c.to_string())),
+        CreditCodeError::Checksum => ctx.t(Msg::CreditCodeChecksum),
+    }
+}

@@ -1,0 +1,135 @@
+//! The subscriber's own view: `/me`, `/stop`, `/lang`, and the buttons under them.
+
+use qingfeng_core::Language;
+use qingfeng_core::domain::{Profile, Subscriber};
+use qingfeng_core::i18n::Args;
+
+use crate::action::Action;
+use crate::context::{BotError, Ctx};
+use crate::keyboards;
+use crate::state::State;
+use crate::text::Msg;
+
+/// Display names of a profile's places, in the chat's language.
+pub struct Names {
+    pub township: String,
+    pub village: String,
+    pub credit_code: String,
+}
+
+pub async fn names(ctx: &Ctx<'_>, profile: &Profile) -> Result<Names, BotError> {
+    let township = profile.township();
+    // A retired region still has its name: subscriptions keep pointing at it.
+    let township_name = match ctx.store().township(township).await? {
+        Some((t, _)) => t.name(ctx.lang).to_owned(),
+        None => township.to_string(),
+    };
+    let village = match profile {
+        Profile::Household { village: Some(code), .. } => match ctx.store().village(township, code).await? {
+            Some((v, _)) => v.name(ctx.lang).to_owned(),
+            None => code.to_string(),
+        },
+        Profile::Household { village: None, .. } => ctx.t(Msg::VillageNotListed),
+        Profile::Enterprise { .. } => String::new(),
+    };
+    let credit_code = match profile {
+        Profile::Enterprise { credit_code: Some(code), .. } => code.to_string(),
+        _ => ctx.t(Msg::ValueNotProvided),
+    };
+    Ok(Names { township: township_name, village, credit_code })
+}
+
+/// The `/me` text for a subscriber.
+pub async fn describe(ctx: &Ctx<'_>, subscriber: &Subscriber) -> Result<String, BotError> {
+    let names = names(ctx, &subscriber.profile).await?;
+    let status = ctx.t(if subscriber.active { Msg::StatusActive } else { Msg::StatusInactive });
+    Ok(match &subscriber.profile {
+        Profile::Household { .. } => ctx.t_args(
+            Msg::MeHousehold,
+            Args::new().text("township", names.township).text("village", names.village).text("status", status),
+        ),
+        Profile::Enterprise { name, .. } => ctx.t_args(
+            Msg::MeEnterprise,
+            Args::new()
+                .text("township", names.township)
+                .text("name", name.as_str())
+                .text("credit_code", names.credit_code)
+                .text("status", status),
+        ),
+    })
+}
+
+pub async fn show_me(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    match ctx.store().subscriber_by_chat(ctx.chat_id.0).await? {
+        Some(subscriber) => {
+            let text = describe(ctx, &subscriber).await?;
+            ctx.show(text, Some(keyboards::profile(ctx.lang, subscriber.active))).await
+        }
+        None => ctx.show(ctx.t(Msg::MeNotSubscribed), None).await,
+    }
+}
+
+pub async fn stop(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    let was_active = ctx
+        .store()
+        .subscriber_by_chat(ctx.chat_id.0)
+        .await?
+        .is_some_and(|s| s.active);
+    if was_active {
+        ctx.store().set_subscriber_active(ctx.chat_id.0, false).await?;
+        tracing::info!("unsubscribed");
+        ctx.show(ctx.t(Msg::StopDone), None).await
+    } else {
+        ctx.show(ctx.t(Msg::StopNotSubscribed), None).await
+    }
+}
+
+pub async fn choose_language(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    ctx.show(ctx.t(Msg::LangChoose), Some(keyboards::languages())).await
+}
+
+/// Buttons that work whatever step the chat is at. Returns the new state, or `None` when the
+/// action is not one of these.
+pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<Option<State>, BotError> {
+    match action {
+        Action::SetLanguage(lang) => {
+            ctx.store().choose_language(ctx.chat_id.0, *lang).await?;
+            let ctx = Ctx { lang: *lang, ..*ctx };
+            ctx.show(ctx.t(Msg::LangSet), None).await?;
+            // Continue the step in progress, now in the new language.
+            crate::onboarding::enter(&ctx.detached(), state, None).await?;
+            Ok(Some(state.clone()))
+        }
+        Action::EditProfile => {
+            crate::onboarding::enter(ctx, &State::ChoosingAudience, None).await?;
+            Ok(Some(State::ChoosingAudience))
+        }
+        Action::Unsubscribe => {
+            stop(ctx).await?;
+            Ok(Some(State::Idle))
+        }
+        Action::Resubscribe => {
+            if ctx.store().set_subscriber_active(ctx.chat_id.0, true).await? {
+                tracing::info!("resubscribed");
+                ctx.show(ctx.t(Msg::Resubscribed), None).await?;
+            } else {
+                ctx.show(ctx.t(Msg::MeNotSubscribed), None).await?;
+            }
+            Ok(Some(State::Idle))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Telegram's language for a chat, unless the chat chose one with `/lang`.
+pub async fn language(
+    ctx_store: &qingfeng_core::Store,
+    chat_id: i64,
+    telegram_code: Option<&str>,
+    default: Language,
+) -> Result<Language, BotError> {
+    Ok(match ctx_store.chosen_language(chat_id).await? {
+        Some(lang) => lang,
+        None => Language::from_telegram(telegram_code, default),
+    })
+}

@@ -1,0 +1,121 @@
+//! Starting and stopping the Telegram side: connect, register commands, poll, shut down.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use qingfeng_core::crypto::DataKey;
+use qingfeng_core::{Language, Store, deeplink};
+use teloxide::prelude::*;
+use teloxide::types::Me;
+use teloxide::{ApiError, RequestError};
+
+use crate::commands;
+use crate::context::{BotError, Deps};
+use crate::handlers::schema;
+use crate::state::Dialogues;
+
+pub struct Settings {
+    pub token: String,
+    pub api_url: url::Url,
+    pub default_language: Language,
+    pub data_key: DataKey,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "Telegram refused the bot token (Unauthorized). Check QINGFENG_TELEGRAM_TOKEN: it must be the \
+         token @BotFather gave for this bot, and it changes if you revoke it"
+    )]
+    InvalidToken,
+    #[error(transparent)]
+    Bot(#[from] BotError),
+}
+
+/// Asks Telegram who we are, retrying while the network is down; an invalid token is final.
+async fn connect(bot: &Bot, api_url: &url::Url) -> Result<Me, StartError> {
+    let mut delay = Duration::from_secs(1);
+    loop {
+        match bot.get_me().await {
+            Ok(me) => return Ok(me),
+            Err(RequestError::Api(ApiError::InvalidToken)) => return Err(StartError::InvalidToken),
+            Err(error) => {
+                tracing::warn!(%error, api = %api_url, retry_in = ?delay, "cannot reach the Telegram Bot API yet");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(60));
+            }
+        }
+    }
+}
+
+/// Registers the command menu: the default list in the default language, and one per language.
+async fn register_commands(bot: &Bot, default_language: Language) -> Result<(), RequestError> {
+    bot.set_my_commands(commands::menu(default_language)).await?;
+    for lang in Language::ALL {
+        let code = lang.tag().split('-').next().unwrap_or(lang.tag()).to_owned();
+        bot.set_my_commands(commands::menu(lang)).language_code(code).await?;
+    }
+    Ok(())
+}
+
+/// Runs the bot until `shutdown` completes, then lets updates in progress finish.
+pub async fn run(settings: Settings, store: Store, shutdown: impl Future<Output = ()>) -> Result<(), StartError> {
+    let bot = Bot::new(settings.token).set_api_url(settings.api_url.clone());
+    tokio::pin!(shutdown);
+    let me = tokio::select! {
+        me = connect(&bot, &settings.api_url) => me?,
+        () = &mut shutdown => return Ok(()),
+    };
+    let username = me.username.clone().unwrap_or_default();
+    tracing::info!(bot = %username, "connected to the Telegram Bot API");
+    if let Err(error) = register_commands(&bot, settings.default_language).await {
+        // The menu is a convenience; the bot works without it.
+        tracing::warn!(%error, "could not register the command menu");
+    }
+
+    let deps = Arc::new(Deps {
+        dialogues: Dialogues::new(store.clone(), settings.data_key.clone()),
+        links: deeplink::signer(&settings.data_key),
+        store,
+        default_language: settings.default_language,
+        bot_username: username,
+    });
+    let mut dispatcher = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![deps])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
+        .build();
+    let token = dispatcher.shutdown_token();
+    let mut polling = tokio::spawn(async move { dispatcher.dispatch().await });
+
+    tokio::select! {
+        _ = &mut polling => return Ok(()),
+        () = &mut shutdown => {}
+    }
+    tracing::info!("stopping the bot: finishing updates in progress");
+    loop {
+        match token.shutdown() {
+            Ok(done) => {
+                done.await;
+                break;
+            }
+            // The dispatcher has not started polling yet; give it a moment.
+            Err(_) if !polling.is_finished() => tokio::time::sleep(Duration::from_millis(20)).await,
+            Err(_) => break,
+        }
+    }
+    let _ = polling.await;
+    Ok(())
+}
+
+/// One quick check of the token for `check-config`: the bot's username, or why not.
+pub async fn probe(token: &str, api_url: &url::Url) -> Result<String, String> {
+    let bot = Bot::new(token).set_api_url(api_url.clone());
+    match tokio::time::timeout(Duration::from_secs(10), bot.get_me()).await {
+        Ok(Ok(me)) => Ok(me.username.clone().unwrap_or_default()),
+        Ok(Err(RequestError::Api(ApiError::InvalidToken))) => Err(StartError::InvalidToken.to_string()),
+        Ok(Err(error)) => Err(format!("cannot reach the Telegram Bot API at {api_url}: {error}")),
+        Err(_) => Err(format!("no answer from the Telegram Bot API at {api_url} within 10 s")),
+    }
+}

@@ -1,0 +1,109 @@
+//! The typed catalogue of the bot's messages. Handlers name a `Msg`, never a string, and a test
+//! checks every entry against both locales.
+
+use qingfeng_core::Language;
+use qingfeng_core::i18n::{self, Args};
+
+macro_rules! catalogue {
+    ($($variant:ident => $id:literal,)*) => {
+        /// A message id in `locales/*/bot.ftl`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($variant),* }
+
+        impl Msg {
+            #[cfg(test)]
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant),*];
+
+            pub fn id(self) -> &'static str {
+                match self { $(Msg::$variant => $id),* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Welcome => "welcome",
+    WelcomeBack => "welcome-back",
+    AlreadySubscribed => "already-subscribed",
+    AskAudience => "ask-audience",
+    AskTownship => "ask-township",
+    AskVillage => "ask-village",
+    AskEnterpriseName => "ask-enterprise-name",
+    AskCreditCode => "ask-credit-code",
+    EnterpriseNameTooShort => "enterprise-name-too-short",
+    EnterpriseNameTooLong => "enterprise-name-too-long",
+    EnterpriseNameOneLine => "enterprise-name-one-line",
+    CreditCodeLength => "credit-code-length",
+    CreditCodeCharacter => "credit-code-character",
+    CreditCodeChecksum => "credit-code-checksum",
+    ConfirmHousehold => "confirm-household",
+    ConfirmEnterprise => "confirm-enterprise",
+    ValueNotProvided => "value-not-provided",
+    VillageNotListed => "village-not-listed",
+    OnboardingSaved => "onboarding-saved",
+    Resubscribed => "resubscribed",
+    OnboardingCancelled => "onboarding-cancelled",
+    NothingToCancel => "nothing-to-cancel",
+    UseTheButtons => "use-the-buttons",
+    ButtonExpired => "button-expired",
+    ButtonUnknown => "button-unknown",
+    DeeplinkInvalid => "deeplink-invalid",
+    DeeplinkPlace => "deeplink-place",
+    ButtonEnterprise => "button-enterprise",
+    ButtonHousehold => "button-household",
+    ButtonVillageNotListed => "button-village-not-listed",
+    ButtonSkip => "button-skip",
+    ButtonBack => "button-back",
+    ButtonCancel => "button-cancel",
+    ButtonConfirm => "button-confirm",
+    ButtonRestart => "button-restart",
+    ButtonNextPage => "button-next-page",
+    ButtonPreviousPage => "button-previous-page",
+    ButtonEditProfile => "button-edit-profile",
+    ButtonUnsubscribe => "button-unsubscribe",
+    ButtonResubscribe => "button-resubscribe",
+    MeHousehold => "me-household",
+    MeEnterprise => "me-enterprise",
+    StatusActive => "status-active",
+    StatusInactive => "status-inactive",
+    MeNotSubscribed => "me-not-subscribed",
+    StopDone => "stop-done",
+    StopNotSubscribed => "stop-not-subscribed",
+    LangChoose => "lang-choose",
+    LangSet => "lang-set",
+    Help => "help",
+    UnsupportedMessage => "unsupported-message",
+    UnknownCommand => "unknown-command",
+    ErrorInternal => "error-internal",
+    CmdStart => "cmd-start",
+    CmdMe => "cmd-me",
+    CmdStop => "cmd-stop",
+    CmdLang => "cmd-lang",
+    CmdCancel => "cmd-cancel",
+    CmdHelp => "cmd-help",
+    LanguageName => "language-name",
+}
+
+pub fn t(lang: Language, msg: Msg) -> String {
+    i18n::text(lang, msg.id(), None)
+}
+
+pub fn t_args(lang: Language, msg: Msg, args: Args) -> String {
+    i18n::text(lang, msg.id(), Some(&args))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_entry_exists_in_every_language() {
+        let missing: Vec<String> = Msg::ALL
+            .iter()
+            .flat_map(|m| Language::ALL.iter().map(move |l| (m, l)))
+            .filter(|(m, l)| !i18n::has_message(**l, m.id()))
+            .map(|(m, l)| format!("{} in {l}", m.id()))
+            .collect();
+        assert!(missing.is_empty(), "missing messages: {missing:?}");
+    }
+}

@@ -1,0 +1,216 @@
+//! The command line: `qingfeng serve | migrate | check-config | content import PATH | deeplink`.
+//! Each subcommand prints what it did or a message that says what to fix, and returns the exit
+//! code: 0 success, 1 a runtime failure, 2 a configuration problem.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use qingfeng_core::config::{Config, ProcessEnv};
+use qingfeng_core::deeplink::{self, DeepLink};
+use qingfeng_core::domain::{Audience, RegionCode};
+use qingfeng_core::{Store, content};
+
+use crate::startup::{self, Application, StartupError};
+
+#[derive(Parser, Debug)]
+#[command(name = "qingfeng", version, about = "Qingfeng (清风): integrity reminders, quizzes and reports over Telegram for a county discipline inspection and supervision commission")]
+pub struct Cli {
+    /// Configuration file (default: $QINGFENG_CONFIG, else ./qingfeng.toml when present).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the bot and the dashboard until SIGINT or SIGTERM.
+    Serve,
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Print the effective configuration (secrets redacted) and check the database and token.
+    CheckConfig,
+    /// Manage content files (regions, and later categories, quizzes, campaigns).
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
+    /// Print a signed /start deep link for a QR code poster.
+    Deeplink {
+        #[arg(long, value_enum)]
+        audience: AudienceArg,
+        #[arg(long, value_name = "CODE")]
+        township: String,
+        /// Households only.
+        #[arg(long, value_name = "CODE")]
+        village: Option<String>,
+        /// The bot's username, to print the full t.me link.
+        #[arg(long, value_name = "USERNAME")]
+        bot: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ContentCommand {
+    /// Validate and load a content directory or file (idempotent).
+    Import { path: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum AudienceArg {
+    Enterprise,
+    Household,
+}
+
+const CONFIG_PROBLEM: u8 = 2;
+
+fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(code)
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = match Config::load(cli.config.as_deref(), &ProcessEnv) {
+        Ok(config) => config,
+        Err(error) => return fail(CONFIG_PROBLEM, error),
+    };
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => migrate(&config).await,
+        Command::CheckConfig => check_config(&config).await,
+        Command::Content { command: ContentCommand::Import { path } } => import(&config, &path).await,
+        Command::Deeplink { audience, township, village, bot } => {
+            deep_link(&config, audience, &township, village.as_deref(), bot.as_deref()).await
+        }
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let app = match Application::build(config).await {
+        Ok(app) => app,
+        Err(error @ StartupError::Config(_)) => return fail(CONFIG_PROBLEM, error),
+        Err(error) => return fail(1, error),
+    };
+    match app.run_until(startup::shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(1, error),
+    }
+}
+
+async fn open_store(config: &Config) -> Result<Store, ExitCode> {
+    Store::open(&config.database_url, config.database_max_connections)
+        .await
+        .map_err(|e| fail(1, e))
+}
+
+async fn migrate(config: &Config) -> ExitCode {
+    let store = match Store::connect(&config.database_url, 1).await {
+        Ok(store) => store,
+        Err(error) => return fail(1, error),
+    };
+    match store.migrate().await {
+        Ok(applied) => {
+            println!("{}: {applied} migration(s) applied, schema up to date", config.database_url);
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(1, error),
+    }
+}
+
+async fn check_config(config: &Config) -> ExitCode {
+    print!("{}", config.redacted());
+    let mut ok = true;
+    match Store::check(&config.database_url).await {
+        Ok(note) => println!("ok: database: {note}"),
+        Err(error) => {
+            ok = false;
+            eprintln!("error: database.url: {error}");
+        }
+    }
+    for problem in config.serve_problems() {
+        ok = false;
+        eprintln!("error: {problem}");
+    }
+    if let Some(token) = &config.telegram_token {
+        match qingfeng_bot::probe(token.expose(), &config.telegram_api_url).await {
+            Ok(username) => println!("ok: telegram: the token belongs to @{username}"),
+            Err(message) => {
+                ok = false;
+                eprintln!("error: telegram.token: {message}");
+            }
+        }
+    }
+    if ok {
+        println!("the configuration is ready for `qingfeng serve`");
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(CONFIG_PROBLEM)
+    }
+}
+
+async fn import(config: &Config, path: &Path) -> ExitCode {
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let result = content::import(&store, path).await;
+    store.close().await;
+    match result {
+        Ok(report) => {
+            for line in report.lines {
+                println!("imported {line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(content::ImportError::Invalid(errors)) => {
+            for error in &errors {
+                eprintln!("error: {error}");
+            }
+            eprintln!("nothing was imported; fix the file(s) above and run the import again");
+            ExitCode::from(1)
+        }
+        Err(error) => fail(1, error),
+    }
+}
+
+async fn deep_link(config: &Config, audience: AudienceArg, township: &str, village: Option<&str>, bot: Option<&str>) -> ExitCode {
+    let Some(key) = &config.data_key else {
+        return fail(CONFIG_PROBLEM, "deep links are signed with the data key: set QINGFENG_DATA_KEY");
+    };
+    let parse = |s: &str| s.parse::<RegionCode>().map_err(|e| fail(CONFIG_PROBLEM, e));
+    let township = match parse(township) {
+        Ok(code) => code,
+        Err(code) => return code,
+    };
+    let village = match village.map(parse).transpose() {
+        Ok(village) => village,
+        Err(code) => return code,
+    };
+    let audience = match (audience, &village) {
+        (AudienceArg::Household, _) => Audience::Household,
+        (AudienceArg::Enterprise, None) => Audience::Enterprise,
+        (AudienceArg::Enterprise, Some(_)) => return fail(CONFIG_PROBLEM, "--village is for households only"),
+    };
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let known = match store.township(&township).await {
+        Ok(Some((_, true))) => match &village {
+            Some(v) => matches!(store.village(&township, v).await, Ok(Some((_, true)))),
+            None => true,
+        },
+        _ => false,
+    };
+    store.close().await;
+    if !known {
+        return fail(1, "no such active township or village in the store; check the codes in content/regions.toml");
+    }
+    let payload = DeepLink { audience, township, village }.encode(&deeplink::signer(key));
+    match bot {
+        Some(bot) => println!("https://t.me/{}?start={payload}", bot.trim_start_matches('@')),
+        None => println!("{payload}\n(pass --bot USERNAME to print the full https://t.me link)"),
+    }
+    ExitCode::SUCCESS
+}

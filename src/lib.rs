@@ -1,0 +1,8 @@
+//! # qingfeng
+//!
+//! The one binary: the command line and the wiring of bot, scheduler and dashboard in one
+//! process. Domain logic lives in the workspace crates (see README.md, Architecture).
+
+pub mod cli;
+pub mod startup;
+pub mod telemetry;

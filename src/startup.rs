@@ -1,0 +1,129 @@
+//! Building and running the whole service in one process: store, content, dashboard, bot.
+//! Tests use [`Application`] directly, with their own shutdown future.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use qingfeng_core::config::{Config, ConfigError};
+use qingfeng_core::{Store, StoreError, content};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot load the default content: {0}")]
+    Content(#[from] content::ImportError),
+    #[error("cannot listen on {addr}: {source}. Set QINGFENG_HTTP_ADDR (or http.addr) to a free address")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("{0}")]
+    Bot(#[from] qingfeng_bot::StartError),
+}
+
+pub struct Application {
+    config: Config,
+    store: Store,
+    listener: TcpListener,
+}
+
+impl Application {
+    /// Checks the configuration, opens and migrates the store, loads content into an empty
+    /// store and binds the HTTP port. Nothing talks to Telegram yet.
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let problems = config.serve_problems();
+        if !problems.is_empty() {
+            return Err(ConfigError(problems).into());
+        }
+        let store = Store::open(&config.database_url, config.database_max_connections).await?;
+        ensure_regions(&store, &config).await?;
+        let listener = TcpListener::bind(config.http_addr)
+            .await
+            .map_err(|source| StartupError::Listen { addr: config.http_addr, source })?;
+        Ok(Application { config, store, listener })
+    }
+
+    pub fn http_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs the bot and the dashboard until `shutdown` completes (or the bot cannot start),
+    /// then stops both and closes the store.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let stopped = |mut rx: watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        };
+        let dashboard = tokio::spawn(qingfeng_dashboard::serve(
+            self.listener,
+            self.store.clone(),
+            stopped(stop_rx.clone()),
+        ));
+        tracing::info!(addr = %self.config.http_addr, "dashboard listening");
+
+        let settings = qingfeng_bot::Settings {
+            token: self.config.telegram_token.clone().expect("checked in build").expose().to_owned(),
+            api_url: self.config.telegram_api_url.clone(),
+            default_language: self.config.default_language,
+            data_key: self.config.data_key.clone().expect("checked in build"),
+        };
+        let bot = qingfeng_bot::run(settings, self.store.clone(), stopped(stop_rx));
+        let signal_tx = stop_tx.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = signal_tx.send(true);
+        });
+
+        let result = bot.await;
+        let _ = stop_tx.send(true);
+        if let Err(error) = dashboard.await {
+            tracing::error!(%error, "the dashboard task failed");
+        }
+        self.store.close().await;
+        tracing::info!("stopped");
+        Ok(result?)
+    }
+}
+
+/// Onboarding needs townships: on a fresh store, import the configured content directory.
+async fn ensure_regions(store: &Store, config: &Config) -> Result<(), StartupError> {
+    if !store.townships().await?.is_empty() {
+        return Ok(());
+    }
+    if config.content_dir.is_dir() {
+        let report = content::import(store, &config.content_dir).await?;
+        for line in report.lines {
+            tracing::info!("imported {line}");
+        }
+    } else {
+        tracing::warn!(
+            dir = %config.content_dir.display(),
+            "the store has no townships and the content directory is missing; onboarding cannot offer \
+             townships until you run `qingfeng content import PATH`"
+        );
+    }
+    Ok(())
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM (systemd, docker stop).
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("install the SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutdown requested");
+}
