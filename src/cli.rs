@@ -14,7 +14,11 @@ use qingfeng_core::{Store, content};
 use crate::startup::{self, Application, StartupError};
 
 #[derive(Parser, Debug)]
-#[command(name = "qingfeng", version, about = "Qingfeng (清风): integrity reminders, quizzes and reports over Telegram for a county discipline inspection and supervision commission")]
+#[command(
+    name = "qingfeng",
+    version,
+    about = "Qingfeng (清风): integrity reminders, quizzes and reports over Telegram for a county discipline inspection and supervision commission"
+)]
 pub struct Cli {
     /// Configuration file (default: $QINGFENG_CONFIG, else ./qingfeng.toml when present).
     #[arg(long, global = true, value_name = "PATH")]
@@ -79,9 +83,23 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(&config).await,
         Command::CheckConfig => check_config(&config).await,
-        Command::Content { command: ContentCommand::Import { path } } => import(&config, &path).await,
-        Command::Deeplink { audience, township, village, bot } => {
-            deep_link(&config, audience, &township, village.as_deref(), bot.as_deref()).await
+        Command::Content {
+            command: ContentCommand::Import { path },
+        } => import(&config, &path).await,
+        Command::Deeplink {
+            audience,
+            township,
+            village,
+            bot,
+        } => {
+            deep_link(
+                &config,
+                audience,
+                &township,
+                village.as_deref(),
+                bot.as_deref(),
+            )
+            .await
         }
     }
 }
@@ -111,7 +129,10 @@ async fn migrate(config: &Config) -> ExitCode {
     };
     match store.migrate().await {
         Ok(applied) => {
-            println!("{}: {applied} migration(s) applied, schema up to date", config.database_url);
+            println!(
+                "{}: {applied} migration(s) applied, schema up to date",
+                config.database_url
+            );
             ExitCode::SUCCESS
         }
         Err(error) => fail(1, error),
@@ -174,9 +195,18 @@ async fn import(config: &Config, path: &Path) -> ExitCode {
     }
 }
 
-async fn deep_link(config: &Config, audience: AudienceArg, township: &str, village: Option<&str>, bot: Option<&str>) -> ExitCode {
+async fn deep_link(
+    config: &Config,
+    audience: AudienceArg,
+    township: &str,
+    village: Option<&str>,
+    bot: Option<&str>,
+) -> ExitCode {
     let Some(key) = &config.data_key else {
-        return fail(CONFIG_PROBLEM, "deep links are signed with the data key: set QINGFENG_DATA_KEY");
+        return fail(
+            CONFIG_PROBLEM,
+            "deep links are signed with the data key: set QINGFENG_DATA_KEY",
+        );
     };
     let parse = |s: &str| s.parse::<RegionCode>().map_err(|e| fail(CONFIG_PROBLEM, e));
     let township = match parse(township) {
@@ -190,7 +220,9 @@ async fn deep_link(config: &Config, audience: AudienceArg, township: &str, villa
     let audience = match (audience, &village) {
         (AudienceArg::Household, _) => Audience::Household,
         (AudienceArg::Enterprise, None) => Audience::Enterprise,
-        (AudienceArg::Enterprise, Some(_)) => return fail(CONFIG_PROBLEM, "--village is for households only"),
+        (AudienceArg::Enterprise, Some(_)) => {
+            return fail(CONFIG_PROBLEM, "--village is for households only");
+        }
     };
     let store = match open_store(config).await {
         Ok(store) => store,
@@ -205,11 +237,22 @@ async fn deep_link(config: &Config, audience: AudienceArg, township: &str, villa
     };
     store.close().await;
     if !known {
-        return fail(1, "no such active township or village in the store; check the codes in content/regions.toml");
+        return fail(
+            1,
+            "no such active township or village in the store; check the codes in content/regions.toml",
+        );
     }
-    let payload = DeepLink { audience, township, village }.encode(&deeplink::signer(key));
+    let payload = DeepLink {
+        audience,
+        township,
+        village,
+    }
+    .encode(&deeplink::signer(key));
     match bot {
-        Some(bot) => println!("https://t.me/{}?start={payload}", bot.trim_start_matches('@')),
+        Some(bot) => println!(
+            "https://t.me/{}?start={payload}",
+            bot.trim_start_matches('@')
+        ),
         None => println!("{payload}\n(pass --bot USERNAME to print the full https://t.me link)"),
     }
     ExitCode::SUCCESS

@@ -17,8 +17,13 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error("cannot load the default content: {0}")]
     Content(#[from] content::ImportError),
-    #[error("cannot listen on {addr}: {source}. Set QINGFENG_HTTP_ADDR (or http.addr) to a free address")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error(
+        "cannot listen on {addr}: {source}. Set QINGFENG_HTTP_ADDR (or http.addr) to a free address"
+    )]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Bot(#[from] qingfeng_bot::StartError),
 }
@@ -41,12 +46,21 @@ impl Application {
         ensure_regions(&store, &config).await?;
         let listener = TcpListener::bind(config.http_addr)
             .await
-            .map_err(|source| StartupError::Listen { addr: config.http_addr, source })?;
-        Ok(Application { config, store, listener })
+            .map_err(|source| StartupError::Listen {
+                addr: config.http_addr,
+                source,
+            })?;
+        Ok(Application {
+            config,
+            store,
+            listener,
+        })
     }
 
     pub fn http_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     pub fn store(&self) -> &Store {
@@ -55,7 +69,10 @@ impl Application {
 
     /// Runs the bot and the dashboard until `shutdown` completes (or the bot cannot start),
     /// then stops both and closes the store.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let stopped = |mut rx: watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
@@ -68,7 +85,13 @@ impl Application {
         tracing::info!(addr = %self.config.http_addr, "dashboard listening");
 
         let settings = qingfeng_bot::Settings {
-            token: self.config.telegram_token.clone().expect("checked in build").expose().to_owned(),
+            token: self
+                .config
+                .telegram_token
+                .clone()
+                .expect("checked in build")
+                .expose()
+                .to_owned(),
             api_url: self.config.telegram_api_url.clone(),
             default_language: self.config.default_language,
             data_key: self.config.data_key.clone().expect("checked in build"),
@@ -116,8 +139,9 @@ pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("install the SIGTERM handler");
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("install the SIGTERM handler");
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

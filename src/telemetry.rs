@@ -9,5 +9,8 @@ pub fn init() {
         eprintln!("QINGFENG_LOG `{filter}` is not a valid filter ({e}); using `info`");
         EnvFilter::new("info")
     });
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -110,7 +110,18 @@ mod tests {
 
     #[test]
     fn forged_data_is_refused() {
-        for junk in ["", "aud:admin", "town:../../etc", "town:", "tpage:-1", "tpage:99999999999", "lang:fr", "me:delete", "confirm:1", "x".repeat(200).as_str()] {
+        for junk in [
+            "",
+            "aud:admin",
+            "town:../../etc",
+            "town:",
+            "tpage:-1",
+            "tpage:99999999999",
+            "lang:fr",
+            "me:delete",
+            "confirm:1",
+            "x".repeat(200).as_str(),
+        ] {
             assert_eq!(junk.parse::<Action>(), Err(()), "{junk}");
         }
     }

@@ -37,7 +37,9 @@ const MENU: [(&str, Msg); 6] = [
 ];
 
 pub fn menu(lang: Language) -> Vec<BotCommand> {
-    MENU.iter().map(|(name, msg)| BotCommand::new(*name, t(lang, *msg))).collect()
+    MENU.iter()
+        .map(|(name, msg)| BotCommand::new(*name, t(lang, *msg)))
+        .collect()
 }
 
 pub fn parse(text: &str, bot_username: &str) -> Parsed {
@@ -72,13 +74,22 @@ mod tests {
 
     #[test]
     fn parses_commands_payloads_and_addressees() {
-        assert_eq!(parse("/start", "qf_bot"), Parsed::Command(Command::Start(None)));
+        assert_eq!(
+            parse("/start", "qf_bot"),
+            Parsed::Command(Command::Start(None))
+        );
         assert_eq!(
             parse("/start h_baofeng_x", "qf_bot"),
             Parsed::Command(Command::Start(Some("h_baofeng_x".into())))
         );
-        assert_eq!(parse("/START@QF_bot", "qf_bot"), Parsed::Command(Command::Start(None)));
-        assert_eq!(parse("/help extra words", "qf_bot"), Parsed::Command(Command::Help));
+        assert_eq!(
+            parse("/START@QF_bot", "qf_bot"),
+            Parsed::Command(Command::Start(None))
+        );
+        assert_eq!(
+            parse("/help extra words", "qf_bot"),
+            Parsed::Command(Command::Help)
+        );
         assert_eq!(parse("/me@other_bot", "qf_bot"), Parsed::NotForUs);
         assert_eq!(parse("/report", "qf_bot"), Parsed::Unknown);
         assert_eq!(parse("/", "qf_bot"), Parsed::Unknown);
@@ -87,7 +98,10 @@ mod tests {
 
     #[test]
     fn the_menu_is_localised() {
-        assert_ne!(menu(Language::ZhCn)[0].description, menu(Language::En)[0].description);
+        assert_ne!(
+            menu(Language::ZhCn)[0].description,
+            menu(Language::En)[0].description
+        );
         assert_eq!(menu(Language::En).len(), 6);
     }
 }

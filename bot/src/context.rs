@@ -61,9 +61,15 @@ impl Ctx<'_> {
 
     /// Shows `text` with a keyboard: in place of the pressed message when there is one (a tidy
     /// chat), otherwise, or when the old message can no longer be edited, as a new message.
-    pub async fn show(&self, text: String, keyboard: Option<InlineKeyboardMarkup>) -> Result<(), BotError> {
+    pub async fn show(
+        &self,
+        text: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), BotError> {
         if let Some(message_id) = self.pressed {
-            let mut edit = self.bot.edit_message_text(self.chat_id, message_id, text.clone());
+            let mut edit = self
+                .bot
+                .edit_message_text(self.chat_id, message_id, text.clone());
             if let Some(keyboard) = keyboard.clone() {
                 edit = edit.reply_markup(keyboard);
             }
@@ -85,7 +91,13 @@ impl Ctx<'_> {
 
     /// The next prompt goes into a new message (e.g. after a note about an expired button).
     pub fn detached(&self) -> Ctx<'_> {
-        Ctx { bot: self.bot, deps: self.deps, chat_id: self.chat_id, lang: self.lang, pressed: None }
+        Ctx {
+            bot: self.bot,
+            deps: self.deps,
+            chat_id: self.chat_id,
+            lang: self.lang,
+            pressed: None,
+        }
     }
 
     pub async fn save(&self, state: &State) -> Result<(), BotError> {

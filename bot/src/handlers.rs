@@ -10,7 +10,7 @@ use teloxide::types::{ChatMemberUpdated, User};
 use crate::action::Action;
 use crate::commands::{self, Command, Parsed};
 use crate::context::{BotError, Ctx, Deps, SharedDeps};
-use crate::onboarding;
+use crate::onboarding::{self, Outcome};
 use crate::profile;
 use crate::state::State;
 use crate::text::{Msg, t};
@@ -30,7 +30,12 @@ async fn language_of(deps: &Deps, chat_id: ChatId, user: Option<&User>) -> Langu
 }
 
 /// Logs a failed update and tells the user, so nobody is left waiting in silence.
-async fn apologise_on_error(bot: &Bot, chat_id: ChatId, lang: Language, result: Result<(), BotError>) -> Result<(), BotError> {
+async fn apologise_on_error(
+    bot: &Bot,
+    chat_id: ChatId,
+    lang: Language,
+    result: Result<(), BotError>,
+) -> Result<(), BotError> {
     if let Err(error) = &result {
         tracing::error!(%error, "handling an update failed");
         let _ = bot.send_message(chat_id, t(lang, Msg::ErrorInternal)).await;
@@ -44,7 +49,13 @@ async fn on_message(bot: Bot, msg: Message, deps: SharedDeps) -> Result<(), BotE
         return Ok(());
     }
     let lang = language_of(&deps, msg.chat.id, msg.from.as_ref()).await;
-    let ctx = Ctx { bot: &bot, deps: &deps, chat_id: msg.chat.id, lang, pressed: None };
+    let ctx = Ctx {
+        bot: &bot,
+        deps: &deps,
+        chat_id: msg.chat.id,
+        lang,
+        pressed: None,
+    };
     let result = handle_message(&ctx, &msg).await;
     apologise_on_error(&bot, msg.chat.id, lang, result).await
 }
@@ -55,57 +66,55 @@ async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
         ctx.say(ctx.t(Msg::UnsupportedMessage)).await?;
         return onboarding::enter(ctx, &state, None).await;
     };
-    let next = match commands::parse(text, &ctx.deps.bot_username) {
-        Parsed::NotForUs => return Ok(()),
-        Parsed::Unknown => {
-            ctx.say(ctx.t(Msg::UnknownCommand)).await?;
-            return Ok(());
+    match commands::parse(text, &ctx.deps.bot_username) {
+        Parsed::NotForUs => Ok(()),
+        Parsed::Unknown => ctx.say(ctx.t(Msg::UnknownCommand)).await,
+        Parsed::Command(command) => run_command(ctx, &state, command).await,
+        Parsed::NotACommand if state == State::Idle => ctx.say(ctx.t(Msg::Help)).await,
+        Parsed::NotACommand => {
+            let (next, note) = onboarding::on_text(ctx, &state, text);
+            move_to(ctx, &state, next, note).await
         }
-        Parsed::Command(command) => run_command(ctx, &state, command).await?,
-        Parsed::NotACommand if state == State::Idle => {
-            ctx.say(ctx.t(Msg::Help)).await?;
-            return Ok(());
-        }
-        Parsed::NotACommand => onboarding::on_text(ctx, &state, text).await?,
-    };
-    if next != state {
-        ctx.save(&next).await?;
     }
-    Ok(())
 }
 
-async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<State, BotError> {
-    Ok(match command {
+/// Saves the new state, then shows its prompt: a crash in between leaves the store ahead of
+/// the chat, and the user's next input is answered for the step the store knows.
+async fn move_to(
+    ctx: &Ctx<'_>,
+    current: &State,
+    next: State,
+    note: Option<String>,
+) -> Result<(), BotError> {
+    if next != *current {
+        ctx.save(&next).await?;
+    }
+    onboarding::enter(ctx, &next, note).await
+}
+
+async fn finish(ctx: &Ctx<'_>, current: &State, text: String) -> Result<(), BotError> {
+    if *current != State::Idle {
+        ctx.save(&State::Idle).await?;
+    }
+    ctx.show(text, None).await
+}
+
+async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<(), BotError> {
+    match command {
         Command::Start(payload) => {
             let next = onboarding::start(ctx, payload.as_deref()).await?;
-            onboarding::enter(ctx, &next, None).await?;
-            next
+            move_to(ctx, state, next, None).await
         }
-        Command::Help => {
-            ctx.say(ctx.t(Msg::Help)).await?;
-            state.clone()
-        }
-        Command::Me => {
-            profile::show_me(ctx).await?;
-            state.clone()
-        }
+        Command::Help => ctx.say(ctx.t(Msg::Help)).await,
+        Command::Me => profile::show_me(ctx).await,
         Command::Stop => {
-            profile::stop(ctx).await?;
-            State::Idle
+            let text = profile::unsubscribe(ctx).await?;
+            finish(ctx, state, text).await
         }
-        Command::Lang => {
-            profile::choose_language(ctx).await?;
-            state.clone()
-        }
-        Command::Cancel if *state == State::Idle => {
-            ctx.say(ctx.t(Msg::NothingToCancel)).await?;
-            State::Idle
-        }
-        Command::Cancel => {
-            ctx.say(ctx.t(Msg::OnboardingCancelled)).await?;
-            State::Idle
-        }
-    })
+        Command::Lang => profile::choose_language(ctx).await,
+        Command::Cancel if *state == State::Idle => ctx.say(ctx.t(Msg::NothingToCancel)).await,
+        Command::Cancel => finish(ctx, state, ctx.t(Msg::OnboardingCancelled)).await,
+    }
 }
 
 async fn on_callback(bot: Bot, query: CallbackQuery, deps: SharedDeps) -> Result<(), BotError> {
@@ -114,13 +123,27 @@ async fn on_callback(bot: Bot, query: CallbackQuery, deps: SharedDeps) -> Result
         bot.answer_callback_query(query.id).await?;
         return Ok(());
     };
-    if !query.message.as_ref().is_some_and(|m| m.chat().is_private()) {
+    if !query
+        .message
+        .as_ref()
+        .is_some_and(|m| m.chat().is_private())
+    {
         bot.answer_callback_query(query.id).await?;
         return Ok(());
     }
     let lang = language_of(&deps, chat_id, Some(&query.from)).await;
-    let pressed = query.message.as_ref().and_then(|m| m.regular_message()).map(|m| m.id);
-    let ctx = Ctx { bot: &bot, deps: &deps, chat_id, lang, pressed };
+    let pressed = query
+        .message
+        .as_ref()
+        .and_then(|m| m.regular_message())
+        .map(|m| m.id);
+    let ctx = Ctx {
+        bot: &bot,
+        deps: &deps,
+        chat_id,
+        lang,
+        pressed,
+    };
     let result = handle_callback(&ctx, &query).await;
     apologise_on_error(&bot, chat_id, lang, result).await
 }
@@ -130,22 +153,35 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
     let action = query.data.as_deref().and_then(|d| d.parse::<Action>().ok());
     let outcome = match &action {
         Some(action) => match profile::on_action(ctx, &state, action).await? {
-            Some(next) => Some(next),
+            Some(outcome) => outcome,
             None => onboarding::on_action(ctx, &state, action).await?,
         },
-        None => None,
+        None => Outcome::Invalid,
     };
     match outcome {
-        Some(next) => {
+        Outcome::Moved(next) => {
+            move_to(ctx, &state, next, None).await?;
             ctx.bot.answer_callback_query(query.id.clone()).await?;
-            if next != state {
-                ctx.save(&next).await?;
-            }
         }
-        None => {
+        Outcome::Finished(text) => {
+            finish(ctx, &state, text).await?;
+            ctx.bot.answer_callback_query(query.id.clone()).await?;
+        }
+        Outcome::Done => {
+            ctx.bot.answer_callback_query(query.id.clone()).await?;
+        }
+        Outcome::Invalid => {
             // An old or forged button: say so, and show where the user really is.
-            let note = if action.is_some() { Msg::ButtonExpired } else { Msg::ButtonUnknown };
-            ctx.bot.answer_callback_query(query.id.clone()).text(ctx.t(note)).show_alert(true).await?;
+            let note = if action.is_some() {
+                Msg::ButtonExpired
+            } else {
+                Msg::ButtonUnknown
+            };
+            ctx.bot
+                .answer_callback_query(query.id.clone())
+                .text(ctx.t(note))
+                .show_alert(true)
+                .await?;
             if state == State::Idle {
                 ctx.detached().say(ctx.t(note)).await?;
             } else {
@@ -163,7 +199,11 @@ async fn on_my_chat_member(update: ChatMemberUpdated, deps: SharedDeps) -> Resul
     }
     let member = &update.new_chat_member;
     if member.is_banned() || member.is_left() {
-        if deps.store.set_subscriber_active(update.chat.id.0, false).await? {
+        if deps
+            .store
+            .set_subscriber_active(update.chat.id.0, false)
+            .await?
+        {
             tracing::info!("a subscriber blocked the bot; marked inactive");
         }
     }

@@ -43,7 +43,12 @@ fn paged(
         .take(PAGE_SIZE)
         .collect::<Vec<_>>()
         .chunks(COLUMNS)
-        .map(|chunk| chunk.iter().map(|(label, action)| button(label.clone(), action.clone())).collect())
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|(label, action)| button(label.clone(), action.clone()))
+                .collect()
+        })
         .collect();
     let mut nav = Vec::new();
     if page > 0 {
@@ -61,8 +66,14 @@ fn paged(
 pub fn audience(lang: Language) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([
         vec![
-            button(t(lang, Msg::ButtonEnterprise), Action::Audience(Audience::Enterprise)),
-            button(t(lang, Msg::ButtonHousehold), Action::Audience(Audience::Household)),
+            button(
+                t(lang, Msg::ButtonEnterprise),
+                Action::Audience(Audience::Enterprise),
+            ),
+            button(
+                t(lang, Msg::ButtonHousehold),
+                Action::Audience(Audience::Household),
+            ),
         ],
         cancel_row(lang, false),
     ])
@@ -84,7 +95,10 @@ pub fn villages(lang: Language, villages: &[Village], page: usize) -> InlineKeyb
         .map(|v| (v.name(lang).to_owned(), Action::Village(v.code.clone())))
         .collect();
     let mut rows = paged(lang, items, page, Action::VillagePage);
-    rows.push(vec![button(t(lang, Msg::ButtonVillageNotListed), Action::VillageNotListed)]);
+    rows.push(vec![button(
+        t(lang, Msg::ButtonVillageNotListed),
+        Action::VillageNotListed,
+    )]);
     rows.push(cancel_row(lang, true));
     InlineKeyboardMarkup::new(rows)
 }
@@ -116,7 +130,10 @@ pub fn profile(lang: Language, active: bool) -> InlineKeyboardMarkup {
     } else {
         button(t(lang, Msg::ButtonResubscribe), Action::Resubscribe)
     };
-    InlineKeyboardMarkup::new([vec![button(t(lang, Msg::ButtonEditProfile), Action::EditProfile)], vec![toggle]])
+    InlineKeyboardMarkup::new([
+        vec![button(t(lang, Msg::ButtonEditProfile), Action::EditProfile)],
+        vec![toggle],
+    ])
 }
 
 pub fn welcome_back(lang: Language) -> InlineKeyboardMarkup {

@@ -7,8 +7,8 @@
 
 use qingfeng_core::deeplink::DeepLink;
 use qingfeng_core::domain::{
-    Audience, CreditCodeError, EnterpriseName, EnterpriseNameError, NewSubscriber, Profile, RegionCode,
-    UnifiedCreditCode,
+    Audience, CreditCodeError, EnterpriseName, EnterpriseNameError, NewSubscriber, Profile,
+    RegionCode, UnifiedCreditCode,
 };
 use qingfeng_core::i18n::Args;
 
@@ -24,7 +24,8 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotErr
     if let Some(payload) = payload {
         match resolve_link(ctx, payload).await? {
             Some((state, place)) => {
-                ctx.say(ctx.t_args(Msg::DeeplinkPlace, Args::new().text("place", place))).await?;
+                ctx.say(ctx.t_args(Msg::DeeplinkPlace, Args::new().text("place", place)))
+                    .await?;
                 return Ok(state);
             }
             None => {
@@ -37,11 +38,16 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotErr
         Some(subscriber) if subscriber.active => {
             let text = profile::describe(ctx, &subscriber).await?;
             let text = format!("{}\n\n{text}", ctx.t(Msg::AlreadySubscribed));
-            ctx.show(text, Some(keyboards::profile(ctx.lang, true))).await?;
+            ctx.show(text, Some(keyboards::profile(ctx.lang, true)))
+                .await?;
             Ok(State::Idle)
         }
         Some(_) => {
-            ctx.show(ctx.t(Msg::WelcomeBack), Some(keyboards::welcome_back(ctx.lang))).await?;
+            ctx.show(
+                ctx.t(Msg::WelcomeBack),
+                Some(keyboards::welcome_back(ctx.lang)),
+            )
+            .await?;
             Ok(State::Idle)
         }
         None => {
@@ -63,15 +69,32 @@ async fn resolve_link(ctx: &Ctx<'_>, payload: &str) -> Result<Option<(State, Str
     };
     let township_name = township.name(ctx.lang).to_owned();
     let state = match (link.audience, link.village) {
-        (Audience::Enterprise, _) => State::EnteringEnterpriseName { township: link.township },
-        (Audience::Household, None) => return Ok(Some((after_township(ctx, Audience::Household, link.township).await?, township_name))),
+        (Audience::Enterprise, _) => State::EnteringEnterpriseName {
+            township: link.township,
+        },
+        (Audience::Household, None) => {
+            return Ok(Some((
+                after_township(ctx, Audience::Household, link.township).await?,
+                township_name,
+            )));
+        }
         (Audience::Household, Some(village_code)) => {
-            let Some((village, true)) = ctx.store().village(&link.township, &village_code).await? else {
+            let Some((village, true)) = ctx.store().village(&link.township, &village_code).await?
+            else {
                 return Ok(None);
             };
-            let place = format!("{township_name}{}{}", separator(ctx), village.name(ctx.lang));
+            let place = format!(
+                "{township_name}{}{}",
+                separator(ctx),
+                village.name(ctx.lang)
+            );
             return Ok(Some((
-                State::Confirming { profile: Profile::Household { township: link.township, village: Some(village_code) } },
+                State::Confirming {
+                    profile: Profile::Household {
+                        township: link.township,
+                        village: Some(village_code),
+                    },
+                },
                 place,
             )));
         }
@@ -88,11 +111,20 @@ fn separator(ctx: &Ctx<'_>) -> &'static str {
 
 /// After a township is chosen: households pick a village (unless none are listed),
 /// enterprises type their name.
-async fn after_township(ctx: &Ctx<'_>, audience: Audience, township: RegionCode) -> Result<State, BotError> {
+async fn after_township(
+    ctx: &Ctx<'_>,
+    audience: Audience,
+    township: RegionCode,
+) -> Result<State, BotError> {
     Ok(match audience {
         Audience::Enterprise => State::EnteringEnterpriseName { township },
         Audience::Household if ctx.store().villages(&township).await?.is_empty() => {
-            State::Confirming { profile: Profile::Household { township, village: None } }
+            State::Confirming {
+                profile: Profile::Household {
+                    township,
+                    village: None,
+                },
+            }
         }
         Audience::Household => State::ChoosingVillage { township, page: 0 },
     })
@@ -105,15 +137,29 @@ pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result
         State::ChoosingAudience => (ctx.t(Msg::AskAudience), keyboards::audience(ctx.lang)),
         State::ChoosingTownship { page, .. } => {
             let townships = ctx.store().townships().await?;
-            (ctx.t(Msg::AskTownship), keyboards::townships(ctx.lang, &townships, *page))
+            (
+                ctx.t(Msg::AskTownship),
+                keyboards::townships(ctx.lang, &townships, *page),
+            )
         }
         State::ChoosingVillage { township, page } => {
             let villages = ctx.store().villages(township).await?;
-            (ctx.t(Msg::AskVillage), keyboards::villages(ctx.lang, &villages, *page))
+            (
+                ctx.t(Msg::AskVillage),
+                keyboards::villages(ctx.lang, &villages, *page),
+            )
         }
-        State::EnteringEnterpriseName { .. } => (ctx.t(Msg::AskEnterpriseName), keyboards::back_and_cancel(ctx.lang)),
-        State::EnteringCreditCode { .. } => (ctx.t(Msg::AskCreditCode), keyboards::skip_credit_code(ctx.lang)),
-        State::Confirming { profile } => (summary(ctx, profile).await?, keyboards::confirm(ctx.lang)),
+        State::EnteringEnterpriseName { .. } => (
+            ctx.t(Msg::AskEnterpriseName),
+            keyboards::back_and_cancel(ctx.lang),
+        ),
+        State::EnteringCreditCode { .. } => (
+            ctx.t(Msg::AskCreditCode),
+            keyboards::skip_credit_code(ctx.lang),
+        ),
+        State::Confirming { profile } => {
+            (summary(ctx, profile).await?, keyboards::confirm(ctx.lang))
+        }
     };
     let text = match note {
         Some(note) => format!("{note}\n\n{prompt}"),
@@ -127,7 +173,9 @@ async fn summary(ctx: &Ctx<'_>, profile: &Profile) -> Result<String, BotError> {
     Ok(match profile {
         Profile::Household { .. } => ctx.t_args(
             Msg::ConfirmHousehold,
-            Args::new().text("township", names.township).text("village", names.village),
+            Args::new()
+                .text("township", names.township)
+                .text("village", names.village),
         ),
         Profile::Enterprise { name, .. } => ctx.t_args(
             Msg::ConfirmEnterprise,
@@ -139,87 +187,139 @@ async fn summary(ctx: &Ctx<'_>, profile: &Profile) -> Result<String, BotError> {
     })
 }
 
-/// Applies a button press. `None` means the button does not belong to the current step
-/// (an old message, or a forged callback); the caller says so and shows the current step.
-pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<Option<State>, BotError> {
+/// What a button press led to. The caller saves the state first and shows second, so a crash
+/// between the two never leaves the user looking at a step the store does not know about.
+pub enum Outcome {
+    /// Go to this step and show its prompt.
+    Moved(State),
+    /// The flow is over: back to idle, show this text.
+    Finished(String),
+    /// Fully handled; the state is unchanged.
+    Done,
+    /// The button does not belong to the current step (an old message, or forged).
+    Invalid,
+}
+
+/// Applies a button press to the onboarding flow.
+pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<Outcome, BotError> {
     let next = match (state, action) {
-        (State::Idle, _) => return Ok(None),
-        (_, Action::Cancel) => {
-            ctx.show(ctx.t(Msg::OnboardingCancelled), None).await?;
-            return Ok(Some(State::Idle));
-        }
-        (State::ChoosingAudience, Action::Audience(audience)) => State::ChoosingTownship { audience: *audience, page: 0 },
+        (State::Idle, _) => return Ok(Outcome::Invalid),
+        (_, Action::Cancel) => return Ok(Outcome::Finished(ctx.t(Msg::OnboardingCancelled))),
+        (State::ChoosingAudience, Action::Audience(audience)) => State::ChoosingTownship {
+            audience: *audience,
+            page: 0,
+        },
         (State::ChoosingTownship { audience, .. }, Action::TownshipPage(page)) => {
-            State::ChoosingTownship { audience: *audience, page: *page }
+            State::ChoosingTownship {
+                audience: *audience,
+                page: *page,
+            }
         }
         (State::ChoosingTownship { audience, .. }, Action::Township(code)) => {
             if !matches!(ctx.store().township(code).await?, Some((_, true))) {
-                return Ok(None);
+                return Ok(Outcome::Invalid);
             }
             after_township(ctx, *audience, code.clone()).await?
         }
         (State::ChoosingTownship { .. }, Action::Back) => State::ChoosingAudience,
         (State::ChoosingVillage { township, .. }, Action::VillagePage(page)) => {
-            State::ChoosingVillage { township: township.clone(), page: *page }
+            State::ChoosingVillage {
+                township: township.clone(),
+                page: *page,
+            }
         }
         (State::ChoosingVillage { township, .. }, Action::Village(code)) => {
             if !matches!(ctx.store().village(township, code).await?, Some((_, true))) {
-                return Ok(None);
+                return Ok(Outcome::Invalid);
             }
-            let profile = Profile::Household { township: township.clone(), village: Some(code.clone()) };
+            let profile = Profile::Household {
+                township: township.clone(),
+                village: Some(code.clone()),
+            };
             State::Confirming { profile }
         }
-        (State::ChoosingVillage { township, .. }, Action::VillageNotListed) => {
-            State::Confirming { profile: Profile::Household { township: township.clone(), village: None } }
-        }
-        (State::ChoosingVillage { .. }, Action::Back) => State::ChoosingTownship { audience: Audience::Household, page: 0 },
-        (State::EnteringEnterpriseName { .. }, Action::Back) => {
-            State::ChoosingTownship { audience: Audience::Enterprise, page: 0 }
-        }
-        (State::EnteringCreditCode { township, name }, Action::SkipCreditCode) => State::Confirming {
-            profile: Profile::Enterprise { township: township.clone(), name: name.clone(), credit_code: None },
+        (State::ChoosingVillage { township, .. }, Action::VillageNotListed) => State::Confirming {
+            profile: Profile::Household {
+                township: township.clone(),
+                village: None,
+            },
         },
+        (State::ChoosingVillage { .. }, Action::Back) => State::ChoosingTownship {
+            audience: Audience::Household,
+            page: 0,
+        },
+        (State::EnteringEnterpriseName { .. }, Action::Back) => State::ChoosingTownship {
+            audience: Audience::Enterprise,
+            page: 0,
+        },
+        (State::EnteringCreditCode { township, name }, Action::SkipCreditCode) => {
+            State::Confirming {
+                profile: Profile::Enterprise {
+                    township: township.clone(),
+                    name: name.clone(),
+                    credit_code: None,
+                },
+            }
+        }
         (State::EnteringCreditCode { township, .. }, Action::Back) => {
-            State::EnteringEnterpriseName { township: township.clone() }
+            State::EnteringEnterpriseName {
+                township: township.clone(),
+            }
         }
         (State::Confirming { profile }, Action::Confirm) => {
-            subscribe(ctx, profile).await?;
-            return Ok(Some(State::Idle));
+            return Ok(Outcome::Finished(subscribe(ctx, profile).await?));
         }
         (State::Confirming { .. }, Action::Restart) => State::ChoosingAudience,
-        _ => return Ok(None),
+        _ => return Ok(Outcome::Invalid),
     };
-    enter(ctx, &next, None).await?;
-    Ok(Some(next))
+    Ok(Outcome::Moved(next))
 }
 
-/// Commits the subscription, then confirms it: the user sees success only once it is stored.
-async fn subscribe(ctx: &Ctx<'_>, profile: &Profile) -> Result<(), BotError> {
-    let new = NewSubscriber { chat_id: ctx.chat_id.0, language: ctx.lang, profile: profile.clone() };
+/// Commits the subscription and returns the success text: the user sees success only once
+/// it is stored. Confirming twice (a crash before the state was saved) updates the same row.
+async fn subscribe(ctx: &Ctx<'_>, profile: &Profile) -> Result<String, BotError> {
+    let new = NewSubscriber {
+        chat_id: ctx.chat_id.0,
+        language: ctx.lang,
+        profile: profile.clone(),
+    };
     ctx.store().upsert_subscriber(&new).await?;
     tracing::info!(audience = %profile.audience(), township = %profile.township(), "subscribed");
     let names = profile::names(ctx, profile).await?;
-    ctx.show(ctx.t_args(Msg::OnboardingSaved, Args::new().text("township", names.township)), None).await
+    Ok(ctx.t_args(
+        Msg::OnboardingSaved,
+        Args::new().text("township", names.township),
+    ))
 }
 
 /// Applies typed text: the two free-text steps parse it; elsewhere a button is expected.
-pub async fn on_text(ctx: &Ctx<'_>, state: &State, text: &str) -> Result<State, BotError> {
+/// Returns the next state and a note to show above its prompt.
+pub fn on_text(ctx: &Ctx<'_>, state: &State, text: &str) -> (State, Option<String>) {
     let (next, note) = match state {
         State::EnteringEnterpriseName { township } => match EnterpriseName::parse(text) {
-            Ok(name) => (State::EnteringCreditCode { township: township.clone(), name }, None),
+            Ok(name) => (
+                State::EnteringCreditCode {
+                    township: township.clone(),
+                    name,
+                },
+                None,
+            ),
             Err(e) => (state.clone(), Some(ctx.t(name_error(&e)))),
         },
         State::EnteringCreditCode { township, name } => match text.parse::<UnifiedCreditCode>() {
             Ok(code) => {
-                let profile = Profile::Enterprise { township: township.clone(), name: name.clone(), credit_code: Some(code) };
+                let profile = Profile::Enterprise {
+                    township: township.clone(),
+                    name: name.clone(),
+                    credit_code: Some(code),
+                };
                 (State::Confirming { profile }, None)
             }
             Err(e) => (state.clone(), Some(credit_code_error(ctx, &e))),
         },
         _ => (state.clone(), Some(ctx.t(Msg::UseTheButtons))),
     };
-    enter(ctx, &next, note).await?;
-    Ok(next)
+    (next, note)
 }
 
 fn name_error(error: &EnterpriseNameError) -> Msg {
@@ -232,8 +332,13 @@ fn name_error(error: &EnterpriseNameError) -> Msg {
 
 fn credit_code_error(ctx: &Ctx<'_>, error: &CreditCodeError) -> String {
     match error {
-        CreditCodeError::Length(count) => ctx.t_args(Msg::CreditCodeLength, Args::new().with("count", *count)),
-        CreditCodeError::Character(c) => ctx.t_args(Msg::CreditCodeCharacter, Args::new().text("character", c.to_string())),
+        CreditCodeError::Length(count) => {
+            ctx.t_args(Msg::CreditCodeLength, Args::new().with("count", *count))
+        }
+        CreditCodeError::Character(c) => ctx.t_args(
+            Msg::CreditCodeCharacter,
+            Args::new().text("character", c.to_string()),
+        ),
         CreditCodeError::Checksum => ctx.t(Msg::CreditCodeChecksum),
     }
 }

@@ -7,6 +7,7 @@ use qingfeng_core::i18n::Args;
 use crate::action::Action;
 use crate::context::{BotError, Ctx};
 use crate::keyboards;
+use crate::onboarding::Outcome;
 use crate::state::State;
 use crate::text::Msg;
 
@@ -25,7 +26,10 @@ pub async fn names(ctx: &Ctx<'_>, profile: &Profile) -> Result<Names, BotError> 
         None => township.to_string(),
     };
     let village = match profile {
-        Profile::Household { village: Some(code), .. } => match ctx.store().village(township, code).await? {
+        Profile::Household {
+            village: Some(code),
+            ..
+        } => match ctx.store().village(township, code).await? {
             Some((v, _)) => v.name(ctx.lang).to_owned(),
             None => code.to_string(),
         },
@@ -33,20 +37,34 @@ pub async fn names(ctx: &Ctx<'_>, profile: &Profile) -> Result<Names, BotError> 
         Profile::Enterprise { .. } => String::new(),
     };
     let credit_code = match profile {
-        Profile::Enterprise { credit_code: Some(code), .. } => code.to_string(),
+        Profile::Enterprise {
+            credit_code: Some(code),
+            ..
+        } => code.to_string(),
         _ => ctx.t(Msg::ValueNotProvided),
     };
-    Ok(Names { township: township_name, village, credit_code })
+    Ok(Names {
+        township: township_name,
+        village,
+        credit_code,
+    })
 }
 
 /// The `/me` text for a subscriber.
 pub async fn describe(ctx: &Ctx<'_>, subscriber: &Subscriber) -> Result<String, BotError> {
     let names = names(ctx, &subscriber.profile).await?;
-    let status = ctx.t(if subscriber.active { Msg::StatusActive } else { Msg::StatusInactive });
+    let status = ctx.t(if subscriber.active {
+        Msg::StatusActive
+    } else {
+        Msg::StatusInactive
+    });
     Ok(match &subscriber.profile {
         Profile::Household { .. } => ctx.t_args(
             Msg::MeHousehold,
-            Args::new().text("township", names.township).text("village", names.village).text("status", status),
+            Args::new()
+                .text("township", names.township)
+                .text("village", names.village)
+                .text("status", status),
         ),
         Profile::Enterprise { name, .. } => ctx.t_args(
             Msg::MeEnterprise,
@@ -63,62 +81,70 @@ pub async fn show_me(ctx: &Ctx<'_>) -> Result<(), BotError> {
     match ctx.store().subscriber_by_chat(ctx.chat_id.0).await? {
         Some(subscriber) => {
             let text = describe(ctx, &subscriber).await?;
-            ctx.show(text, Some(keyboards::profile(ctx.lang, subscriber.active))).await
+            ctx.show(text, Some(keyboards::profile(ctx.lang, subscriber.active)))
+                .await
         }
         None => ctx.show(ctx.t(Msg::MeNotSubscribed), None).await,
     }
 }
 
-pub async fn stop(ctx: &Ctx<'_>) -> Result<(), BotError> {
+/// Deactivates the subscription; returns what to tell the user.
+pub async fn unsubscribe(ctx: &Ctx<'_>) -> Result<String, BotError> {
     let was_active = ctx
         .store()
         .subscriber_by_chat(ctx.chat_id.0)
         .await?
         .is_some_and(|s| s.active);
     if was_active {
-        ctx.store().set_subscriber_active(ctx.chat_id.0, false).await?;
+        ctx.store()
+            .set_subscriber_active(ctx.chat_id.0, false)
+            .await?;
         tracing::info!("unsubscribed");
-        ctx.show(ctx.t(Msg::StopDone), None).await
+        Ok(ctx.t(Msg::StopDone))
     } else {
-        ctx.show(ctx.t(Msg::StopNotSubscribed), None).await
+        Ok(ctx.t(Msg::StopNotSubscribed))
     }
 }
 
 pub async fn choose_language(ctx: &Ctx<'_>) -> Result<(), BotError> {
-    ctx.show(ctx.t(Msg::LangChoose), Some(keyboards::languages())).await
+    ctx.show(ctx.t(Msg::LangChoose), Some(keyboards::languages()))
+        .await
 }
 
-/// Buttons that work whatever step the chat is at. Returns the new state, or `None` when the
-/// action is not one of these.
-pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<Option<State>, BotError> {
-    match action {
+/// Buttons that work whatever step the chat is at; `None` when the action is not one of these.
+pub async fn on_action(
+    ctx: &Ctx<'_>,
+    state: &State,
+    action: &Action,
+) -> Result<Option<Outcome>, BotError> {
+    Ok(Some(match action {
         Action::SetLanguage(lang) => {
             ctx.store().choose_language(ctx.chat_id.0, *lang).await?;
-            let ctx = Ctx { lang: *lang, ..*ctx };
+            let ctx = Ctx {
+                lang: *lang,
+                ..*ctx
+            };
             ctx.show(ctx.t(Msg::LangSet), None).await?;
             // Continue the step in progress, now in the new language.
             crate::onboarding::enter(&ctx.detached(), state, None).await?;
-            Ok(Some(state.clone()))
+            Outcome::Done
         }
-        Action::EditProfile => {
-            crate::onboarding::enter(ctx, &State::ChoosingAudience, None).await?;
-            Ok(Some(State::ChoosingAudience))
-        }
-        Action::Unsubscribe => {
-            stop(ctx).await?;
-            Ok(Some(State::Idle))
-        }
+        Action::EditProfile => Outcome::Moved(State::ChoosingAudience),
+        Action::Unsubscribe => Outcome::Finished(unsubscribe(ctx).await?),
         Action::Resubscribe => {
-            if ctx.store().set_subscriber_active(ctx.chat_id.0, true).await? {
+            if ctx
+                .store()
+                .set_subscriber_active(ctx.chat_id.0, true)
+                .await?
+            {
                 tracing::info!("resubscribed");
-                ctx.show(ctx.t(Msg::Resubscribed), None).await?;
+                Outcome::Finished(ctx.t(Msg::Resubscribed))
             } else {
-                ctx.show(ctx.t(Msg::MeNotSubscribed), None).await?;
+                Outcome::Finished(ctx.t(Msg::MeNotSubscribed))
             }
-            Ok(Some(State::Idle))
         }
-        _ => Ok(None),
-    }
+        _ => return Ok(None),
+    }))
 }
 
 /// Telegram's language for a chat, unless the chat chose one with `/lang`.

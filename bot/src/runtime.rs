@@ -51,16 +51,28 @@ async fn connect(bot: &Bot, api_url: &url::Url) -> Result<Me, StartError> {
 
 /// Registers the command menu: the default list in the default language, and one per language.
 async fn register_commands(bot: &Bot, default_language: Language) -> Result<(), RequestError> {
-    bot.set_my_commands(commands::menu(default_language)).await?;
+    bot.set_my_commands(commands::menu(default_language))
+        .await?;
     for lang in Language::ALL {
-        let code = lang.tag().split('-').next().unwrap_or(lang.tag()).to_owned();
-        bot.set_my_commands(commands::menu(lang)).language_code(code).await?;
+        let code = lang
+            .tag()
+            .split('-')
+            .next()
+            .unwrap_or(lang.tag())
+            .to_owned();
+        bot.set_my_commands(commands::menu(lang))
+            .language_code(code)
+            .await?;
     }
     Ok(())
 }
 
 /// Runs the bot until `shutdown` completes, then lets updates in progress finish.
-pub async fn run(settings: Settings, store: Store, shutdown: impl Future<Output = ()>) -> Result<(), StartError> {
+pub async fn run(
+    settings: Settings,
+    store: Store,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), StartError> {
     let bot = Bot::new(settings.token).set_api_url(settings.api_url.clone());
     tokio::pin!(shutdown);
     let me = tokio::select! {
@@ -84,7 +96,9 @@ pub async fn run(settings: Settings, store: Store, shutdown: impl Future<Output 
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![deps])
         .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"))
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
         .build();
     let token = dispatcher.shutdown_token();
     let mut polling = tokio::spawn(async move { dispatcher.dispatch().await });
@@ -114,8 +128,14 @@ pub async fn probe(token: &str, api_url: &url::Url) -> Result<String, String> {
     let bot = Bot::new(token).set_api_url(api_url.clone());
     match tokio::time::timeout(Duration::from_secs(10), bot.get_me()).await {
         Ok(Ok(me)) => Ok(me.username.clone().unwrap_or_default()),
-        Ok(Err(RequestError::Api(ApiError::InvalidToken))) => Err(StartError::InvalidToken.to_string()),
-        Ok(Err(error)) => Err(format!("cannot reach the Telegram Bot API at {api_url}: {error}")),
-        Err(_) => Err(format!("no answer from the Telegram Bot API at {api_url} within 10 s")),
+        Ok(Err(RequestError::Api(ApiError::InvalidToken))) => {
+            Err(StartError::InvalidToken.to_string())
+        }
+        Ok(Err(error)) => Err(format!(
+            "cannot reach the Telegram Bot API at {api_url}: {error}"
+        )),
+        Err(_) => Err(format!(
+            "no answer from the Telegram Bot API at {api_url} within 10 s"
+        )),
     }
 }

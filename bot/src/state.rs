@@ -12,11 +12,24 @@ pub enum State {
     #[default]
     Idle,
     ChoosingAudience,
-    ChoosingTownship { audience: Audience, page: usize },
-    ChoosingVillage { township: RegionCode, page: usize },
-    EnteringEnterpriseName { township: RegionCode },
-    EnteringCreditCode { township: RegionCode, name: EnterpriseName },
-    Confirming { profile: Profile },
+    ChoosingTownship {
+        audience: Audience,
+        page: usize,
+    },
+    ChoosingVillage {
+        township: RegionCode,
+        page: usize,
+    },
+    EnteringEnterpriseName {
+        township: RegionCode,
+    },
+    EnteringCreditCode {
+        township: RegionCode,
+        name: EnterpriseName,
+    },
+    Confirming {
+        profile: Profile,
+    },
 }
 
 /// Loads and saves [`State`] through the store, sealed so no plaintext reaches the database.
@@ -57,6 +70,8 @@ impl Dialogues {
             return self.store.delete_dialogue(chat_id).await;
         }
         let plain = serde_json::to_vec(state).expect("State always serialises");
-        self.store.save_dialogue(chat_id, &self.key.seal(&context(chat_id), &plain)).await
+        self.store
+            .save_dialogue(chat_id, &self.key.seal(&context(chat_id), &plain))
+            .await
     }
 }

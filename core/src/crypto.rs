@@ -23,7 +23,9 @@ pub struct DataKey([u8; 32]);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CryptoError {
-    #[error("the data key must be 32 bytes encoded in base64 (e.g. `head -c 32 /dev/urandom | base64`)")]
+    #[error(
+        "the data key must be 32 bytes encoded in base64 (e.g. `head -c 32 /dev/urandom | base64`)"
+    )]
     BadKey,
     #[error("the value could not be decrypted: wrong key or damaged data")]
     Open,
@@ -75,9 +77,7 @@ impl FromStr for DataKey {
     type Err = CryptoError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bytes = STANDARD
-            .decode(s.trim())
-            .map_err(|_| CryptoError::BadKey)?;
+        let bytes = STANDARD.decode(s.trim()).map_err(|_| CryptoError::BadKey)?;
         let key: [u8; 32] = bytes.try_into().map_err(|_| CryptoError::BadKey)?;
         Ok(DataKey(key))
     }
@@ -108,7 +108,8 @@ impl Signer {
         if given.is_empty() || given.len() > 32 {
             return false;
         }
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(message.as_bytes());
         mac.verify_truncated_left(&given).is_ok()
     }
@@ -132,10 +133,16 @@ mod tests {
     fn sealed_values_open_only_with_the_same_key_and_context() {
         let sealed = key(1).seal("dialogue:42", "举报内容".as_bytes());
         assert!(!sealed.windows(4).any(|w| w == &"举报内容".as_bytes()[..4]));
-        assert_eq!(key(1).open("dialogue:42", &sealed).unwrap(), "举报内容".as_bytes());
+        assert_eq!(
+            key(1).open("dialogue:42", &sealed).unwrap(),
+            "举报内容".as_bytes()
+        );
         assert_eq!(key(2).open("dialogue:42", &sealed), Err(CryptoError::Open));
         assert_eq!(key(1).open("dialogue:43", &sealed), Err(CryptoError::Open));
-        assert_eq!(key(1).open("dialogue:42", &sealed[..10]), Err(CryptoError::Open));
+        assert_eq!(
+            key(1).open("dialogue:42", &sealed[..10]),
+            Err(CryptoError::Open)
+        );
     }
 
     #[test]
@@ -147,8 +154,14 @@ mod tests {
     fn keys_parse_from_base64_of_32_bytes_only() {
         let encoded = STANDARD.encode([7u8; 32]);
         assert!(encoded.parse::<DataKey>().is_ok());
-        assert_eq!(STANDARD.encode([7u8; 16]).parse::<DataKey>().unwrap_err(), CryptoError::BadKey);
-        assert_eq!("not base64!".parse::<DataKey>().unwrap_err(), CryptoError::BadKey);
+        assert_eq!(
+            STANDARD.encode([7u8; 16]).parse::<DataKey>().unwrap_err(),
+            CryptoError::BadKey
+        );
+        assert_eq!(
+            "not base64!".parse::<DataKey>().unwrap_err(),
+            CryptoError::BadKey
+        );
         assert_eq!(format!("{:?}", key(9)), "DataKey(<redacted>)");
     }
 

@@ -44,21 +44,35 @@ impl DeepLink {
     }
 
     pub fn decode(payload: &str, signer: &Signer) -> Result<DeepLink, DeepLinkError> {
-        let split = payload.len().checked_sub(TAG_CHARS + 1).ok_or(DeepLinkError::Malformed)?;
+        let split = payload
+            .len()
+            .checked_sub(TAG_CHARS + 1)
+            .ok_or(DeepLinkError::Malformed)?;
         if !payload.is_char_boundary(split) || payload.as_bytes()[split] != b'_' {
             return Err(DeepLinkError::Malformed);
         }
         let (body, tag) = (&payload[..split], &payload[split + 1..]);
         let parts: Vec<&str> = body.split('_').collect();
-        let code = |s: &str| s.parse::<RegionCode>().map_err(|_| DeepLinkError::Malformed);
+        let code = |s: &str| {
+            s.parse::<RegionCode>()
+                .map_err(|_| DeepLinkError::Malformed)
+        };
         let link = match parts.as_slice() {
-            ["h", township] => DeepLink { audience: Audience::Household, township: code(township)?, village: None },
+            ["h", township] => DeepLink {
+                audience: Audience::Household,
+                township: code(township)?,
+                village: None,
+            },
             ["h", township, village] => DeepLink {
                 audience: Audience::Household,
                 township: code(township)?,
                 village: Some(code(village)?),
             },
-            ["e", township] => DeepLink { audience: Audience::Enterprise, township: code(township)?, village: None },
+            ["e", township] => DeepLink {
+                audience: Audience::Enterprise,
+                township: code(township)?,
+                village: None,
+            },
             _ => return Err(DeepLinkError::Malformed),
         };
         if !signer.verify(body, tag) {
@@ -77,7 +91,11 @@ mod tests {
     }
 
     fn link(audience: Audience, township: &str, village: Option<&str>) -> DeepLink {
-        DeepLink { audience, township: township.parse().unwrap(), village: village.map(|v| v.parse().unwrap()) }
+        DeepLink {
+            audience,
+            township: township.parse().unwrap(),
+            village: village.map(|v| v.parse().unwrap()),
+        }
     }
 
     #[test]
@@ -92,7 +110,12 @@ mod tests {
         ] {
             let payload = l.encode(&s);
             assert!(payload.len() <= 64, "{payload}");
-            assert!(payload.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'), "{payload}");
+            assert!(
+                payload
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+                "{payload}"
+            );
             assert_eq!(DeepLink::decode(&payload, &s), Ok(l));
         }
     }
@@ -101,10 +124,23 @@ mod tests {
     fn forged_and_foreign_payloads_are_refused() {
         let s = signer_for(1);
         let payload = link(Audience::Household, "baofeng", Some("longjing")).encode(&s);
-        assert_eq!(DeepLink::decode(&payload, &signer_for(2)), Err(DeepLinkError::BadSignature));
+        assert_eq!(
+            DeepLink::decode(&payload, &signer_for(2)),
+            Err(DeepLinkError::BadSignature)
+        );
         let forged = payload.replacen("baofeng", "majiadu", 1);
-        assert_eq!(DeepLink::decode(&forged, &s), Err(DeepLinkError::BadSignature));
-        for junk in ["", "src_poster_2024", "h_baofeng", "x_baofeng_AAAAAAAAAAA", "h_宝丰_AAAAAAAAAAA", "h__AAAAAAAAAAA"] {
+        assert_eq!(
+            DeepLink::decode(&forged, &s),
+            Err(DeepLinkError::BadSignature)
+        );
+        for junk in [
+            "",
+            "src_poster_2024",
+            "h_baofeng",
+            "x_baofeng_AAAAAAAAAAA",
+            "h_宝丰_AAAAAAAAAAA",
+            "h__AAAAAAAAAAA",
+        ] {
             assert!(DeepLink::decode(junk, &s).is_err(), "{junk}");
         }
     }

@@ -53,7 +53,11 @@ pub fn text(lang: Language, id: &str, args: Option<&Args>) -> String {
     match LOCALES.try_lookup_complete(langid(lang), id, args.map(|a| &a.0)) {
         Some(text) => text,
         None => {
-            tracing::error!(message_id = id, language = lang.tag(), "missing localised message");
+            tracing::error!(
+                message_id = id,
+                language = lang.tag(),
+                "missing localised message"
+            );
             id.to_owned()
         }
     }

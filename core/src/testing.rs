@@ -30,12 +30,15 @@ enum Cleanup {
 }
 
 fn admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn unique_name() -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     format!(
         "qingfeng_test_{}_{}_{nanos}",
         std::process::id(),
@@ -49,8 +52,13 @@ impl TestDatabase {
         match backend {
             TestBackend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
-                let url = format!("sqlite://{}", path.display()).parse().expect("a valid sqlite URL");
-                TestDatabase { url, cleanup: Cleanup::Files(path) }
+                let url = format!("sqlite://{}", path.display())
+                    .parse()
+                    .expect("a valid sqlite URL");
+                TestDatabase {
+                    url,
+                    cleanup: Cleanup::Files(path),
+                }
             }
             TestBackend::Postgres => {
                 let admin_url = admin_url();
@@ -75,7 +83,9 @@ impl TestDatabase {
 
     /// A migrated store on this database.
     pub async fn store(&self) -> Store {
-        Store::open(&self.url, 5).await.expect("open the test store")
+        Store::open(&self.url, 5)
+            .await
+            .expect("open the test store")
     }
 }
 
@@ -91,13 +101,19 @@ impl Drop for TestDatabase {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
                 let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
                     runtime.block_on(async {
-                        let mut admin = PgConnection::connect(&admin_url).await.map_err(std::io::Error::other)?;
-                        sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                            .execute(&mut admin)
+                        let mut admin = PgConnection::connect(&admin_url)
                             .await
                             .map_err(std::io::Error::other)?;
+                        sqlx::query(AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut admin)
+                        .await
+                        .map_err(std::io::Error::other)?;
                         Ok::<_, std::io::Error>(())
                     })
                 })

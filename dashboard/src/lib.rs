@@ -16,7 +16,9 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 pub fn router(store: Store) -> Router {
-    Router::new().route("/healthz", get(healthz)).with_state(store)
+    Router::new()
+        .route("/healthz", get(healthz))
+        .with_state(store)
 }
 
 /// 200 when the database answers, 503 otherwise; the body says which backend.
@@ -26,13 +28,22 @@ async fn healthz(State(store): State<Store>) -> Response {
         Ok(()) => Json(json!({ "status": "ok", "database": database })).into_response(),
         Err(error) => {
             tracing::warn!(%error, "health check: database unavailable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": database })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": database })),
+            )
                 .into_response()
         }
     }
 }
 
 /// Serves until `shutdown` completes, then finishes requests in flight.
-pub async fn serve(listener: TcpListener, store: Store, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(store)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    listener: TcpListener,
+    store: Store,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -36,13 +36,17 @@ impl FromStr for DatabaseUrl {
             return Ok(DatabaseUrl::Sqlite(s.to_owned()));
         }
         if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-            let url = url::Url::parse(s).map_err(|e| format!("`{}` is malformed ({e}); {expected}", redact(s)))?;
+            let url = url::Url::parse(s)
+                .map_err(|e| format!("`{}` is malformed ({e}); {expected}", redact(s)))?;
             if url.host_str().is_none_or(str::is_empty) {
                 return Err(format!("`{}` names no host; {expected}", redact(s)));
             }
             return Ok(DatabaseUrl::Postgres(s.to_owned()));
         }
-        Err(format!("`{}` is not a supported database URL; {expected}", redact(s)))
+        Err(format!(
+            "`{}` is not a supported database URL; {expected}",
+            redact(s)
+        ))
     }
 }
 
@@ -75,19 +79,41 @@ mod tests {
 
     #[test]
     fn picks_the_backend_from_the_scheme() {
-        assert_eq!("sqlite://qingfeng.db".parse::<DatabaseUrl>().unwrap().backend(), "sqlite");
-        assert_eq!("sqlite::memory:".parse::<DatabaseUrl>().unwrap().backend(), "sqlite");
         assert_eq!(
-            "postgres://postgres@127.0.0.1:5432/test".parse::<DatabaseUrl>().unwrap().backend(),
+            "sqlite://qingfeng.db"
+                .parse::<DatabaseUrl>()
+                .unwrap()
+                .backend(),
+            "sqlite"
+        );
+        assert_eq!(
+            "sqlite::memory:".parse::<DatabaseUrl>().unwrap().backend(),
+            "sqlite"
+        );
+        assert_eq!(
+            "postgres://postgres@127.0.0.1:5432/test"
+                .parse::<DatabaseUrl>()
+                .unwrap()
+                .backend(),
             "postgres"
         );
     }
 
     #[test]
     fn refuses_other_and_malformed_urls() {
-        assert!("mysql://root@localhost/db".parse::<DatabaseUrl>().unwrap_err().contains("not a supported"));
+        assert!(
+            "mysql://root@localhost/db"
+                .parse::<DatabaseUrl>()
+                .unwrap_err()
+                .contains("not a supported")
+        );
         assert!("postgres://".parse::<DatabaseUrl>().is_err());
-        assert!("postgres://u@[::1/db".parse::<DatabaseUrl>().unwrap_err().contains("malformed"));
+        assert!(
+            "postgres://u@[::1/db"
+                .parse::<DatabaseUrl>()
+                .unwrap_err()
+                .contains("malformed")
+        );
         assert!("sqlite://".parse::<DatabaseUrl>().is_err());
         assert!("qingfeng.db".parse::<DatabaseUrl>().is_err());
     }
@@ -97,7 +123,9 @@ mod tests {
         let url: DatabaseUrl = "postgres://app:s3cret@db.example/qingfeng".parse().unwrap();
         assert!(!url.to_string().contains("s3cret"));
         assert!(!format!("{url:?}").contains("s3cret"));
-        let err = "mysql://app:s3cret@db/x".parse::<DatabaseUrl>().unwrap_err();
+        let err = "mysql://app:s3cret@db/x"
+            .parse::<DatabaseUrl>()
+            .unwrap_err();
         assert!(!err.contains("s3cret"), "{err}");
     }
 }

@@ -62,7 +62,9 @@ impl BotToken {
             !id.is_empty()
                 && id.chars().all(|c| c.is_ascii_digit())
                 && secret.len() >= 20
-                && secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && secret
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         });
         if looks_right {
             Ok(BotToken(s.to_owned()))
@@ -156,7 +158,9 @@ impl Env for ProcessEnv {
 
 impl<S: std::hash::BuildHasher> Env for std::collections::HashMap<String, String, S> {
     fn get(&self, name: &str) -> Option<String> {
-        std::collections::HashMap::get(self, name).cloned().filter(|v| !v.is_empty())
+        std::collections::HashMap::get(self, name)
+            .cloned()
+            .filter(|v| !v.is_empty())
     }
     fn names(&self) -> Vec<String> {
         self.keys().cloned().collect()
@@ -223,21 +227,40 @@ impl Config {
         let mut line = |key: &str, value: String| {
             out.push_str(&format!("{key} = {value}  # {}\n", origin(key)));
         };
-        line("default_language", format!("{:?}", self.default_language.tag()));
-        line("content_dir", format!("{:?}", self.content_dir.display().to_string()));
+        line(
+            "default_language",
+            format!("{:?}", self.default_language.tag()),
+        );
+        line(
+            "content_dir",
+            format!("{:?}", self.content_dir.display().to_string()),
+        );
         line(
             "telegram.token",
             self.telegram_token
                 .as_ref()
                 .map_or_else(|| "(not set)".into(), |t| format!("{:?}", t.to_string())),
         );
-        line("telegram.api_url", format!("{:?}", self.telegram_api_url.as_str()));
-        line("database.url", format!("{:?}", self.database_url.to_string()));
-        line("database.max_connections", self.database_max_connections.to_string());
+        line(
+            "telegram.api_url",
+            format!("{:?}", self.telegram_api_url.as_str()),
+        );
+        line(
+            "database.url",
+            format!("{:?}", self.database_url.to_string()),
+        );
+        line(
+            "database.max_connections",
+            self.database_max_connections.to_string(),
+        );
         line("http.addr", format!("{:?}", self.http_addr.to_string()));
         line(
             "security.data_key",
-            if self.data_key.is_some() { "\"<redacted>\"".into() } else { "(not set)".into() },
+            if self.data_key.is_some() {
+                "\"<redacted>\"".into()
+            } else {
+                "(not set)".into()
+            },
         );
         out
     }
@@ -266,11 +289,21 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     fn new(file: Option<PathBuf>, env: &'a dyn Env) -> Self {
-        Resolver { file, env, origins: BTreeMap::new(), problems: Vec::new() }
+        Resolver {
+            file,
+            env,
+            origins: BTreeMap::new(),
+            problems: Vec::new(),
+        }
     }
 
     /// The winning raw value for `key`: the first set environment variable, else the file.
-    fn pick(&mut self, key: &'static str, env_names: &[&'static str], from_file: Option<String>) -> Option<String> {
+    fn pick(
+        &mut self,
+        key: &'static str,
+        env_names: &[&'static str],
+        from_file: Option<String>,
+    ) -> Option<String> {
         for name in env_names {
             if let Some(value) = self.env.get(name) {
                 self.origins.insert(key, Origin::Env(name));
@@ -278,7 +311,8 @@ impl<'a> Resolver<'a> {
             }
         }
         let value = from_file?;
-        self.origins.insert(key, Origin::File(self.file.clone().unwrap_or_default()));
+        self.origins
+            .insert(key, Origin::File(self.file.clone().unwrap_or_default()));
         Some(value)
     }
 
@@ -299,7 +333,11 @@ impl<'a> Resolver<'a> {
         match parse(&text) {
             Ok(parsed) => Some(parsed),
             Err(message) => {
-                self.problems.push(ConfigProblem { key: key.into(), origin, message });
+                self.problems.push(ConfigProblem {
+                    key: key.into(),
+                    origin,
+                    message,
+                });
                 None
             }
         }
@@ -317,7 +355,11 @@ impl<'a> Resolver<'a> {
             Ok(parsed) => Some(parsed),
             Err(message) => {
                 let origin = self.origins.get(key).cloned();
-                self.problems.push(ConfigProblem { key: key.into(), origin, message });
+                self.problems.push(ConfigProblem {
+                    key: key.into(),
+                    origin,
+                    message,
+                });
                 None
             }
         }
@@ -331,7 +373,10 @@ impl<'a> Resolver<'a> {
                 self.problems.push(ConfigProblem {
                     key: name,
                     origin: None,
-                    message: format!("unknown environment variable; known ones are {}", ENV_VARS.join(", ")),
+                    message: format!(
+                        "unknown environment variable; known ones are {}",
+                        ENV_VARS.join(", ")
+                    ),
                 });
             }
         }
@@ -375,8 +420,9 @@ impl<'a> Resolver<'a> {
             raw.http.addr,
             DEFAULT_HTTP_ADDR,
             |s| {
-                s.parse::<SocketAddr>()
-                    .map_err(|_| format!("`{s}` is not an address; expected IP:PORT such as 127.0.0.1:8080"))
+                s.parse::<SocketAddr>().map_err(|_| {
+                    format!("`{s}` is not an address; expected IP:PORT such as 127.0.0.1:8080")
+                })
             },
         );
         let data_key = self.parse_optional(
@@ -392,7 +438,9 @@ impl<'a> Resolver<'a> {
             Language::ZhCn.tag(),
             str::parse,
         );
-        let content_dir = self.parse("content_dir", &[], raw.content_dir, "content", |s| Ok(PathBuf::from(s)));
+        let content_dir = self.parse("content_dir", &[], raw.content_dir, "content", |s| {
+            Ok(PathBuf::from(s))
+        });
 
         if !self.problems.is_empty() {
             return Err(ConfigError(self.problems));
@@ -414,9 +462,12 @@ impl<'a> Resolver<'a> {
 }
 
 fn parse_api_url(s: &str) -> Result<url::Url, String> {
-    let url = url::Url::parse(s).map_err(|e| format!("`{s}` is not a URL ({e}); expected e.g. {DEFAULT_API_URL}"))?;
+    let url = url::Url::parse(s)
+        .map_err(|e| format!("`{s}` is not a URL ({e}); expected e.g. {DEFAULT_API_URL}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(format!("`{s}` is not an http(s) URL; expected e.g. {DEFAULT_API_URL}"));
+        return Err(format!(
+            "`{s}` is not an http(s) URL; expected e.g. {DEFAULT_API_URL}"
+        ));
     }
     Ok(url)
 }

@@ -7,13 +7,19 @@ const TOKEN: &str = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abc";
 const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn file_with(contents: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("qingfeng-config-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{:x}.toml", contents.len() * 7919 + contents.bytes().map(usize::from).sum::<usize>()));
+    let path = dir.join(format!(
+        "{:x}.toml",
+        contents.len() * 7919 + contents.bytes().map(usize::from).sum::<usize>()
+    ));
     std::fs::write(&path, contents).unwrap();
     path
 }
@@ -27,7 +33,10 @@ fn defaults_apply_without_file_or_env() {
     let config = Config::load(None, &env(&[])).unwrap();
     assert_eq!(config.database_url.as_str(), DEFAULT_DATABASE_URL);
     assert_eq!(config.http_addr.to_string(), DEFAULT_HTTP_ADDR);
-    assert_eq!(config.telegram_api_url.as_str(), "https://api.telegram.org/");
+    assert_eq!(
+        config.telegram_api_url.as_str(),
+        "https://api.telegram.org/"
+    );
     assert!(config.telegram_token.is_none());
     assert_eq!(config.serve_problems().len(), 2);
     assert!(config.serve_problems()[0].message.contains("@BotFather"));
@@ -35,16 +44,21 @@ fn defaults_apply_without_file_or_env() {
 
 #[test]
 fn environment_overrides_the_file() {
-    let path = file_with(
-        "[database]\nurl = \"sqlite://from-file.db\"\n[http]\naddr = \"0.0.0.0:9000\"\n",
-    );
+    let path =
+        file_with("[database]\nurl = \"sqlite://from-file.db\"\n[http]\naddr = \"0.0.0.0:9000\"\n");
     let config = Config::load(
         Some(&path),
-        &env(&[("QINGFENG_DATABASE_URL", "postgres://postgres@127.0.0.1/x"), ("QINGFENG_TELEGRAM_TOKEN", TOKEN)]),
+        &env(&[
+            ("QINGFENG_DATABASE_URL", "postgres://postgres@127.0.0.1/x"),
+            ("QINGFENG_TELEGRAM_TOKEN", TOKEN),
+        ]),
     )
     .unwrap();
     assert_eq!(config.database_url.backend(), "postgres");
-    assert_eq!(config.origins["database.url"], Origin::Env("QINGFENG_DATABASE_URL"));
+    assert_eq!(
+        config.origins["database.url"],
+        Origin::Env("QINGFENG_DATABASE_URL")
+    );
     assert_eq!(config.http_addr.to_string(), "0.0.0.0:9000");
     assert_eq!(config.origins["http.addr"], Origin::File(path));
     assert_eq!(config.telegram_token.unwrap().expose(), TOKEN);
@@ -53,13 +67,22 @@ fn environment_overrides_the_file() {
 #[test]
 fn teloxide_token_is_the_fallback() {
     let config = Config::load(None, &env(&[("TELOXIDE_TOKEN", TOKEN)])).unwrap();
-    assert_eq!(config.origins["telegram.token"], Origin::Env("TELOXIDE_TOKEN"));
+    assert_eq!(
+        config.origins["telegram.token"],
+        Origin::Env("TELOXIDE_TOKEN")
+    );
     let both = Config::load(
         None,
-        &env(&[("TELOXIDE_TOKEN", "1:short"), ("QINGFENG_TELEGRAM_TOKEN", TOKEN)]),
+        &env(&[
+            ("TELOXIDE_TOKEN", "1:short"),
+            ("QINGFENG_TELEGRAM_TOKEN", TOKEN),
+        ]),
     )
     .unwrap();
-    assert_eq!(both.origins["telegram.token"], Origin::Env("QINGFENG_TELEGRAM_TOKEN"));
+    assert_eq!(
+        both.origins["telegram.token"],
+        Origin::Env("QINGFENG_TELEGRAM_TOKEN")
+    );
 }
 
 #[test]
@@ -85,16 +108,33 @@ fn every_bad_value_is_reported_at_once() {
         ]),
     ));
     let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
-    for key in ["database.url", "http.addr", "telegram.api_url", "security.data_key", "telegram.token", "QINGFENG_DATABSE_URL"] {
+    for key in [
+        "database.url",
+        "http.addr",
+        "telegram.api_url",
+        "security.data_key",
+        "telegram.token",
+        "QINGFENG_DATABSE_URL",
+    ] {
         assert!(keys.contains(&key), "{key} not reported in {keys:?}");
     }
-    let db = problems.iter().find(|p| p.key == "database.url").unwrap().to_string();
-    assert!(db.contains("env QINGFENG_DATABASE_URL") && db.contains("postgres://"), "{db}");
+    let db = problems
+        .iter()
+        .find(|p| p.key == "database.url")
+        .unwrap()
+        .to_string();
+    assert!(
+        db.contains("env QINGFENG_DATABASE_URL") && db.contains("postgres://"),
+        "{db}"
+    );
 }
 
 #[test]
 fn a_missing_explicit_file_is_an_error() {
-    let problems = problems(Config::load(Some(Path::new("/nonexistent/qingfeng.toml")), &env(&[])));
+    let problems = problems(Config::load(
+        Some(Path::new("/nonexistent/qingfeng.toml")),
+        &env(&[]),
+    ));
     assert!(problems[0].message.contains("cannot read"));
 }
 

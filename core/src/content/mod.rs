@@ -45,10 +45,17 @@ pub(crate) struct Source<'a> {
 
 impl Source<'_> {
     pub fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
-    pub fn error(&self, span: Option<std::ops::Range<usize>>, message: impl Into<String>) -> ContentError {
+    pub fn error(
+        &self,
+        span: Option<std::ops::Range<usize>>,
+        message: impl Into<String>,
+    ) -> ContentError {
         ContentError {
             file: self.path.to_path_buf(),
             line: span.map(|s| self.line_of(s.start)),
@@ -87,7 +94,9 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
     for (file, content) in parsed {
         match content {
             Known::Regions(regions) => {
-                let summary = store.import_regions(&regions.townships, &regions.villages).await?;
+                let summary = store
+                    .import_regions(&regions.townships, &regions.villages)
+                    .await?;
                 report.lines.push(format!(
                     "{}: {} ({}): {} townships, {} villages, {} retired",
                     file.display(),
@@ -109,7 +118,11 @@ enum Known {
 
 /// The files to import: the path itself, or the known files in a directory.
 fn content_files(path: &Path) -> Result<Vec<PathBuf>, ContentError> {
-    let not_found = |message: String| ContentError { file: path.to_path_buf(), line: None, message };
+    let not_found = |message: String| ContentError {
+        file: path.to_path_buf(),
+        line: None,
+        message,
+    };
     let meta = std::fs::metadata(path).map_err(|e| not_found(format!("cannot read: {e}")))?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -132,14 +145,21 @@ const KNOWN_FILES: [&str; 1] = ["regions.toml"];
 
 fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![ContentError { file: path.to_path_buf(), line: None, message: format!("cannot read: {e}") }]
+        vec![ContentError {
+            file: path.to_path_buf(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        }]
     })?;
     let source = Source { path, text: &text };
     match path.file_name().and_then(|n| n.to_str()) {
         Some("regions.toml") => RegionsFile::parse(&source).map(Known::Regions),
         _ => Err(vec![source.error(
             None,
-            format!("unknown content file; the known files are {}", KNOWN_FILES.join(", ")),
+            format!(
+                "unknown content file; the known files are {}",
+                KNOWN_FILES.join(", ")
+            ),
         )]),
     }
 }

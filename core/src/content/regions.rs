@@ -86,7 +86,10 @@ impl RegionsFile {
         let mut township_codes = HashSet::new();
         for t in &raw.townships {
             if !township_codes.insert(t.code.get_ref().clone()) {
-                errors.push(source.error(Some(t.code.span()), format!("township `{}` appears twice", t.code.get_ref())));
+                errors.push(source.error(
+                    Some(t.code.span()),
+                    format!("township `{}` appears twice", t.code.get_ref()),
+                ));
             }
             check_name(source, &t.name_zh, &mut errors);
             check_name(source, &t.name_en, &mut errors);
@@ -96,13 +99,21 @@ impl RegionsFile {
             if !township_codes.contains(v.township.get_ref()) {
                 errors.push(source.error(
                     Some(v.township.span()),
-                    format!("village `{}` names township `{}`, which is not in [[townships]]", v.code.get_ref(), v.township.get_ref()),
+                    format!(
+                        "village `{}` names township `{}`, which is not in [[townships]]",
+                        v.code.get_ref(),
+                        v.township.get_ref()
+                    ),
                 ));
             }
             if !village_codes.insert((v.township.get_ref().clone(), v.code.get_ref().clone())) {
                 errors.push(source.error(
                     Some(v.code.span()),
-                    format!("village `{}` appears twice in township `{}`", v.code.get_ref(), v.township.get_ref()),
+                    format!(
+                        "village `{}` appears twice in township `{}`",
+                        v.code.get_ref(),
+                        v.township.get_ref()
+                    ),
                 ));
             }
             check_name(source, &v.name_zh, &mut errors);
@@ -149,19 +160,33 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<RegionsFile, Vec<String>> {
-        let source = Source { path: Path::new("regions.toml"), text };
+        let source = Source {
+            path: Path::new("regions.toml"),
+            text,
+        };
         RegionsFile::parse(&source).map_err(|errs| errs.iter().map(ToString::to_string).collect())
     }
 
-    const HEADER: &str = "[county]\ncode = \"420323\"\nname_zh = \"竹山县\"\nname_en = \"Zhushan County\"\n";
+    const HEADER: &str =
+        "[county]\ncode = \"420323\"\nname_zh = \"竹山县\"\nname_en = \"Zhushan County\"\n";
 
     #[test]
     fn the_shipped_file_parses_with_all_seventeen_townships() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../content/regions.toml")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../content/regions.toml"
+        ))
+        .unwrap();
         let file = parse(&text).unwrap();
         assert_eq!(file.county.code, "420323");
         assert_eq!(file.townships.len(), 17);
-        assert_eq!(file.townships.iter().filter(|t| t.kind == TownshipKind::Town).count(), 9);
+        assert_eq!(
+            file.townships
+                .iter()
+                .filter(|t| t.kind == TownshipKind::Town)
+                .count(),
+            9
+        );
         assert_eq!(file.townships[0].name_zh, "城关镇");
         let names: Vec<String> = file.villages.iter().map(|v| v.name_zh.clone()).collect();
         assert!(names.contains(&"龙井村".to_owned()) && names.contains(&"罗家坡村".to_owned()));
@@ -180,22 +205,32 @@ mod tests {
 
     #[test]
     fn bad_codes_duplicates_and_unknown_keys_are_reported() {
-        let bad_code = format!("{HEADER}[[townships]]\ncode = \"Bao Feng\"\nname_zh = \"宝丰镇\"\nname_en = \"B\"\nkind = \"town\"\n");
+        let bad_code = format!(
+            "{HEADER}[[townships]]\ncode = \"Bao Feng\"\nname_zh = \"宝丰镇\"\nname_en = \"B\"\nkind = \"town\"\n"
+        );
         let errors = parse(&bad_code).unwrap_err();
-        assert!(errors[0].starts_with("regions.toml:6:") && errors[0].contains("not a region code"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("regions.toml:6:") && errors[0].contains("not a region code"),
+            "{errors:?}"
+        );
 
         let twice = format!(
             "{HEADER}[[townships]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nkind = \"town\"\n[[townships]]\ncode = \"a\"\nname_zh = \"乙\"\nname_en = \"B\"\nkind = \"township\"\n"
         );
         let errors = parse(&twice).unwrap_err();
-        assert!(errors[0].starts_with("regions.toml:11:") && errors[0].contains("appears twice"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("regions.toml:11:") && errors[0].contains("appears twice"),
+            "{errors:?}"
+        );
 
         let unknown = format!("{HEADER}[[townships]]\ncode = \"a\"\nnmae_zh = \"甲\"\n");
         let errors = parse(&unknown).unwrap_err();
         assert!(errors[0].contains("unknown field `nmae_zh`"), "{errors:?}");
         assert!(errors[0].starts_with("regions.toml:7:"), "{errors:?}");
 
-        let kind = format!("{HEADER}[[townships]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nkind = \"city\"\n");
+        let kind = format!(
+            "{HEADER}[[townships]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nkind = \"city\"\n"
+        );
         assert!(parse(&kind).unwrap_err()[0].contains("unknown variant `city`"));
 
         let county = "[county]\ncode = \"4203\"\nname_zh = \"x\"\nname_en = \"x\"\n[[townships]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nkind = \"town\"\n";

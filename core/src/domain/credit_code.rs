@@ -9,7 +9,9 @@ pub struct UnifiedCreditCode(String);
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weight of position i is 3^i mod 31.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CreditCodeError {
@@ -17,7 +19,9 @@ pub enum CreditCodeError {
     Length(usize),
     #[error("`{0}` cannot appear in a unified social credit code")]
     Character(char),
-    #[error("the check character does not match; please compare the code with the business licence")]
+    #[error(
+        "the check character does not match; please compare the code with the business licence"
+    )]
     Checksum,
 }
 
@@ -127,14 +131,20 @@ mod tests {
                 let mut typo = good.to_vec();
                 typo[i] = c;
                 let typo = String::from_utf8(typo).unwrap();
-                assert!(typo.parse::<UnifiedCreditCode>().is_err(), "{typo} accepted");
+                assert!(
+                    typo.parse::<UnifiedCreditCode>().is_err(),
+                    "{typo} accepted"
+                );
             }
         }
     }
 
     #[test]
     fn rejects_bad_length_and_characters() {
-        assert_eq!("12345".parse::<UnifiedCreditCode>(), Err(CreditCodeError::Length(5)));
+        assert_eq!(
+            "12345".parse::<UnifiedCreditCode>(),
+            Err(CreditCodeError::Length(5))
+        );
         assert_eq!(
             "91440300192203821O".parse::<UnifiedCreditCode>(),
             Err(CreditCodeError::Character('O'))

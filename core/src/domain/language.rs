@@ -2,7 +2,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A language the service speaks. zh-CN is the default everywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Language {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -62,14 +64,26 @@ mod tests {
     #[test]
     fn telegram_codes_map_on_the_primary_subtag() {
         for code in ["zh-hans", "zh-hant", "zh-cn", "zh-TW", "zh", "ZH-Hans"] {
-            assert_eq!(Language::from_telegram(Some(code), Language::En), Language::ZhCn);
+            assert_eq!(
+                Language::from_telegram(Some(code), Language::En),
+                Language::ZhCn
+            );
         }
         for code in ["en", "en-us", "en-GB", "EN"] {
-            assert_eq!(Language::from_telegram(Some(code), Language::ZhCn), Language::En);
+            assert_eq!(
+                Language::from_telegram(Some(code), Language::ZhCn),
+                Language::En
+            );
         }
-        assert_eq!(Language::from_telegram(Some("ru"), Language::ZhCn), Language::ZhCn);
+        assert_eq!(
+            Language::from_telegram(Some("ru"), Language::ZhCn),
+            Language::ZhCn
+        );
         assert_eq!(Language::from_telegram(None, Language::En), Language::En);
-        assert_eq!(Language::from_telegram(Some(""), Language::ZhCn), Language::ZhCn);
+        assert_eq!(
+            Language::from_telegram(Some(""), Language::ZhCn),
+            Language::ZhCn
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@ use std::str::FromStr;
 
 /// A stable code for a township or village: lower-case ASCII letters, digits and `-`,
 /// at most 24 characters, so it fits in callback data and deep-link payloads.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(String);
 
@@ -127,7 +129,15 @@ mod tests {
     fn region_codes_are_short_slugs() {
         assert!("baofeng".parse::<RegionCode>().is_ok());
         assert!("baofeng-longjing2".parse::<RegionCode>().is_ok());
-        for bad in ["", "Baofeng", "1abc", "bao feng", "宝丰", "a_b", &"a".repeat(25)] {
+        for bad in [
+            "",
+            "Baofeng",
+            "1abc",
+            "bao feng",
+            "宝丰",
+            "a_b",
+            &"a".repeat(25),
+        ] {
             assert!(bad.parse::<RegionCode>().is_err(), "{bad} accepted");
         }
     }

@@ -109,9 +109,23 @@ mod tests {
 
     #[test]
     fn enterprise_names_are_trimmed_and_bounded() {
-        assert_eq!(EnterpriseName::parse("  竹山县某某建材有限公司 ").unwrap().as_str(), "竹山县某某建材有限公司");
-        assert_eq!(EnterpriseName::parse("甲"), Err(EnterpriseNameError::TooShort));
-        assert_eq!(EnterpriseName::parse(&"企".repeat(101)), Err(EnterpriseNameError::TooLong));
-        assert_eq!(EnterpriseName::parse("a\nb"), Err(EnterpriseNameError::ControlCharacters));
+        assert_eq!(
+            EnterpriseName::parse("  竹山县某某建材有限公司 ")
+                .unwrap()
+                .as_str(),
+            "竹山县某某建材有限公司"
+        );
+        assert_eq!(
+            EnterpriseName::parse("甲"),
+            Err(EnterpriseNameError::TooShort)
+        );
+        assert_eq!(
+            EnterpriseName::parse(&"企".repeat(101)),
+            Err(EnterpriseNameError::TooLong)
+        );
+        assert_eq!(
+            EnterpriseName::parse("a\nb"),
+            Err(EnterpriseNameError::ControlCharacters)
+        );
     }
 }

@@ -8,7 +8,9 @@ use fluent_syntax::ast;
 use super::*;
 
 fn locale_dir(tag: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales").join(tag)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../locales")
+        .join(tag)
 }
 
 fn collect_variables<'a>(pattern: &ast::Pattern<&'a str>, out: &mut BTreeSet<String>) {
@@ -75,7 +77,10 @@ fn catalogue(tag: &str) -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> 
                 );
             }
         }
-        files.insert(path.file_name().unwrap().to_string_lossy().into_owned(), messages);
+        files.insert(
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            messages,
+        );
     }
     files
 }
@@ -85,24 +90,35 @@ fn both_locales_have_the_same_messages_and_variables() {
     let zh = catalogue("zh-CN");
     let en = catalogue("en");
     assert!(!zh.is_empty(), "no .ftl files in locales/zh-CN");
-    assert_eq!(zh.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>(), "locale files differ");
+    assert_eq!(
+        zh.keys().collect::<Vec<_>>(),
+        en.keys().collect::<Vec<_>>(),
+        "locale files differ"
+    );
     let mut problems = Vec::new();
     for (file, zh_messages) in &zh {
         let en_messages = &en[file];
         for (id, zh_vars) in zh_messages {
             match en_messages.get(id) {
                 None => problems.push(format!("{file}: `{id}` is missing in en")),
-                Some(en_vars) if en_vars != zh_vars => {
-                    problems.push(format!("{file}: `{id}` uses {zh_vars:?} in zh-CN but {en_vars:?} in en"))
-                }
+                Some(en_vars) if en_vars != zh_vars => problems.push(format!(
+                    "{file}: `{id}` uses {zh_vars:?} in zh-CN but {en_vars:?} in en"
+                )),
                 Some(_) => {}
             }
         }
-        for id in en_messages.keys().filter(|id| !zh_messages.contains_key(*id)) {
+        for id in en_messages
+            .keys()
+            .filter(|id| !zh_messages.contains_key(*id))
+        {
             problems.push(format!("{file}: `{id}` is missing in zh-CN"));
         }
     }
-    assert!(problems.is_empty(), "locale mismatch:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "locale mismatch:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -111,10 +127,20 @@ fn lookups_use_the_language_and_have_no_isolation_marks() {
     let en = text(Language::En, "language-name", None);
     assert_ne!(zh, en);
     let args = Args::new().text("name", "竹山县");
-    let greeting = text(Language::ZhCn, "onboarding-saved", Some(&args.text("township", "宝丰镇")));
+    let greeting = text(
+        Language::ZhCn,
+        "onboarding-saved",
+        Some(&args.text("township", "宝丰镇")),
+    );
     assert!(greeting.contains("竹山县"), "{greeting}");
-    assert!(!greeting.contains('\u{2068}') && !greeting.contains('\u{2069}'), "{greeting:?}");
-    assert_eq!(text(Language::En, "no-such-message", None), "no-such-message");
+    assert!(
+        !greeting.contains('\u{2068}') && !greeting.contains('\u{2069}'),
+        "{greeting:?}"
+    );
+    assert_eq!(
+        text(Language::En, "no-such-message", None),
+        "no-such-message"
+    );
     assert!(has_message(Language::En, "language-name"));
     assert!(!has_message(Language::En, "no-such-message"));
 }

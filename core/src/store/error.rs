@@ -4,7 +4,11 @@ use crate::config::DatabaseUrl;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open the database {url}: {reason}. {advice}")]
-    Unreachable { url: String, reason: String, advice: &'static str },
+    Unreachable {
+        url: String,
+        reason: String,
+        advice: &'static str,
+    },
     #[error("cannot migrate the database: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -22,6 +26,10 @@ impl StoreError {
                  (createdb NAME) and that the user may log in."
             }
         };
-        StoreError::Unreachable { url: url.to_string(), reason: err.to_string(), advice }
+        StoreError::Unreachable {
+            url: url.to_string(),
+            reason: err.to_string(),
+            advice,
+        }
     }
 }

@@ -69,7 +69,8 @@ impl Store {
                 Backend::Sqlite(pool)
             }
             DatabaseUrl::Postgres(raw) => {
-                let options = PgConnectOptions::from_str(raw).map_err(|e| StoreError::unreachable(url, e))?;
+                let options =
+                    PgConnectOptions::from_str(raw).map_err(|e| StoreError::unreachable(url, e))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(max_connections)
                     .acquire_timeout(Duration::from_secs(5))
@@ -86,17 +87,33 @@ impl Store {
     pub async fn check(url: &DatabaseUrl) -> Result<String, StoreError> {
         match url {
             DatabaseUrl::Sqlite(raw) => {
-                let options = SqliteConnectOptions::from_str(raw).map_err(|e| StoreError::unreachable(url, e))?;
+                let options = SqliteConnectOptions::from_str(raw)
+                    .map_err(|e| StoreError::unreachable(url, e))?;
                 let path = options.get_filename().to_path_buf();
                 if path.as_os_str() != ":memory:" && !path.exists() {
-                    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                    let dir = path
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new("."));
                     if !dir.is_dir() {
-                        return Err(StoreError::unreachable(url, format!("directory {} does not exist", dir.display())));
+                        return Err(StoreError::unreachable(
+                            url,
+                            format!("directory {} does not exist", dir.display()),
+                        ));
                     }
-                    return Ok(format!("sqlite: {} does not exist yet; `serve` or `migrate` will create it", path.display()));
+                    return Ok(format!(
+                        "sqlite: {} does not exist yet; `serve` or `migrate` will create it",
+                        path.display()
+                    ));
                 }
-                let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.read_only(true)).await.map_err(|e| StoreError::unreachable(url, e))?;
-                let store = Store { backend: Backend::Sqlite(pool) };
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options.read_only(true))
+                    .await
+                    .map_err(|e| StoreError::unreachable(url, e))?;
+                let store = Store {
+                    backend: Backend::Sqlite(pool),
+                };
                 store.ping().await?;
                 store.close().await;
                 Ok(format!("sqlite: {} opens", path.display()))
@@ -144,7 +161,9 @@ impl Store {
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        let _: i32 = on_pool!(self, |pool| sqlx::query_scalar("SELECT 1").fetch_one(pool).await)?;
+        let _: i32 = on_pool!(self, |pool| sqlx::query_scalar("SELECT 1")
+            .fetch_one(pool)
+            .await)?;
         Ok(())
     }
 

@@ -23,7 +23,10 @@ impl TryFrom<TownshipRow> for Township {
     type Error = StoreError;
     fn try_from(row: TownshipRow) -> Result<Self, StoreError> {
         Ok(Township {
-            code: row.code.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+            code: row
+                .code
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
             kind: row.kind.parse().map_err(StoreError::Corrupt)?,
             name_zh: row.name_zh,
             name_en: row.name_en,
@@ -56,11 +59,17 @@ pub struct RegionImport {
 impl Store {
     /// Makes the active regions exactly those given, in the given order, in one transaction.
     /// Regions missing from the list are retired rather than deleted: subscribers may point at them.
-    pub async fn import_regions(&self, townships: &[Township], villages: &[Village]) -> Result<RegionImport, StoreError> {
+    pub async fn import_regions(
+        &self,
+        townships: &[Township],
+        villages: &[Village],
+    ) -> Result<RegionImport, StoreError> {
         let retired = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut before: Vec<String> =
-                sqlx::query_scalar("SELECT code FROM townships WHERE active").fetch_all(&mut *tx).await?;
+                sqlx::query_scalar("SELECT code FROM townships WHERE active")
+                    .fetch_all(&mut *tx)
+                    .await?;
             before.extend(
                 sqlx::query_scalar::<_, String>(
                     "SELECT township_code || '/' || code FROM villages WHERE active",
@@ -68,8 +77,12 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?,
             );
-            sqlx::query("UPDATE villages SET active = FALSE").execute(&mut *tx).await?;
-            sqlx::query("UPDATE townships SET active = FALSE").execute(&mut *tx).await?;
+            sqlx::query("UPDATE villages SET active = FALSE")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE townships SET active = FALSE")
+                .execute(&mut *tx)
+                .await?;
             for (position, t) in townships.iter().enumerate() {
                 sqlx::query(
                     "INSERT INTO townships (code, name_zh, name_en, kind, position, active)
@@ -106,7 +119,11 @@ impl Store {
         let kept: std::collections::HashSet<String> = townships
             .iter()
             .map(|t| t.code.to_string())
-            .chain(villages.iter().map(|v| format!("{}/{}", v.township, v.code)))
+            .chain(
+                villages
+                    .iter()
+                    .map(|v| format!("{}/{}", v.township, v.code)),
+            )
             .collect();
         let retired = retired.iter().filter(|code| !kept.contains(*code)).count();
         Ok(RegionImport {
@@ -129,15 +146,26 @@ impl Store {
     }
 
     /// A township by code, retired ones included (an old profile must still display).
-    pub async fn township(&self, code: &RegionCode) -> Result<Option<(Township, bool)>, StoreError> {
+    pub async fn township(
+        &self,
+        code: &RegionCode,
+    ) -> Result<Option<(Township, bool)>, StoreError> {
         let row: Option<(String, String, String, String, bool)> = on_pool!(self, |pool| {
-            sqlx::query_as("SELECT code, name_zh, name_en, kind, active FROM townships WHERE code = $1")
-                .bind(code.as_str())
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as(
+                "SELECT code, name_zh, name_en, kind, active FROM townships WHERE code = $1",
+            )
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await
         })?;
         row.map(|(code, name_zh, name_en, kind, active)| {
-            Township::try_from(TownshipRow { code, name_zh, name_en, kind }).map(|t| (t, active))
+            Township::try_from(TownshipRow {
+                code,
+                name_zh,
+                name_en,
+                kind,
+            })
+            .map(|t| (t, active))
         })
         .transpose()
     }
@@ -157,7 +185,11 @@ impl Store {
     }
 
     /// A village by code, retired ones included; the flag says whether it is still active.
-    pub async fn village(&self, township: &RegionCode, code: &RegionCode) -> Result<Option<(Village, bool)>, StoreError> {
+    pub async fn village(
+        &self,
+        township: &RegionCode,
+        code: &RegionCode,
+    ) -> Result<Option<(Village, bool)>, StoreError> {
         let row: Option<(String, String, String, String, bool)> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT township_code, code, name_zh, name_en, active FROM villages
@@ -169,7 +201,13 @@ impl Store {
             .await
         })?;
         row.map(|(township_code, code, name_zh, name_en, active)| {
-            Village::try_from(VillageRow { township_code, code, name_zh, name_en }).map(|v| (v, active))
+            Village::try_from(VillageRow {
+                township_code,
+                code,
+                name_zh,
+                name_en,
+            })
+            .map(|v| (v, active))
         })
         .transpose()
     }

@@ -14,10 +14,15 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        tag.map(|t| t.parse().map_err(StoreError::Corrupt)).transpose()
+        tag.map(|t| t.parse().map_err(StoreError::Corrupt))
+            .transpose()
     }
 
-    pub async fn choose_language(&self, chat_id: i64, language: Language) -> Result<(), StoreError> {
+    pub async fn choose_language(
+        &self,
+        chat_id: i64,
+        language: Language,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "INSERT INTO chat_settings (chat_id, language, updated_at) VALUES ($1, $2, $3)

@@ -24,8 +24,13 @@ impl TryFrom<SubscriberRow> for Subscriber {
     type Error = StoreError;
 
     fn try_from(row: SubscriberRow) -> Result<Self, StoreError> {
-        let corrupt = |what: &str, e: String| StoreError::Corrupt(format!("subscriber {}: {what}: {e}", row.id));
-        let township = row.township_code.parse().map_err(|e| corrupt("township", format!("{e}")))?;
+        let corrupt = |what: &str, e: String| {
+            StoreError::Corrupt(format!("subscriber {}: {what}: {e}", row.id))
+        };
+        let township = row
+            .township_code
+            .parse()
+            .map_err(|e| corrupt("township", format!("{e}")))?;
         let audience: Audience = row.audience.parse().map_err(|e| corrupt("audience", e))?;
         let profile = match audience {
             Audience::Enterprise => Profile::Enterprise {
@@ -62,18 +67,28 @@ impl TryFrom<SubscriberRow> for Subscriber {
 }
 
 /// The profile's columns: (audience, township, village, enterprise name, credit code).
-fn profile_columns(profile: &Profile) -> (&'static str, &str, Option<&str>, Option<&str>, Option<&str>) {
+fn profile_columns(
+    profile: &Profile,
+) -> (&'static str, &str, Option<&str>, Option<&str>, Option<&str>) {
     match profile {
-        Profile::Enterprise { township, name, credit_code } => (
+        Profile::Enterprise {
+            township,
+            name,
+            credit_code,
+        } => (
             "enterprise",
             township.as_str(),
             None,
             Some(name.as_str()),
             credit_code.as_ref().map(|c| c.as_str()),
         ),
-        Profile::Household { township, village } => {
-            ("household", township.as_str(), village.as_ref().map(|v| v.as_str()), None, None)
-        }
+        Profile::Household { township, village } => (
+            "household",
+            township.as_str(),
+            village.as_ref().map(|v| v.as_str()),
+            None,
+            None,
+        ),
     }
 }
 
@@ -123,7 +138,11 @@ impl Store {
 
     /// Marks a subscription active or inactive (`/stop`, or the user blocked the bot).
     /// Returns false when the chat has no subscription.
-    pub async fn set_subscriber_active(&self, chat_id: i64, active: bool) -> Result<bool, StoreError> {
+    pub async fn set_subscriber_active(
+        &self,
+        chat_id: i64,
+        active: bool,
+    ) -> Result<bool, StoreError> {
         let result = on_pool!(self, |pool| {
             sqlx::query("UPDATE subscribers SET active = $2, updated_at = $3 WHERE chat_id = $1")
                 .bind(chat_id)
@@ -137,14 +156,20 @@ impl Store {
     }
 
     /// Keeps the subscriber's language in step with the chat, for scheduled sends.
-    pub async fn set_subscriber_language(&self, chat_id: i64, language: Language) -> Result<(), StoreError> {
+    pub async fn set_subscriber_language(
+        &self,
+        chat_id: i64,
+        language: Language,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE subscribers SET language = $2 WHERE chat_id = $1 AND language <> $2")
-                .bind(chat_id)
-                .bind(language.tag())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+            sqlx::query(
+                "UPDATE subscribers SET language = $2 WHERE chat_id = $1 AND language <> $2",
+            )
+            .bind(chat_id)
+            .bind(language.tag())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
         })?;
         Ok(())
     }

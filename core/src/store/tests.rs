@@ -9,18 +9,34 @@ fn code(s: &str) -> RegionCode {
 }
 
 fn township(c: &str, zh: &str) -> Township {
-    Township { code: code(c), name_zh: zh.into(), name_en: format!("{c} Town"), kind: TownshipKind::Town }
+    Township {
+        code: code(c),
+        name_zh: zh.into(),
+        name_en: format!("{c} Town"),
+        kind: TownshipKind::Town,
+    }
 }
 
 fn village(t: &str, c: &str, zh: &str) -> Village {
-    Village { township: code(t), code: code(c), name_zh: zh.into(), name_en: format!("{c} Village") }
+    Village {
+        township: code(t),
+        code: code(c),
+        name_zh: zh.into(),
+        name_en: format!("{c} Village"),
+    }
 }
 
 async fn seed(store: &Store) {
     store
         .import_regions(
-            &[township("baofeng", "宝丰镇"), township("majiadu", "麻家渡镇")],
-            &[village("baofeng", "longjing", "龙井村"), village("majiadu", "luojiapo", "罗家坡村")],
+            &[
+                township("baofeng", "宝丰镇"),
+                township("majiadu", "麻家渡镇"),
+            ],
+            &[
+                village("baofeng", "longjing", "龙井村"),
+                village("majiadu", "luojiapo", "罗家坡村"),
+            ],
         )
         .await
         .unwrap();
@@ -30,50 +46,96 @@ fn household(chat_id: i64, village: Option<&str>) -> NewSubscriber {
     NewSubscriber {
         chat_id,
         language: Language::ZhCn,
-        profile: Profile::Household { township: code("baofeng"), village: village.map(code) },
+        profile: Profile::Household {
+            township: code("baofeng"),
+            village: village.map(code),
+        },
     }
 }
 
 store_test!(migrations_are_idempotent, |store| {
-    assert_eq!(store.migrate().await.unwrap(), 0, "a second migrate applies nothing");
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        0,
+        "a second migrate applies nothing"
+    );
 });
 
-store_test!(region_import_is_idempotent_and_retires_missing_regions, |store| {
-    seed(&store).await;
-    let again = store
-        .import_regions(
-            &[township("baofeng", "宝丰镇"), township("majiadu", "麻家渡镇")],
-            &[village("baofeng", "longjing", "龙井村"), village("majiadu", "luojiapo", "罗家坡村")],
-        )
-        .await
-        .unwrap();
-    assert_eq!((again.townships, again.villages, again.retired), (2, 2, 0));
-    let names: Vec<String> = store.townships().await.unwrap().into_iter().map(|t| t.name_zh).collect();
-    assert_eq!(names, ["宝丰镇", "麻家渡镇"]);
+store_test!(
+    region_import_is_idempotent_and_retires_missing_regions,
+    |store| {
+        seed(&store).await;
+        let again = store
+            .import_regions(
+                &[
+                    township("baofeng", "宝丰镇"),
+                    township("majiadu", "麻家渡镇"),
+                ],
+                &[
+                    village("baofeng", "longjing", "龙井村"),
+                    village("majiadu", "luojiapo", "罗家坡村"),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!((again.townships, again.villages, again.retired), (2, 2, 0));
+        let names: Vec<String> = store
+            .townships()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name_zh)
+            .collect();
+        assert_eq!(names, ["宝丰镇", "麻家渡镇"]);
 
-    // Drop 麻家渡镇 and its village, add 城关镇 first: order follows the file.
-    let changed = store
-        .import_regions(&[township("chengguan", "城关镇"), township("baofeng", "宝丰镇")], &[village("baofeng", "longjing", "龙井村")])
-        .await
-        .unwrap();
-    assert_eq!(changed.retired, 2);
-    let codes: Vec<String> = store.townships().await.unwrap().into_iter().map(|t| t.code.to_string()).collect();
-    assert_eq!(codes, ["chengguan", "baofeng"]);
-    let (retired, active) = store.township(&code("majiadu")).await.unwrap().unwrap();
-    assert_eq!((retired.name_zh.as_str(), active), ("麻家渡镇", false));
-    assert!(store.villages(&code("majiadu")).await.unwrap().is_empty());
-    assert!(store.township(&code("nowhere")).await.unwrap().is_none());
-});
+        // Drop 麻家渡镇 and its village, add 城关镇 first: order follows the file.
+        let changed = store
+            .import_regions(
+                &[
+                    township("chengguan", "城关镇"),
+                    township("baofeng", "宝丰镇"),
+                ],
+                &[village("baofeng", "longjing", "龙井村")],
+            )
+            .await
+            .unwrap();
+        assert_eq!(changed.retired, 2);
+        let codes: Vec<String> = store
+            .townships()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.code.to_string())
+            .collect();
+        assert_eq!(codes, ["chengguan", "baofeng"]);
+        let (retired, active) = store.township(&code("majiadu")).await.unwrap().unwrap();
+        assert_eq!((retired.name_zh.as_str(), active), ("麻家渡镇", false));
+        assert!(store.villages(&code("majiadu")).await.unwrap().is_empty());
+        assert!(store.township(&code("nowhere")).await.unwrap().is_none());
+    }
+);
 
 store_test!(subscribers_upsert_stop_and_resubscribe, |store| {
     seed(&store).await;
-    let first = store.upsert_subscriber(&household(42, Some("longjing"))).await.unwrap();
+    let first = store
+        .upsert_subscriber(&household(42, Some("longjing")))
+        .await
+        .unwrap();
     assert!(first.active);
-    assert_eq!(first.profile, Profile::Household { township: code("baofeng"), village: Some(code("longjing")) });
+    assert_eq!(
+        first.profile,
+        Profile::Household {
+            township: code("baofeng"),
+            village: Some(code("longjing"))
+        }
+    );
 
     assert!(store.set_subscriber_active(42, false).await.unwrap());
     assert!(!store.subscriber_by_chat(42).await.unwrap().unwrap().active);
-    assert!(!store.set_subscriber_active(7, false).await.unwrap(), "no such subscriber");
+    assert!(
+        !store.set_subscriber_active(7, false).await.unwrap(),
+        "no such subscriber"
+    );
 
     let enterprise = NewSubscriber {
         chat_id: 42,
@@ -89,30 +151,68 @@ store_test!(subscribers_upsert_stop_and_resubscribe, |store| {
     assert!(again.active);
     assert_eq!(again.profile, enterprise.profile);
     assert_eq!(again.language, Language::En);
-    assert_eq!(store.count_active_subscribers(Audience::Enterprise).await.unwrap(), 1);
-    assert_eq!(store.count_active_subscribers(Audience::Household).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .count_active_subscribers(Audience::Enterprise)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .count_active_subscribers(Audience::Household)
+            .await
+            .unwrap(),
+        0
+    );
 });
 
 store_test!(the_schema_refuses_unknown_regions, |store| {
     seed(&store).await;
     let mut bad = household(5, Some("longjing"));
-    bad.profile = Profile::Household { township: code("majiadu"), village: Some(code("longjing")) };
-    assert!(store.upsert_subscriber(&bad).await.is_err(), "village of another township");
-    bad.profile = Profile::Household { township: code("nowhere"), village: None };
-    assert!(store.upsert_subscriber(&bad).await.is_err(), "unknown township");
+    bad.profile = Profile::Household {
+        township: code("majiadu"),
+        village: Some(code("longjing")),
+    };
+    assert!(
+        store.upsert_subscriber(&bad).await.is_err(),
+        "village of another township"
+    );
+    bad.profile = Profile::Household {
+        township: code("nowhere"),
+        village: None,
+    };
+    assert!(
+        store.upsert_subscriber(&bad).await.is_err(),
+        "unknown township"
+    );
     assert!(store.subscriber_by_chat(5).await.unwrap().is_none());
 });
 
-store_test!(language_choice_is_kept_and_follows_the_subscriber, |store| {
-    seed(&store).await;
-    assert_eq!(store.chosen_language(42).await.unwrap(), None);
-    store.upsert_subscriber(&household(42, None)).await.unwrap();
-    store.choose_language(42, Language::En).await.unwrap();
-    assert_eq!(store.chosen_language(42).await.unwrap(), Some(Language::En));
-    assert_eq!(store.subscriber_by_chat(42).await.unwrap().unwrap().language, Language::En);
-    store.choose_language(42, Language::ZhCn).await.unwrap();
-    assert_eq!(store.chosen_language(42).await.unwrap(), Some(Language::ZhCn));
-});
+store_test!(
+    language_choice_is_kept_and_follows_the_subscriber,
+    |store| {
+        seed(&store).await;
+        assert_eq!(store.chosen_language(42).await.unwrap(), None);
+        store.upsert_subscriber(&household(42, None)).await.unwrap();
+        store.choose_language(42, Language::En).await.unwrap();
+        assert_eq!(store.chosen_language(42).await.unwrap(), Some(Language::En));
+        assert_eq!(
+            store
+                .subscriber_by_chat(42)
+                .await
+                .unwrap()
+                .unwrap()
+                .language,
+            Language::En
+        );
+        store.choose_language(42, Language::ZhCn).await.unwrap();
+        assert_eq!(
+            store.chosen_language(42).await.unwrap(),
+            Some(Language::ZhCn)
+        );
+    }
+);
 
 store_test!(dialogue_state_round_trips_as_bytes, |store| {
     assert_eq!(store.load_dialogue(9).await.unwrap(), None);
