@@ -128,9 +128,9 @@ pub struct ConfigError(pub Vec<ConfigProblem>);
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "the configuration has {} problem(s):", self.0.len())?;
+        write!(f, "the configuration has {} problem(s):", self.0.len())?;
         for problem in &self.0 {
-            writeln!(f, "  - {problem}")?;
+            write!(f, "\n  - {problem}")?;
         }
         Ok(())
     }
