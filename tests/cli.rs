@@ -18,7 +18,10 @@ fn workdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("qingfeng.toml"),
-        format!("content_dir = {:?}\n", Path::new(REPO).join("content").display().to_string()),
+        format!(
+            "content_dir = {:?}\n",
+            Path::new(REPO).join("content").display().to_string()
+        ),
     )
     .unwrap();
     dir
@@ -26,7 +29,10 @@ fn workdir() -> tempfile::TempDir {
 
 fn qingfeng(dir: &Path, env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
-    command.current_dir(dir).env_clear().env("QINGFENG_LOG", "warn");
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("QINGFENG_LOG", "warn");
     for (key, value) in env {
         command.env(key, value);
     }
@@ -34,7 +40,11 @@ fn qingfeng(dir: &Path, env: &[(&str, &str)]) -> Command {
 }
 
 fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
-    let Output { status, stdout, stderr } = qingfeng(dir, env).args(args).output().unwrap();
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = qingfeng(dir, env).args(args).output().unwrap();
     (
         status.code().unwrap_or(-1),
         String::from_utf8_lossy(&stdout).into_owned(),
@@ -48,17 +58,33 @@ fn check_config_and_serve_explain_a_missing_token() {
     for command in ["check-config", "serve"] {
         let (code, _, stderr) = run(dir.path(), &[("QINGFENG_DATA_KEY", DATA_KEY)], &[command]);
         assert_eq!(code, 2, "{command}: {stderr}");
-        assert!(stderr.contains("@BotFather") && stderr.contains("QINGFENG_TELEGRAM_TOKEN"), "{command}: {stderr}");
+        assert!(
+            stderr.contains("@BotFather") && stderr.contains("QINGFENG_TELEGRAM_TOKEN"),
+            "{command}: {stderr}"
+        );
     }
 }
 
 #[test]
 fn an_unknown_key_is_named_with_file_and_line() {
     let dir = workdir();
-    std::fs::write(dir.path().join("custom.toml"), "[database]\nurl = \"sqlite://x.db\"\npool_size = 4\n").unwrap();
-    let (code, _, stderr) = run(dir.path(), &[], &["--config", "custom.toml", "check-config"]);
+    std::fs::write(
+        dir.path().join("custom.toml"),
+        "[database]\nurl = \"sqlite://x.db\"\npool_size = 4\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(
+        dir.path(),
+        &[],
+        &["--config", "custom.toml", "check-config"],
+    );
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("custom.toml") && stderr.contains("unknown field `pool_size`") && stderr.contains("line 3"), "{stderr}");
+    assert!(
+        stderr.contains("custom.toml")
+            && stderr.contains("unknown field `pool_size`")
+            && stderr.contains("line 3"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -66,27 +92,47 @@ fn malformed_values_and_unknown_variables_are_named() {
     let dir = workdir();
     let (code, _, stderr) = run(
         dir.path(),
-        &[("QINGFENG_DATABASE_URL", "mysql://root@localhost/q"), ("QINGFENG_TELEGRAM_APIURL", "x")],
+        &[
+            ("QINGFENG_DATABASE_URL", "mysql://root@localhost/q"),
+            ("QINGFENG_TELEGRAM_APIURL", "x"),
+        ],
         &["check-config"],
     );
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("database.url (from env QINGFENG_DATABASE_URL)") && stderr.contains("sqlite://"), "{stderr}");
-    assert!(stderr.contains("QINGFENG_TELEGRAM_APIURL") && stderr.contains("unknown environment variable"), "{stderr}");
+    assert!(
+        stderr.contains("database.url (from env QINGFENG_DATABASE_URL)")
+            && stderr.contains("sqlite://"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("QINGFENG_TELEGRAM_APIURL")
+            && stderr.contains("unknown environment variable"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_unreachable_database_is_reported() {
     let dir = workdir();
     let env = [
-        ("QINGFENG_DATABASE_URL", "postgres://postgres@127.0.0.1:1/qingfeng"),
+        (
+            "QINGFENG_DATABASE_URL",
+            "postgres://postgres@127.0.0.1:1/qingfeng",
+        ),
         ("QINGFENG_TELEGRAM_TOKEN", TOKEN),
         ("QINGFENG_TELEGRAM_API_URL", "http://127.0.0.1:1/"),
         ("QINGFENG_DATA_KEY", DATA_KEY),
     ];
     let (code, _, stderr) = run(dir.path(), &env, &["check-config"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("cannot open the database") && stderr.contains("PostgreSQL is running"), "{stderr}");
-    assert!(stderr.contains("cannot reach the Telegram Bot API"), "{stderr}");
+    assert!(
+        stderr.contains("cannot open the database") && stderr.contains("PostgreSQL is running"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot reach the Telegram Bot API"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(dir.path(), &env, &["serve"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("cannot open the database"), "{stderr}");
@@ -98,7 +144,10 @@ fn migrate_is_idempotent_and_content_import_reports_errors_precisely() {
     let (code, stdout, stderr) = run(dir.path(), &[], &["migrate"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("1 migration(s) applied"), "{stdout}");
-    assert!(dir.path().join("qingfeng.db").exists(), "the SQLite file is created on first run");
+    assert!(
+        dir.path().join("qingfeng.db").exists(),
+        "the SQLite file is created on first run"
+    );
     let (_, stdout, _) = run(dir.path(), &[], &["migrate"]);
     assert!(stdout.contains("0 migration(s) applied"), "{stdout}");
 
@@ -107,7 +156,10 @@ fn migrate_is_idempotent_and_content_import_reports_errors_precisely() {
     for _ in 0..2 {
         let (code, stdout, stderr) = run(dir.path(), &[], &["content", "import", content]);
         assert_eq!(code, 0, "{stderr}");
-        assert!(stdout.contains("竹山县 (420323): 17 townships, 2 villages, 0 retired"), "{stdout}");
+        assert!(
+            stdout.contains("竹山县 (420323): 17 townships, 2 villages, 0 retired"),
+            "{stdout}"
+        );
     }
 
     let bad = dir.path().join("bad");
@@ -117,9 +169,16 @@ fn migrate_is_idempotent_and_content_import_reports_errors_precisely() {
         "[county]\ncode = \"420323\"\nname_zh = \"竹山县\"\nname_en = \"Zhushan\"\n\n[[townships]]\ncode = \"Bao Feng\"\nname_zh = \"宝丰镇\"\nname_en = \"Baofeng\"\nkind = \"town\"\n",
     )
     .unwrap();
-    let (code, _, stderr) = run(dir.path(), &[], &["content", "import", bad.to_str().unwrap()]);
+    let (code, _, stderr) = run(
+        dir.path(),
+        &[],
+        &["content", "import", bad.to_str().unwrap()],
+    );
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("regions.toml:7:") && stderr.contains("not a region code"), "{stderr}");
+    assert!(
+        stderr.contains("regions.toml:7:") && stderr.contains("not a region code"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was imported"), "{stderr}");
 }
 
@@ -127,17 +186,44 @@ fn migrate_is_idempotent_and_content_import_reports_errors_precisely() {
 fn deeplink_prints_a_signed_payload_for_a_known_village() {
     let dir = workdir();
     let content = PathBuf::from(REPO).join("content");
-    run(dir.path(), &[], &["content", "import", content.to_str().unwrap()]);
+    run(
+        dir.path(),
+        &[],
+        &["content", "import", content.to_str().unwrap()],
+    );
     let env = [("QINGFENG_DATA_KEY", DATA_KEY)];
-    let args = ["deeplink", "--audience", "household", "--township", "baofeng", "--village", "longjing", "--bot", "@qingfeng_test_bot"];
+    let args = [
+        "deeplink",
+        "--audience",
+        "household",
+        "--township",
+        "baofeng",
+        "--village",
+        "longjing",
+        "--bot",
+        "@qingfeng_test_bot",
+    ];
     let (code, stdout, stderr) = run(dir.path(), &env, &args);
     assert_eq!(code, 0, "{stderr}");
-    let payload = stdout.trim().strip_prefix("https://t.me/qingfeng_test_bot?start=").expect(&stdout);
+    let payload = stdout
+        .trim()
+        .strip_prefix("https://t.me/qingfeng_test_bot?start=")
+        .expect(&stdout);
     let key: DataKey = DATA_KEY.parse().unwrap();
     let link = DeepLink::decode(payload, &deeplink::signer(&key)).unwrap();
     assert_eq!(link.village.unwrap().as_str(), "longjing");
 
-    let (code, _, stderr) = run(dir.path(), &env, &["deeplink", "--audience", "household", "--township", "nowhere"]);
+    let (code, _, stderr) = run(
+        dir.path(),
+        &env,
+        &[
+            "deeplink",
+            "--audience",
+            "household",
+            "--township",
+            "nowhere",
+        ],
+    );
     assert_eq!(code, 1);
     assert!(stderr.contains("no such active township"), "{stderr}");
 }
@@ -156,12 +242,19 @@ impl Server {
             ("QINGFENG_HTTP_ADDR", "127.0.0.1:0"),
         ];
         env.extend_from_slice(extra);
-        let child = qingfeng(dir, &env).arg("serve").stderr(Stdio::piped()).spawn().unwrap();
+        let child = qingfeng(dir, &env)
+            .arg("serve")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         Server { child }
     }
 
     fn signal(&self, name: &str) {
-        let status = Command::new("kill").args([name, &self.child.id().to_string()]).status().unwrap();
+        let status = Command::new("kill")
+            .args([name, &self.child.id().to_string()])
+            .status()
+            .unwrap();
         assert!(status.success());
     }
 
@@ -172,10 +265,18 @@ impl Server {
             if let Some(status) = self.child.try_wait().unwrap() {
                 let mut stderr = String::new();
                 use std::io::Read;
-                self.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+                self.child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut stderr)
+                    .unwrap();
                 return (status.code(), stderr);
             }
-            assert!(started.elapsed() < limit, "the server did not exit within {limit:?}");
+            assert!(
+                started.elapsed() < limit,
+                "the server did not exit within {limit:?}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -239,12 +340,22 @@ async fn serve_refuses_a_revoked_token_and_check_config_probes_it() {
     let api = good.api_url();
     let path = dir.path().to_owned();
     let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        let env = [("QINGFENG_TELEGRAM_TOKEN", TOKEN), ("QINGFENG_TELEGRAM_API_URL", api.as_str()), ("QINGFENG_DATA_KEY", DATA_KEY)];
+        let env = [
+            ("QINGFENG_TELEGRAM_TOKEN", TOKEN),
+            ("QINGFENG_TELEGRAM_API_URL", api.as_str()),
+            ("QINGFENG_DATA_KEY", DATA_KEY),
+        ];
         run(&path, &env, &["check-config"])
     })
     .await
     .unwrap();
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("@qingfeng_test_bot") && stdout.contains("ready for `qingfeng serve`"), "{stdout}");
-    assert!(!stdout.contains("TEST-token") && !stdout.contains(DATA_KEY), "secrets are redacted: {stdout}");
+    assert!(
+        stdout.contains("@qingfeng_test_bot") && stdout.contains("ready for `qingfeng serve`"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("TEST-token") && !stdout.contains(DATA_KEY),
+        "secrets are redacted: {stdout}"
+    );
 }

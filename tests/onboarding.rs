@@ -440,11 +440,18 @@ e2e_test!(the_health_check_reports_the_database, |app| {
     );
 });
 
-e2e_test!(a_failed_request_gets_an_apology_and_the_bot_keeps_going, |app| {
-    let user = app.user(1012, Some("zh-hans"));
-    app.sim.inject_error("sendMessage", Some(1012), telegram_sim::InjectedError::ChatNotFound);
-    user.send_text("/help");
-    expect_text(&user, "系统暂时出了点问题").await;
-    user.send_text("/help");
-    expect_text(&user, "「清风」可以为您做这些事").await;
-});
+e2e_test!(
+    a_failed_request_gets_an_apology_and_the_bot_keeps_going,
+    |app| {
+        let user = app.user(1012, Some("zh-hans"));
+        app.sim.inject_error(
+            "sendMessage",
+            Some(1012),
+            telegram_sim::InjectedError::ChatNotFound,
+        );
+        user.send_text("/help");
+        expect_text(&user, "系统暂时出了点问题").await;
+        user.send_text("/help");
+        expect_text(&user, "「清风」可以为您做这些事").await;
+    }
+);

@@ -199,7 +199,12 @@ async fn on_my_chat_member(update: ChatMemberUpdated, deps: SharedDeps) -> Resul
     }
     let member = &update.new_chat_member;
     let gone = member.is_banned() || member.is_left();
-    if gone && deps.store.set_subscriber_active(update.chat.id.0, false).await? {
+    if gone
+        && deps
+            .store
+            .set_subscriber_active(update.chat.id.0, false)
+            .await?
+    {
         tracing::info!("a subscriber blocked the bot; marked inactive");
     }
     Ok(())

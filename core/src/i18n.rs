@@ -63,10 +63,5 @@ pub fn text(lang: Language, id: &str, args: Option<&Args>) -> String {
     }
 }
 
-/// Whether `id` exists in `lang`, for tests of message catalogues in other crates.
-pub fn has_message(lang: Language, id: &str) -> bool {
-    LOCALES.try_lookup(langid(lang), id).is_some()
-}
-
 #[cfg(test)]
 mod tests;

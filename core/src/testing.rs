@@ -4,9 +4,12 @@
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`, trust auth) and create and drop
 //! their own database, so tests can run in parallel.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use fluent_syntax::ast;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use crate::config::DatabaseUrl;
@@ -121,6 +124,91 @@ impl Drop for TestDatabase {
             }
         }
     }
+}
+
+/// Whether message `id` exists in the locale `tag` (e.g. `zh-CN`).
+pub fn has_message(tag: &str, id: &str) -> bool {
+    locale_catalogue(tag)
+        .values()
+        .any(|messages| messages.contains_key(id))
+}
+
+fn locale_dir(tag: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../locales")
+        .join(tag)
+}
+
+fn collect_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            collect_expression(expression, out);
+        }
+    }
+}
+
+fn collect_expression(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Inline(inline) => collect_inline(inline, out),
+        ast::Expression::Select { selector, variants } => {
+            collect_inline(selector, out);
+            for variant in variants {
+                collect_variables(&variant.value, out);
+            }
+        }
+    }
+}
+
+fn collect_inline(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::Placeable { expression } => collect_expression(expression, out),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for arg in &arguments.positional {
+                collect_inline(arg, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The messages of one locale: file name → message id → variables it uses.
+pub fn locale_catalogue(tag: &str) -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(locale_dir(tag)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let resource = fluent_syntax::parser::parse(text.as_str())
+            .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", path.display()));
+        let mut messages = BTreeMap::new();
+        for entry in resource.body {
+            if let ast::Entry::Message(message) = entry {
+                let mut vars = BTreeSet::new();
+                if let Some(value) = &message.value {
+                    collect_variables(value, &mut vars);
+                }
+                for attribute in &message.attributes {
+                    collect_variables(&attribute.value, &mut vars);
+                }
+                assert!(
+                    messages.insert(message.id.name.to_owned(), vars).is_none(),
+                    "{}: message {} defined twice",
+                    path.display(),
+                    message.id.name
+                );
+            }
+        }
+        files.insert(
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            messages,
+        );
+    }
+    files
 }
 
 /// Runs an async test body once per backend: `store_test!(name, |store| { .. })`.
