@@ -154,6 +154,49 @@ pub fn languages() -> InlineKeyboardMarkup {
 mod tests {
     use super::*;
 
+    fn villages_of(count: usize) -> Vec<Village> {
+        (0..count)
+            .map(|i| Village {
+                township: "baofeng".parse().unwrap(),
+                code: format!("v{i}").parse().unwrap(),
+                name_zh: format!("第{i}村"),
+                name_en: format!("Village {i}"),
+            })
+            .collect()
+    }
+
+    fn data(markup: &InlineKeyboardMarkup) -> Vec<String> {
+        use teloxide::types::InlineKeyboardButtonKind::CallbackData;
+        markup
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                CallbackData(data) => Some(data.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_lists_are_paged_with_navigation() {
+        let list = villages_of(45);
+        let first = data(&villages(Language::ZhCn, &list, 0));
+        assert_eq!(
+            first.iter().filter(|d| d.starts_with("vil:v")).count(),
+            PAGE_SIZE
+        );
+        assert!(first.contains(&"vpage:1".to_owned()) && !first.iter().any(|d| d == "vpage:0"));
+        let last = data(&villages(Language::ZhCn, &list, 2));
+        assert_eq!(last.iter().filter(|d| d.starts_with("vil:v")).count(), 5);
+        assert!(last.contains(&"vpage:1".to_owned()) && !last.iter().any(|d| d == "vpage:3"));
+        assert!(last.contains(&"vil:-".to_owned()) && last.contains(&"back".to_owned()));
+        // A stale page number shows the last page rather than an empty list.
+        assert_eq!(data(&villages(Language::ZhCn, &list, 9)), last);
+        let short = data(&villages(Language::ZhCn, &villages_of(3), 0));
+        assert!(!short.iter().any(|d| d.starts_with("vpage")));
+    }
+
     #[test]
     fn pages_are_clamped() {
         assert_eq!(clamp_page(0, 0), 0);

@@ -149,12 +149,12 @@ pub async fn on_action(
 
 /// Telegram's language for a chat, unless the chat chose one with `/lang`.
 pub async fn language(
-    ctx_store: &qingfeng_core::Store,
+    store: &qingfeng_core::Store,
     chat_id: i64,
     telegram_code: Option<&str>,
     default: Language,
 ) -> Result<Language, BotError> {
-    Ok(match ctx_store.chosen_language(chat_id).await? {
+    Ok(match store.chosen_language(chat_id).await? {
         Some(lang) => lang,
         None => Language::from_telegram(telegram_code, default),
     })

@@ -1,6 +1,6 @@
 //! Builders for the JSON objects Telegram sends (users, chats, messages).
 //!
-//! Every shape mirrors a sample in `/work/shared/telegram/`; field order and
+//! Every shape mirrors a sample in `shared/telegram/`; field order and
 //! presence matter to teloxide's deserializer, so keep them in sync.
 
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -26,20 +26,21 @@ fn village(t: &str, c: &str, zh: &str) -> Village {
     }
 }
 
+fn fixture_regions() -> (Vec<Township>, Vec<Village>) {
+    let townships = vec![
+        township("baofeng", "宝丰镇"),
+        township("majiadu", "麻家渡镇"),
+    ];
+    let villages = vec![
+        village("baofeng", "longjing", "龙井村"),
+        village("majiadu", "luojiapo", "罗家坡村"),
+    ];
+    (townships, villages)
+}
+
 async fn seed(store: &Store) {
-    store
-        .import_regions(
-            &[
-                township("baofeng", "宝丰镇"),
-                township("majiadu", "麻家渡镇"),
-            ],
-            &[
-                village("baofeng", "longjing", "龙井村"),
-                village("majiadu", "luojiapo", "罗家坡村"),
-            ],
-        )
-        .await
-        .unwrap();
+    let (townships, villages) = fixture_regions();
+    store.import_regions(&townships, &villages).await.unwrap();
 }
 
 fn household(chat_id: i64, village: Option<&str>) -> NewSubscriber {
@@ -65,19 +66,8 @@ store_test!(
     region_import_is_idempotent_and_retires_missing_regions,
     |store| {
         seed(&store).await;
-        let again = store
-            .import_regions(
-                &[
-                    township("baofeng", "宝丰镇"),
-                    township("majiadu", "麻家渡镇"),
-                ],
-                &[
-                    village("baofeng", "longjing", "龙井村"),
-                    village("majiadu", "luojiapo", "罗家坡村"),
-                ],
-            )
-            .await
-            .unwrap();
+        let (townships, villages) = fixture_regions();
+        let again = store.import_regions(&townships, &villages).await.unwrap();
         assert_eq!((again.townships, again.villages, again.retired), (2, 2, 0));
         let names: Vec<String> = store
             .townships()
