@@ -6,6 +6,7 @@
 //!
 //! ## Layout
 //! - [`domain`]: parsed, always-valid types (audience, region codes, credit codes, profiles).
+//! - [`calendar`]: the working-day calendar (holidays, adjusted working days).
 //! - [`config`]: defaults → `qingfeng.toml` → environment variables, with every problem named.
 //! - [`store`]: the database API, one implementation over both backends, plus migrations.
 //! - [`crypto`]: XChaCha20-Poly1305 sealing and HMAC signing keyed by the data key.
@@ -14,6 +15,7 @@
 //! - [`deeplink`]: signed QR-code payloads for `/start`.
 //! - [`testing`]: a fresh database per test, on either backend.
 
+pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod crypto;

@@ -1,6 +1,8 @@
 //! Content files a county edits (`content/`), validated before anything reaches the store.
 //! Every error names the file, the line and the reason.
 
+mod calendar;
+mod campaigns;
 mod regions;
 
 pub use regions::{County, RegionsFile};
@@ -8,6 +10,7 @@ pub use regions::{County, RegionsFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::domain::RegionCode;
 use crate::store::{Store, StoreError};
 
 /// A problem in a content file.
@@ -90,9 +93,39 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
     if !errors.is_empty() {
         return Err(ImportError::Invalid(errors));
     }
+    let regions = parsed.iter().find_map(|(_, content)| match content {
+        Known::Regions(regions) => Some(regions),
+        _ => None,
+    });
+    for (file, content) in &parsed {
+        if let Known::Campaigns(campaigns) = content {
+            check_regions(store, regions, file, campaigns).await?;
+        }
+    }
     let mut report = ImportReport::default();
     for (file, content) in parsed {
         match content {
+            Known::Calendar(years) => {
+                store.import_calendar(&years).await?;
+                let described: Vec<String> = years
+                    .iter()
+                    .map(|y| {
+                        format!("{} ({:?}, {} days)", y.year, y.status, y.days.len()).to_lowercase()
+                    })
+                    .collect();
+                report
+                    .lines
+                    .push(format!("{}: {}", file.display(), described.join(", ")));
+            }
+            Known::Campaigns(campaigns) => {
+                let list: Vec<_> = campaigns.into_iter().map(|p| p.campaign).collect();
+                let retired = store.import_campaigns(&list).await?;
+                report.lines.push(format!(
+                    "{}: {} campaigns, {retired} retired",
+                    file.display(),
+                    list.len()
+                ));
+            }
             Known::Regions(regions) => {
                 let summary = store
                     .import_regions(&regions.townships, &regions.villages)
@@ -114,6 +147,65 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
 
 enum Known {
     Regions(RegionsFile),
+    Calendar(Vec<crate::store::CalendarYear>),
+    Campaigns(Vec<campaigns::ParsedCampaign>),
+}
+
+/// Campaigns may only name townships and villages that exist: in the regions file imported
+/// alongside, or else already in the store.
+async fn check_regions(
+    store: &Store,
+    regions: Option<&RegionsFile>,
+    file: &Path,
+    campaigns: &[campaigns::ParsedCampaign],
+) -> Result<(), ImportError> {
+    let township_known = async |code: &RegionCode| -> Result<bool, StoreError> {
+        Ok(match regions {
+            Some(r) => r.townships.iter().any(|t| &t.code == code),
+            None => matches!(store.township(code).await?, Some((_, true))),
+        })
+    };
+    let village_known =
+        async |township: &RegionCode, village: &RegionCode| -> Result<bool, StoreError> {
+            Ok(match regions {
+                Some(r) => r
+                    .villages
+                    .iter()
+                    .any(|v| &v.township == township && &v.code == village),
+                None => matches!(store.village(township, village).await?, Some((_, true))),
+            })
+        };
+    let mut errors = Vec::new();
+    for parsed in campaigns {
+        let c = &parsed.campaign;
+        let townships = c.townships.iter().chain(c.villages.iter().map(|(t, _)| t));
+        for township in townships {
+            if !township_known(township).await? {
+                errors.push(ContentError {
+                    file: file.to_path_buf(),
+                    line: Some(parsed.line),
+                    message: format!(
+                        "campaign `{}` names township `{township}`, which is not in regions.toml",
+                        c.id
+                    ),
+                });
+            }
+        }
+        for (township, village) in &c.villages {
+            if !village_known(township, village).await? {
+                errors.push(ContentError {
+                    file: file.to_path_buf(),
+                    line: Some(parsed.line),
+                    message: format!("campaign `{}` names village `{township}/{village}`, which is not in regions.toml", c.id),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::Invalid(errors))
+    }
 }
 
 /// The files to import: the path itself, or the known files in a directory.
@@ -141,7 +233,8 @@ fn content_files(path: &Path) -> Result<Vec<PathBuf>, ContentError> {
     Ok(files)
 }
 
-const KNOWN_FILES: [&str; 1] = ["regions.toml"];
+/// In import order: campaigns refer to regions.
+const KNOWN_FILES: [&str; 3] = ["regions.toml", "calendar.toml", "campaigns.toml"];
 
 fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -154,6 +247,8 @@ fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
     let source = Source { path, text: &text };
     match path.file_name().and_then(|n| n.to_str()) {
         Some("regions.toml") => RegionsFile::parse(&source).map(Known::Regions),
+        Some("calendar.toml") => calendar::parse(&source).map(Known::Calendar),
+        Some("campaigns.toml") => campaigns::parse(&source).map(Known::Campaigns),
         _ => Err(vec![source.error(
             None,
             format!(

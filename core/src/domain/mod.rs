@@ -2,12 +2,17 @@
 //! and cannot hold an invalid value afterwards.
 
 mod audience;
+mod campaign;
 mod credit_code;
 mod language;
 mod region;
 mod subscriber;
 
 pub use audience::Audience;
+pub use campaign::{
+    Campaign, CampaignId, CronExpr, LocalizedText, Schedule, TEMPLATE_VARIABLES, render,
+    unknown_variables,
+};
 pub use credit_code::{CreditCodeError, UnifiedCreditCode};
 pub use language::Language;
 pub use region::{RegionCode, RegionCodeError, Township, TownshipKind, Village};

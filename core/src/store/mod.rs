@@ -5,13 +5,20 @@
 //! once per backend. Where dialects differ, a method matches on the backend itself.
 //! Migrations for each dialect live in `migrations/sqlite` and `migrations/postgres`.
 
+mod calendar;
+mod campaigns;
 mod dialogues;
 mod error;
+mod outbox;
 mod regions;
 mod settings;
 mod subscribers;
 
+pub use calendar::CalendarYear;
+pub use campaigns::{NoRun, RunFigures, StoredCampaign, Trigger};
 pub use error::StoreError;
+pub use outbox::{Acknowledged, Claimed, Outcome};
+pub use regions::RegionImport;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,0 +1,317 @@
+//! Campaign definitions and their runs (one row per firing, fanned out into the outbox).
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, on_pool};
+use crate::domain::{Campaign, CampaignId};
+
+/// Why a run exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Schedule,
+    /// Fired late, at start, for a firing missed while the service was down.
+    CatchUp,
+    /// `qingfeng campaign run ID`.
+    Manual,
+}
+
+impl Trigger {
+    fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Schedule => "schedule",
+            Trigger::CatchUp => "catch_up",
+            Trigger::Manual => "manual",
+        }
+    }
+}
+
+/// A firing that produced no messages, recorded so it is neither retried nor forgotten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoRun {
+    /// The service was down for longer than the catch-up window.
+    Missed,
+    /// Not a working day, for a working-days-only campaign.
+    Skipped,
+}
+
+/// A run and its figures so far.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RunFigures {
+    pub run_id: i64,
+    pub campaign_id: String,
+    pub scheduled_for: DateTime<Utc>,
+    pub status: String,
+    pub trigger_kind: String,
+    pub targeted: i64,
+    pub sent: i64,
+    pub pending: i64,
+    pub failed: i64,
+    pub blocked: i64,
+    pub acknowledged: i64,
+}
+
+/// A campaign as stored, with its switches.
+#[derive(Debug, Clone)]
+pub struct StoredCampaign {
+    pub campaign: Campaign,
+    pub active: bool,
+    pub paused: bool,
+}
+
+/// `,a,b,` for the `LIKE '%,' || column || ',%'` membership test both dialects understand;
+/// empty means "no filter".
+fn member_list<T: ToString>(items: &[T]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ",{},",
+            items
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    }
+}
+
+const FIGURES: &str =
+    "SELECT r.id AS run_id, r.campaign_id, r.scheduled_for, r.status, r.trigger_kind, r.targeted,
+        COALESCE(SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,
+        COALESCE(SUM(CASE WHEN d.status IN ('queued', 'sending') THEN 1 ELSE 0 END), 0) AS pending,
+        COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+        COALESCE(SUM(CASE WHEN d.status = 'blocked' THEN 1 ELSE 0 END), 0) AS blocked,
+        COUNT(a.delivery_id) AS acknowledged
+    FROM campaign_runs r
+    LEFT JOIN deliveries d ON d.run_id = r.id
+    LEFT JOIN acknowledgements a ON a.delivery_id = d.id";
+
+impl Store {
+    /// Makes the active campaigns exactly those given; others are retired (runs keep them).
+    pub async fn import_campaigns(&self, campaigns: &[Campaign]) -> Result<usize, StoreError> {
+        let now = Utc::now();
+        let retired = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let before: Vec<String> = sqlx::query_scalar("SELECT id FROM campaigns WHERE active")
+                .fetch_all(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE campaigns SET active = FALSE")
+                .execute(&mut *tx)
+                .await?;
+            for campaign in campaigns {
+                let definition = serde_json::to_string(campaign).expect("campaigns serialise");
+                sqlx::query(
+                    "INSERT INTO campaigns (id, definition, active, paused, updated_at) VALUES ($1, $2, TRUE, FALSE, $3)
+                     ON CONFLICT (id) DO UPDATE SET definition = $2, active = TRUE, updated_at = $3",
+                )
+                .bind(campaign.id.as_str())
+                .bind(definition)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(before)
+        })?;
+        Ok(retired
+            .iter()
+            .filter(|id| !campaigns.iter().any(|c| c.id.as_str() == id.as_str()))
+            .count())
+    }
+
+    /// Every stored campaign, retired ones included, by id.
+    pub async fn campaigns(&self) -> Result<Vec<StoredCampaign>, StoreError> {
+        let rows: Vec<(String, bool, bool)> = on_pool!(self, |pool| {
+            sqlx::query_as("SELECT definition, active, paused FROM campaigns ORDER BY id")
+                .fetch_all(pool)
+                .await
+        })?;
+        rows.into_iter()
+            .map(|(definition, active, paused)| {
+                let campaign = serde_json::from_str(&definition)
+                    .map_err(|e| StoreError::Corrupt(format!("campaign: {e}")))?;
+                Ok(StoredCampaign {
+                    campaign,
+                    active,
+                    paused,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn campaign(&self, id: &CampaignId) -> Result<Option<StoredCampaign>, StoreError> {
+        Ok(self
+            .campaigns()
+            .await?
+            .into_iter()
+            .find(|c| &c.campaign.id == id))
+    }
+
+    /// Creates the run of `campaign` for the firing at `scheduled_for` and fans it out into the
+    /// outbox, in one transaction. Returns `None` if that firing already has a run.
+    pub async fn create_run(
+        &self,
+        campaign: &Campaign,
+        scheduled_for: DateTime<Utc>,
+        trigger: Trigger,
+        send_after: DateTime<Utc>,
+    ) -> Result<Option<RunFigures>, StoreError> {
+        let audience = campaign
+            .audience
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_default();
+        let townships = member_list(&campaign.townships);
+        let villages = member_list(
+            &campaign
+                .villages
+                .iter()
+                .map(|(t, v)| format!("{t}/{v}"))
+                .collect::<Vec<_>>(),
+        );
+        let languages = member_list(
+            &campaign
+                .languages
+                .iter()
+                .map(|l| l.tag())
+                .collect::<Vec<_>>(),
+        );
+        let now = Utc::now();
+        let run_id: Option<i64> = on_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin().await?;
+            let sequence: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM campaign_runs WHERE campaign_id = $1 AND status = 'sent'")
+                    .bind(campaign.id.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let run_id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO campaign_runs (campaign_id, scheduled_for, sequence, trigger_kind, status, send_after, created_at)
+                 VALUES ($1, $2, $3, $4, 'sent', $5, $6)
+                 ON CONFLICT (campaign_id, scheduled_for) DO NOTHING
+                 RETURNING id",
+            )
+            .bind(campaign.id.as_str())
+            .bind(scheduled_for)
+            .bind(sequence)
+            .bind(trigger.as_str())
+            .bind(send_after)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(run_id) = run_id else {
+                return Ok::<_, StoreError>(None);
+            };
+            let targeted = sqlx::query(
+                "INSERT INTO deliveries (run_id, subscriber_id, chat_id, language, township_code, status, attempts, next_attempt_at)
+                 SELECT $1, s.id, s.chat_id, s.language, s.township_code, 'queued', 0, $2
+                 FROM subscribers s
+                 WHERE s.active
+                   AND ($3 = '' OR s.audience = $3)
+                   AND ($4 = '' OR $4 LIKE '%,' || s.township_code || ',%')
+                   AND ($5 = '' OR $5 LIKE '%,' || s.township_code || '/' || COALESCE(s.village_code, '') || ',%')
+                   AND ($6 = '' OR $6 LIKE '%,' || s.language || ',%')
+                 ORDER BY s.id
+                 ON CONFLICT (run_id, subscriber_id) DO NOTHING",
+            )
+            .bind(run_id)
+            .bind(send_after)
+            .bind(&audience)
+            .bind(&townships)
+            .bind(&villages)
+            .bind(&languages)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query("UPDATE campaign_runs SET targeted = $2 WHERE id = $1")
+                .bind(run_id)
+                .bind(targeted as i64)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(Some(run_id))
+        }
+        .await
+        })?;
+        match run_id {
+            Some(id) => self.run_figures(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Records a firing that sends nothing; `false` if the firing already has a row.
+    pub async fn record_no_run(
+        &self,
+        campaign: &CampaignId,
+        scheduled_for: DateTime<Utc>,
+        why: NoRun,
+    ) -> Result<bool, StoreError> {
+        let status = match why {
+            NoRun::Missed => "missed",
+            NoRun::Skipped => "skipped",
+        };
+        let now = Utc::now();
+        let inserted = on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO campaign_runs (campaign_id, scheduled_for, sequence, trigger_kind, status, send_after, created_at)
+                 VALUES ($1, $2, 0, 'schedule', $3, $2, $4)
+                 ON CONFLICT (campaign_id, scheduled_for) DO NOTHING",
+            )
+            .bind(campaign.as_str())
+            .bind(scheduled_for)
+            .bind(status)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(inserted > 0)
+    }
+
+    /// Whether the firing at `scheduled_for` already has a row (sent, missed or skipped).
+    pub async fn run_exists(
+        &self,
+        campaign: &CampaignId,
+        scheduled_for: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let count: i64 = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM campaign_runs WHERE campaign_id = $1 AND scheduled_for = $2",
+            )
+            .bind(campaign.as_str())
+            .bind(scheduled_for)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(count > 0)
+    }
+
+    pub async fn run_figures(&self, run_id: i64) -> Result<Option<RunFigures>, StoreError> {
+        let figures = on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{FIGURES} WHERE r.id = $1 GROUP BY r.id"
+            )))
+            .bind(run_id)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(figures)
+    }
+
+    /// The most recent runs of a campaign, newest first.
+    pub async fn recent_runs(
+        &self,
+        campaign: &CampaignId,
+        limit: i64,
+    ) -> Result<Vec<RunFigures>, StoreError> {
+        let figures = on_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{FIGURES} WHERE r.campaign_id = $1 GROUP BY r.id ORDER BY r.scheduled_for DESC LIMIT $2"
+            )))
+            .bind(campaign.as_str())
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(figures)
+    }
+}
