@@ -60,7 +60,8 @@ impl fmt::Display for CampaignId {
 #[derive(Debug, Clone)]
 pub struct CronExpr {
     text: String,
-    schedule: cron::Schedule,
+    /// Boxed: a parsed schedule is large and most values are dates.
+    schedule: Box<cron::Schedule>,
 }
 
 impl CronExpr {
@@ -90,7 +91,10 @@ impl FromStr for CronExpr {
         };
         let schedule = cron::Schedule::from_str(&text)
             .map_err(|e| format!("`{s}` is not a valid cron expression: {e}"))?;
-        Ok(CronExpr { text, schedule })
+        Ok(CronExpr {
+            text,
+            schedule: Box::new(schedule),
+        })
     }
 }
 

@@ -65,16 +65,16 @@ impl Store {
     }
 
     pub async fn working_calendar(&self) -> Result<WorkingCalendar, StoreError> {
-        let (years, days): (Vec<(i32, String)>, Vec<(NaiveDate, String)>) =
-            on_pool!(self, |pool| {
-                let years = sqlx::query_as("SELECT year, status FROM calendar_years")
-                    .fetch_all(pool)
-                    .await?;
-                let days = sqlx::query_as("SELECT day, kind FROM calendar_days")
-                    .fetch_all(pool)
-                    .await?;
-                Ok::<_, StoreError>((years, days))
-            })?;
+        let years: Vec<(i32, String)> = on_pool!(self, |pool| {
+            sqlx::query_as("SELECT year, status FROM calendar_years")
+                .fetch_all(pool)
+                .await
+        })?;
+        let days: Vec<(NaiveDate, String)> = on_pool!(self, |pool| {
+            sqlx::query_as("SELECT day, kind FROM calendar_days")
+                .fetch_all(pool)
+                .await
+        })?;
         let years = years
             .into_iter()
             .map(|(year, status)| {
