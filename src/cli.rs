@@ -1,4 +1,5 @@
-//! The command line: `qingfeng serve | migrate | check-config | content import PATH | deeplink`.
+//! The command line: `qingfeng serve | migrate | check-config | content import PATH |
+//! campaign list | campaign run ID | deeplink`.
 //! Each subcommand prints what it did or a message that says what to fix, and returns the exit
 //! code: 0 success, 1 a runtime failure, 2 a configuration problem.
 
@@ -35,10 +36,15 @@ enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and check the database and token.
     CheckConfig,
-    /// Manage content files (regions, and later categories, quizzes, campaigns).
+    /// Manage content files (regions, calendar, campaigns).
     Content {
         #[command(subcommand)]
         command: ContentCommand,
+    },
+    /// Scheduled reminder campaigns.
+    Campaign {
+        #[command(subcommand)]
+        command: CampaignCommand,
     },
     /// Print a signed /start deep link for a QR code poster.
     Deeplink {
@@ -59,6 +65,14 @@ enum Command {
 enum ContentCommand {
     /// Validate and load a content directory or file (idempotent).
     Import { path: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum CampaignCommand {
+    /// Each campaign with its next run and the figures of its last run.
+    List,
+    /// Enqueue a run of campaign ID now (a running `serve` delivers it).
+    Run { id: String },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -86,6 +100,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Content {
             command: ContentCommand::Import { path },
         } => import(&config, &path).await,
+        Command::Campaign { command } => campaign(&config, command).await,
         Command::Deeplink {
             audience,
             township,
@@ -168,6 +183,19 @@ async fn check_config(config: &Config) -> ExitCode {
     } else {
         ExitCode::from(CONFIG_PROBLEM)
     }
+}
+
+async fn campaign(config: &Config, command: CampaignCommand) -> ExitCode {
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let result = match command {
+        CampaignCommand::List => crate::campaign_cli::list(&store, config).await,
+        CampaignCommand::Run { id } => crate::campaign_cli::run(&store, config, &id).await,
+    };
+    store.close().await;
+    result.unwrap_or_else(|e| fail(1, e))
 }
 
 async fn import(config: &Config, path: &Path) -> ExitCode {

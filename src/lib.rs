@@ -3,6 +3,7 @@
 //! The one binary: the command line and the wiring of bot, scheduler and dashboard in one
 //! process. Domain logic lives in the workspace crates (see README.md, Architecture).
 
+mod campaign_cli;
 pub mod cli;
 pub mod startup;
 pub mod telemetry;

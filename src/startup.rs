@@ -96,6 +96,13 @@ impl Application {
             default_language: self.config.default_language,
             data_key: self.config.data_key.clone().expect("checked in build"),
         };
+        let channel = qingfeng_bot::TelegramChannel::new(&settings.token, settings.api_url.clone());
+        let scheduler = tokio::spawn(qingfeng_scheduler::run(
+            self.store.clone(),
+            channel,
+            scheduler_settings(&self.config),
+            stopped(stop_rx.clone()),
+        ));
         let bot = qingfeng_bot::run(settings, self.store.clone(), stopped(stop_rx));
         let signal_tx = stop_tx.clone();
         tokio::spawn(async move {
@@ -108,9 +115,24 @@ impl Application {
         if let Err(error) = dashboard.await {
             tracing::error!(%error, "the dashboard task failed");
         }
+        if let Err(error) = scheduler.await {
+            tracing::error!(%error, "the scheduler task failed");
+        }
         self.store.close().await;
         tracing::info!("stopped");
         Ok(result?)
+    }
+}
+
+pub fn scheduler_settings(config: &Config) -> qingfeng_scheduler::Settings {
+    qingfeng_scheduler::Settings {
+        time_zone: config.time_zone,
+        quiet_hours: qingfeng_scheduler::QuietHours {
+            start: config.quiet_hours.0,
+            end: config.quiet_hours.1,
+        },
+        rate_per_second: config.rate_per_second,
+        ..qingfeng_scheduler::Settings::default()
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Action {
     EditProfile,
     Unsubscribe,
     Resubscribe,
+    /// "Got it" under a reminder: the delivery's id.
+    Acknowledge(i64),
 }
 
 impl fmt::Display for Action {
@@ -44,6 +46,7 @@ impl fmt::Display for Action {
             Action::EditProfile => f.write_str("me:edit"),
             Action::Unsubscribe => f.write_str("me:stop"),
             Action::Resubscribe => f.write_str("me:resume"),
+            Action::Acknowledge(delivery) => write!(f, "ack:{delivery}"),
         }
     }
 }
@@ -65,6 +68,9 @@ impl FromStr for Action {
             Some(("me", "edit")) => Action::EditProfile,
             Some(("me", "stop")) => Action::Unsubscribe,
             Some(("me", "resume")) => Action::Resubscribe,
+            Some(("ack", id)) => {
+                Action::Acknowledge(id.parse().ok().filter(|id: &i64| *id > 0).ok_or(())?)
+            }
             None if data == "skip" => Action::SkipCreditCode,
             None if data == "confirm" => Action::Confirm,
             None if data == "restart" => Action::Restart,
@@ -100,6 +106,7 @@ mod tests {
             Action::EditProfile,
             Action::Unsubscribe,
             Action::Resubscribe,
+            Action::Acknowledge(i64::MAX),
         ];
         for action in all {
             let data = action.to_string();

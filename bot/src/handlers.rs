@@ -3,6 +3,7 @@
 //! with message content) and answered with an apology; the dispatcher keeps running.
 
 use qingfeng_core::Language;
+use qingfeng_core::store::Acknowledged;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{ChatMemberUpdated, User};
@@ -149,8 +150,11 @@ async fn on_callback(bot: Bot, query: CallbackQuery, deps: SharedDeps) -> Result
 }
 
 async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), BotError> {
-    let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
     let action = query.data.as_deref().and_then(|d| d.parse::<Action>().ok());
+    if let Some(Action::Acknowledge(delivery_id)) = action {
+        return acknowledge(ctx, query, delivery_id).await;
+    }
+    let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
     let outcome = match &action {
         Some(action) => match profile::on_action(ctx, &state, action).await? {
             Some(outcome) => outcome,
@@ -188,6 +192,33 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
                 onboarding::enter(&ctx.detached(), &state, Some(ctx.t(note))).await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// "Got it" under a reminder: recorded once, answered with a short toast, button removed.
+async fn acknowledge(
+    ctx: &Ctx<'_>,
+    query: &CallbackQuery,
+    delivery_id: i64,
+) -> Result<(), BotError> {
+    let answer = match ctx.store().acknowledge(delivery_id, ctx.chat_id.0).await? {
+        Acknowledged::Recorded => Msg::AcknowledgeThanks,
+        Acknowledged::Already => Msg::AcknowledgeAlready,
+        Acknowledged::NotFound => Msg::AcknowledgeUnknown,
+    };
+    ctx.bot
+        .answer_callback_query(query.id.clone())
+        .text(ctx.t(answer))
+        .await?;
+    if answer == Msg::AcknowledgeThanks
+        && let Some(message_id) = ctx.pressed
+    {
+        // The reminder stays; only the button goes. Failing to edit is harmless.
+        let _ = ctx
+            .bot
+            .edit_message_reply_markup(ctx.chat_id, message_id)
+            .await;
     }
     Ok(())
 }

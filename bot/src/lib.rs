@@ -9,10 +9,12 @@
 //! - `onboarding`: `/start` → audience → township → village or enterprise → confirmation.
 //! - `profile`: `/me`, `/stop`, `/lang` and the buttons under them.
 //! - `state`: the per-chat [`State`] enum, persisted sealed after every step.
+//! - `channel`: Telegram as the outbox's delivery channel (`TelegramChannel`).
 //! - `action`, `keyboards`: callback data (parsed strictly) and inline keyboards.
 //! - `commands`, `text`: the command menu and the typed catalogue of Fluent message ids.
 
 mod action;
+mod channel;
 mod commands;
 mod context;
 mod handlers;
@@ -23,6 +25,7 @@ pub mod runtime;
 mod state;
 mod text;
 
+pub use channel::TelegramChannel;
 pub use context::BotError;
 pub use runtime::{Settings, StartError, probe, run};
 pub use state::State;

@@ -82,6 +82,9 @@ catalogue! {
     CmdCancel => "cmd-cancel",
     CmdHelp => "cmd-help",
     LanguageName => "language-name",
+    AcknowledgeThanks => "acknowledge-thanks",
+    AcknowledgeAlready => "acknowledge-already",
+    AcknowledgeUnknown => "acknowledge-unknown",
 }
 
 pub fn t(lang: Language, msg: Msg) -> String {

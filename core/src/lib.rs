@@ -7,6 +7,7 @@
 //! ## Layout
 //! - [`domain`]: parsed, always-valid types (audience, region codes, credit codes, profiles).
 //! - [`calendar`]: the working-day calendar (holidays, adjusted working days).
+//! - [`channel`]: the narrow trait the delivery worker sends through.
 //! - [`config`]: defaults → `qingfeng.toml` → environment variables, with every problem named.
 //! - [`store`]: the database API, one implementation over both backends, plus migrations.
 //! - [`crypto`]: XChaCha20-Poly1305 sealing and HMAC signing keyed by the data key.
@@ -16,6 +17,7 @@
 //! - [`testing`]: a fresh database per test, on either backend.
 
 pub mod calendar;
+pub mod channel;
 pub mod config;
 pub mod content;
 pub mod crypto;

@@ -103,6 +103,12 @@ pub struct Config {
     pub data_key: Option<DataKey>,
     pub default_language: Language,
     pub content_dir: PathBuf,
+    /// Schedules are evaluated, and quiet hours kept, in this zone.
+    pub time_zone: chrono_tz::Tz,
+    /// Non-urgent reminders wait out these local hours (start, end).
+    pub quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
+    /// Overall send rate; Telegram allows about 30/s (1000/s with paid broadcasts).
+    pub rate_per_second: f64,
     pub origins: BTreeMap<&'static str, Origin>,
 }
 
@@ -254,6 +260,22 @@ impl Config {
             self.database_max_connections.to_string(),
         );
         line("http.addr", format!("{:?}", self.http_addr.to_string()));
+        line(
+            "scheduler.time_zone",
+            format!("{:?}", self.time_zone.name()),
+        );
+        line(
+            "scheduler.quiet_hours",
+            format!(
+                "\"{}-{}\"",
+                self.quiet_hours.0.format("%H:%M"),
+                self.quiet_hours.1.format("%H:%M")
+            ),
+        );
+        line(
+            "scheduler.rate_per_second",
+            self.rate_per_second.to_string(),
+        );
         line(
             "security.data_key",
             if self.data_key.is_some() {
@@ -441,6 +463,36 @@ impl<'a> Resolver<'a> {
         let content_dir = self.parse("content_dir", &[], raw.content_dir, "content", |s| {
             Ok(PathBuf::from(s))
         });
+        let time_zone = self.parse(
+            "scheduler.time_zone",
+            &[],
+            raw.scheduler.time_zone,
+            "Asia/Shanghai",
+            |s| {
+                s.parse::<chrono_tz::Tz>().map_err(|_| {
+                    format!("`{s}` is not a time zone; expected an IANA name such as Asia/Shanghai")
+                })
+            },
+        );
+        let quiet_hours = self.parse(
+            "scheduler.quiet_hours",
+            &[],
+            raw.scheduler.quiet_hours,
+            "21:00-08:00",
+            parse_quiet_hours,
+        );
+        let rate_per_second = self.parse(
+            "scheduler.rate_per_second",
+            &[],
+            raw.scheduler.rate_per_second.map(|r| r.to_string()),
+            "30",
+            |s| match s.parse::<f64>() {
+                Ok(r) if (0.1..=1000.0).contains(&r) => Ok(r),
+                _ => Err(format!(
+                    "`{s}` is not a rate from 0.1 to 1000 messages per second"
+                )),
+            },
+        );
 
         if !self.problems.is_empty() {
             return Err(ConfigError(self.problems));
@@ -456,9 +508,20 @@ impl<'a> Resolver<'a> {
             data_key,
             default_language: default_language.expect(missing),
             content_dir: content_dir.expect(missing),
+            time_zone: time_zone.expect(missing),
+            quiet_hours: quiet_hours.expect(missing),
+            rate_per_second: rate_per_second.expect(missing),
             origins: self.origins,
         })
     }
+}
+
+fn parse_quiet_hours(s: &str) -> Result<(chrono::NaiveTime, chrono::NaiveTime), String> {
+    let expected = || format!("`{s}` is not a range of local times like 21:00-08:00");
+    let (start, end) = s.split_once('-').ok_or_else(expected)?;
+    let time =
+        |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| expected());
+    Ok((time(start)?, time(end)?))
 }
 
 fn parse_api_url(s: &str) -> Result<url::Url, String> {

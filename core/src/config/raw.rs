@@ -16,6 +16,8 @@ pub struct RawConfig {
     pub http: RawHttp,
     #[serde(default)]
     pub security: RawSecurity,
+    #[serde(default)]
+    pub scheduler: RawScheduler,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,4 +44,12 @@ pub struct RawHttp {
 #[serde(deny_unknown_fields)]
 pub struct RawSecurity {
     pub data_key: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduler {
+    pub time_zone: Option<String>,
+    pub quiet_hours: Option<String>,
+    pub rate_per_second: Option<f64>,
 }

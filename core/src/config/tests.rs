@@ -157,3 +157,33 @@ fn redacted_output_hides_secrets() {
     assert!(text.contains("# env QINGFENG_DATABASE_URL"), "{text}");
     assert!(config.serve_problems().is_empty());
 }
+
+#[test]
+fn scheduler_settings_parse_and_are_checked() {
+    let path = file_with(
+        "[scheduler]\ntime_zone = \"Asia/Urumqi\"\nquiet_hours = \"22:30-07:00\"\nrate_per_second = 1000\n",
+    );
+    let config = Config::load(Some(&path), &env(&[])).unwrap();
+    assert_eq!(config.time_zone, chrono_tz::Asia::Urumqi);
+    assert_eq!(
+        config.quiet_hours.0,
+        chrono::NaiveTime::from_hms_opt(22, 30, 0).unwrap()
+    );
+    assert_eq!(config.rate_per_second, 1000.0);
+
+    let path = file_with(
+        "[scheduler]\ntime_zone = \"Mars/Olympus\"\nquiet_hours = \"late\"\nrate_per_second = 5000\n",
+    );
+    let keys: Vec<String> = problems(Config::load(Some(&path), &env(&[])))
+        .into_iter()
+        .map(|p| p.key)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "scheduler.time_zone",
+            "scheduler.quiet_hours",
+            "scheduler.rate_per_second"
+        ]
+    );
+}

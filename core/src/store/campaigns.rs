@@ -285,6 +285,24 @@ impl Store {
         Ok(count > 0)
     }
 
+    /// The campaign a run belongs to and the run's rotation number, for rendering its messages.
+    pub async fn run_context(&self, run_id: i64) -> Result<Option<(Campaign, i64)>, StoreError> {
+        let row: Option<(String, i64)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT c.definition, r.sequence FROM campaign_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1",
+            )
+            .bind(run_id)
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.map(|(definition, sequence)| {
+            serde_json::from_str(&definition)
+                .map(|campaign| (campaign, sequence))
+                .map_err(|e| StoreError::Corrupt(format!("campaign: {e}")))
+        })
+        .transpose()
+    }
+
     pub async fn run_figures(&self, run_id: i64) -> Result<Option<RunFigures>, StoreError> {
         let figures = on_pool!(self, |pool| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(

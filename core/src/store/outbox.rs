@@ -29,6 +29,8 @@ pub enum Outcome {
     },
     /// Try again later (rate limit, network, server error).
     Retry { at: DateTime<Utc>, error: String },
+    /// Not attempted (e.g. the chat's per-second limit): back to the queue, the attempt uncounted.
+    Deferred { at: DateTime<Utc> },
     /// Gave up after the last attempt, or a permanent error.
     Failed { error: String },
     /// The recipient blocked the bot or no longer exists: the subscriber becomes inactive.
@@ -116,6 +118,15 @@ impl Store {
                             .bind(error)
                             .execute(&mut *tx)
                             .await?;
+                    }
+                    Outcome::Deferred { at } => {
+                        sqlx::query(
+                            "UPDATE deliveries SET status = 'queued', next_attempt_at = $2, attempts = attempts - 1 WHERE id = $1",
+                        )
+                        .bind(delivery.id)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
                     }
                     Outcome::Failed { error } => {
                         sqlx::query(

@@ -1,0 +1,61 @@
+//! Telegram as a delivery [`Channel`] for the outbox.
+
+use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::{ApiError, RequestError};
+
+use crate::action::Action;
+
+#[derive(Clone)]
+pub struct TelegramChannel {
+    bot: Bot,
+}
+
+impl TelegramChannel {
+    pub fn new(token: &str, api_url: url::Url) -> Self {
+        TelegramChannel {
+            bot: Bot::new(token).set_api_url(api_url),
+        }
+    }
+}
+
+/// Maps Telegram's answers onto what the worker does next.
+fn classify(error: RequestError) -> SendError {
+    match error {
+        RequestError::RetryAfter(seconds) => SendError::RateLimited(seconds.duration()),
+        RequestError::Api(
+            api @ (ApiError::BotBlocked
+            | ApiError::ChatNotFound
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots
+            | ApiError::GroupDeactivated),
+        ) => SendError::Unreachable(api.to_string()),
+        // Server errors and anything Telegram did not name: worth another try, within limits.
+        RequestError::Api(ApiError::Unknown(description)) => SendError::Transient(description),
+        RequestError::Api(api) => SendError::Permanent(api.to_string()),
+        other => SendError::Transient(other.to_string()),
+    }
+}
+
+impl Channel for TelegramChannel {
+    async fn send(
+        &self,
+        chat_id: i64,
+        message: &OutgoingMessage,
+    ) -> Result<Option<i64>, SendError> {
+        let mut request = self.bot.send_message(ChatId(chat_id), message.text.clone());
+        if let Some((label, delivery_id)) = &message.acknowledge {
+            let button = InlineKeyboardButton::callback(
+                label.clone(),
+                Action::Acknowledge(*delivery_id).to_string(),
+            );
+            request = request.reply_markup(InlineKeyboardMarkup::new([[button]]));
+        }
+        let sent = request.await.map_err(classify)?;
+        Ok(Some(i64::from(sent.id.0)))
+    }
+}

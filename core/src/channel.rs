@@ -1,0 +1,40 @@
+//! The one narrow seam between the outbox and a messaging platform. Telegram implements it in
+//! the bot crate; a second channel (WeCom, SMS) is another implementation, not a rewrite.
+
+use std::future::Future;
+use std::time::Duration;
+
+/// A rendered message for one recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    pub text: String,
+    /// A "Got it" button: its label, and the delivery it acknowledges.
+    pub acknowledge: Option<(String, i64)>,
+}
+
+/// Why a send failed, in the terms the delivery worker acts on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Slow down: nothing may be sent for this long.
+    #[error("rate limited for {0:?}")]
+    RateLimited(Duration),
+    /// The recipient blocked us or no longer exists; stop sending to them.
+    #[error("recipient unreachable: {0}")]
+    Unreachable(String),
+    /// Network trouble or a server error: worth retrying.
+    #[error("transient failure: {0}")]
+    Transient(String),
+    /// The message itself was refused; retrying will not help.
+    #[error("refused: {0}")]
+    Permanent(String),
+}
+
+/// Delivers a message to a recipient (for Telegram, a chat id). Returns the platform's message
+/// id when it has one.
+pub trait Channel: Send + Sync + 'static {
+    fn send(
+        &self,
+        chat_id: i64,
+        message: &OutgoingMessage,
+    ) -> impl Future<Output = Result<Option<i64>, SendError>> + Send;
+}

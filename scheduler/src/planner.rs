@@ -1,0 +1,168 @@
+//! The planner: turns campaign schedules into runs. A firing becomes a run row (fanned out into
+//! the outbox in the same transaction), a `skipped` row (not a working day) or, if the service
+//! was down past the catch-up window, a `missed` row. The unique (campaign, firing) key means a
+//! firing is acted on once, whatever restarts happen.
+
+use std::future::Future;
+
+use chrono::{DateTime, Duration, Utc};
+use qingfeng_core::domain::Campaign;
+use qingfeng_core::store::{NoRun, Trigger};
+use qingfeng_core::{Store, StoreError};
+
+use crate::Settings;
+use crate::clock::Clock;
+use crate::timing::{self, QuietHours};
+
+/// How far back the start-up check looks for a firing that has no row.
+const LOOK_BACK: i64 = 35;
+/// Campaign changes (a new import) are picked up at least this often.
+const RELOAD: i64 = 60;
+
+pub struct Planner {
+    store: Store,
+    settings: Settings,
+    clock: Clock,
+}
+
+impl Planner {
+    pub fn new(store: Store, settings: Settings, clock: Clock) -> Self {
+        Planner {
+            store,
+            settings,
+            clock,
+        }
+    }
+
+    async fn schedulable(&self) -> Result<Vec<Campaign>, StoreError> {
+        Ok(self
+            .store
+            .campaigns()
+            .await?
+            .into_iter()
+            .filter(|c| c.active && !c.paused)
+            .map(|c| c.campaign)
+            .collect())
+    }
+
+    /// At start: each campaign's most recent firing without a row is sent late if it is still
+    /// inside the campaign's catch-up window, and recorded as missed otherwise.
+    pub async fn catch_up(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        for campaign in self.schedulable().await? {
+            let Some(firing) = timing::latest_firing(
+                &campaign,
+                self.settings.time_zone,
+                now,
+                Duration::days(LOOK_BACK),
+            ) else {
+                continue;
+            };
+            if self.store.run_exists(&campaign.id, firing).await? {
+                continue;
+            }
+            if now - firing <= Duration::hours(i64::from(campaign.catch_up_hours)) {
+                self.fire(&campaign, firing, Trigger::CatchUp, now).await?;
+            } else if self
+                .store
+                .record_no_run(&campaign.id, firing, NoRun::Missed)
+                .await?
+            {
+                tracing::warn!(campaign = %campaign.id, %firing, "a run was missed while the service was down");
+            }
+        }
+        Ok(())
+    }
+
+    /// Acts on every firing in `(since, now]`.
+    pub async fn tick(&self, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), StoreError> {
+        for campaign in self.schedulable().await? {
+            for firing in timing::firings_between(&campaign, self.settings.time_zone, since, now) {
+                if !self.store.run_exists(&campaign.id, firing).await? {
+                    self.fire(&campaign, firing, Trigger::Schedule, now).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn fire(
+        &self,
+        campaign: &Campaign,
+        firing: DateTime<Utc>,
+        trigger: Trigger,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tz = self.settings.time_zone;
+        if campaign.working_days_only {
+            let calendar = self.store.working_calendar().await?;
+            if !calendar.is_working_day(firing.with_timezone(&tz).date_naive()) {
+                self.store
+                    .record_no_run(&campaign.id, firing, NoRun::Skipped)
+                    .await?;
+                tracing::info!(campaign = %campaign.id, %firing, "not a working day; run skipped");
+                return Ok(());
+            }
+        }
+        let send_after =
+            timing::send_after(campaign, firing.max(now), &self.settings.quiet_hours, tz);
+        if let Some(run) = self
+            .store
+            .create_run(campaign, firing, trigger, send_after)
+            .await?
+        {
+            tracing::info!(campaign = %campaign.id, run = run.run_id, targeted = run.targeted, %send_after, "run created");
+        }
+        Ok(())
+    }
+
+    /// Catches up, then fires campaigns as they come due until `shutdown` completes.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let mut since = self.clock.now();
+        if let Err(error) = self.catch_up(since).await {
+            tracing::error!(%error, "catching up missed runs failed");
+        }
+        loop {
+            let wake = self.next_wake(since).await;
+            tokio::select! {
+                () = self.clock.sleep_until(wake) => {}
+                () = &mut shutdown => return,
+            }
+            let now = self.clock.now();
+            match self.tick(since, now).await {
+                Ok(()) => since = now,
+                // `since` stays put, so the next tick retries these firings.
+                Err(error) => tracing::error!(%error, "scheduling failed; retrying"),
+            }
+        }
+    }
+
+    async fn next_wake(&self, since: DateTime<Utc>) -> DateTime<Utc> {
+        let reload = self.clock.now() + Duration::seconds(RELOAD);
+        let next = match self.schedulable().await {
+            Ok(campaigns) => campaigns
+                .iter()
+                .filter_map(|c| timing::next_firing(c, self.settings.time_zone, since))
+                .min(),
+            Err(error) => {
+                tracing::error!(%error, "cannot read campaigns");
+                None
+            }
+        };
+        next.map_or(reload, |n| n.min(reload))
+    }
+}
+
+/// For `campaign run ID`: a manual run now (quiet hours still apply to non-urgent campaigns).
+pub async fn run_now(
+    store: &Store,
+    campaign: &Campaign,
+    quiet: &QuietHours,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<Option<qingfeng_core::store::RunFigures>, StoreError> {
+    let send_after = timing::send_after(campaign, now, quiet, tz);
+    store
+        .create_run(campaign, now, Trigger::Manual, send_after)
+        .await
+}

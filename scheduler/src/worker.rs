@@ -1,0 +1,247 @@
+//! The delivery worker: claims due deliveries from the outbox, renders them in the recipient's
+//! language, sends them through a [`Channel`] within the rate limits, and records each outcome.
+//!
+//! After a crash, deliveries still `sending` are requeued at start: a message is sent twice
+//! only if it was in flight, so duplicates are bounded by `batch_size`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use qingfeng_core::domain::{Campaign, render};
+use qingfeng_core::i18n;
+use qingfeng_core::store::{Claimed, Outcome};
+use qingfeng_core::{Language, Store, StoreError};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::Settings;
+use crate::clock::Clock;
+use crate::rate::RateLimiter;
+
+/// The label of the acknowledgement button, in `locales/*/reminders.ftl`.
+const ACKNOWLEDGE_LABEL: &str = "reminder-acknowledge";
+
+pub struct Worker<C: Channel> {
+    store: Store,
+    channel: Arc<C>,
+    settings: Settings,
+    clock: Clock,
+    limiter: RateLimiter,
+    runs: HashMap<i64, Arc<(Campaign, i64)>>,
+    townships: HashMap<String, (String, String)>,
+}
+
+impl<C: Channel> Worker<C> {
+    pub fn new(store: Store, channel: C, settings: Settings, clock: Clock) -> Self {
+        let limiter = RateLimiter::new(
+            settings.rate_per_second,
+            settings.per_chat_interval,
+            settings.per_group_interval,
+        );
+        Worker {
+            store,
+            channel: Arc::new(channel),
+            settings,
+            clock,
+            limiter,
+            runs: HashMap::new(),
+            townships: HashMap::new(),
+        }
+    }
+
+    /// Claims one batch, sends it and records the outcomes. Returns how many were claimed
+    /// (0: nothing is due). Tests call this directly.
+    pub async fn try_execute_batch(&mut self) -> Result<usize, StoreError> {
+        let claimed = self
+            .store
+            .claim_deliveries(self.clock.now(), self.settings.batch_size)
+            .await?;
+        let count = claimed.len();
+        let mut outcomes = Vec::with_capacity(count);
+        let mut in_flight = JoinSet::new();
+        let mut paused_until: Option<DateTime<Utc>> = None;
+        for delivery in claimed {
+            if let Some(until) = paused_until {
+                outcomes.push((delivery, Outcome::Deferred { at: until }));
+                continue;
+            }
+            if let Some(ready) = self.limiter.chat_ready_at(delivery.chat_id) {
+                let at = self.clock.now()
+                    + chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
+                outcomes.push((delivery, Outcome::Deferred { at }));
+                continue;
+            }
+            let message = match self.render(&delivery).await {
+                Ok(message) => message,
+                Err(error) => {
+                    outcomes.push((delivery, Outcome::Failed { error }));
+                    continue;
+                }
+            };
+            while in_flight.len() >= self.settings.max_in_flight {
+                if let Some(joined) = in_flight.join_next().await {
+                    self.settle(joined, &mut outcomes, &mut paused_until);
+                }
+            }
+            self.limiter.acquire(delivery.chat_id).await;
+            let channel = Arc::clone(&self.channel);
+            in_flight.spawn(async move {
+                let result = channel.send(delivery.chat_id, &message).await;
+                (delivery, result)
+            });
+        }
+        while let Some(joined) = in_flight.join_next().await {
+            self.settle(joined, &mut outcomes, &mut paused_until);
+        }
+        self.store.record_outcomes(&outcomes).await?;
+        Ok(count)
+    }
+
+    fn settle(
+        &mut self,
+        joined: Result<(Claimed, Result<Option<i64>, SendError>), tokio::task::JoinError>,
+        outcomes: &mut Vec<(Claimed, Outcome)>,
+        paused_until: &mut Option<DateTime<Utc>>,
+    ) {
+        let Ok((delivery, result)) = joined else {
+            tracing::error!("a send task panicked");
+            return;
+        };
+        let now = self.clock.now();
+        let outcome = match result {
+            Ok(message_id) => Outcome::Sent {
+                at: now,
+                message_id,
+            },
+            Err(SendError::RateLimited(wait)) => {
+                let until = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                self.limiter.pause_until(Instant::now() + wait);
+                *paused_until = Some(until);
+                tracing::warn!(retry_after = ?wait, "rate limited by the platform; pausing all sends");
+                Outcome::Deferred { at: until }
+            }
+            Err(SendError::Unreachable(error)) => Outcome::Blocked { error },
+            Err(SendError::Permanent(error)) => Outcome::Failed { error },
+            Err(SendError::Transient(error)) if delivery.attempts >= self.settings.max_attempts => {
+                Outcome::Failed { error }
+            }
+            Err(SendError::Transient(error)) => Outcome::Retry {
+                at: now + self.backoff(&delivery),
+                error,
+            },
+        };
+        outcomes.push((delivery, outcome));
+    }
+
+    /// Exponential backoff with jitter: base · 2^(attempt-1), capped, plus up to half again.
+    fn backoff(&self, delivery: &Claimed) -> chrono::Duration {
+        let exponent = u32::try_from(delivery.attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(20);
+        let base = self
+            .settings
+            .backoff_base
+            .saturating_mul(2u32.saturating_pow(exponent))
+            .min(self.settings.backoff_max);
+        // Deterministic jitter from the delivery id spreads retries without a random source.
+        let jitter =
+            base.mul_f64(((delivery.id.wrapping_mul(2_654_435_761) % 1000) as f64 / 2000.0).abs());
+        chrono::Duration::from_std(base + jitter).unwrap_or_default()
+    }
+
+    async fn render(&mut self, delivery: &Claimed) -> Result<OutgoingMessage, String> {
+        let context = match self.runs.get(&delivery.run_id) {
+            Some(context) => Arc::clone(context),
+            None => {
+                let context = self
+                    .store
+                    .run_context(delivery.run_id)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("run {} has no campaign", delivery.run_id))?;
+                let context = Arc::new(context);
+                self.runs.insert(delivery.run_id, Arc::clone(&context));
+                context
+            }
+        };
+        let (campaign, sequence) = &*context;
+        let lang: Language = delivery.language.parse().unwrap_or_default();
+        let township = self.township_name(&delivery.township_code, lang).await;
+        let text = render(campaign.message(*sequence).get(lang), &township);
+        let acknowledge = campaign
+            .acknowledge
+            .then(|| (i18n::text(lang, ACKNOWLEDGE_LABEL, None), delivery.id));
+        Ok(OutgoingMessage { text, acknowledge })
+    }
+
+    async fn township_name(&mut self, code: &str, lang: Language) -> String {
+        if !self.townships.contains_key(code) {
+            let names = match code.parse() {
+                Ok(parsed) => match self.store.township(&parsed).await {
+                    Ok(Some((t, _))) => (t.name_zh, t.name_en),
+                    _ => (code.to_owned(), code.to_owned()),
+                },
+                Err(_) => (code.to_owned(), code.to_owned()),
+            };
+            self.townships.insert(code.to_owned(), names);
+        }
+        let (zh, en) = &self.townships[code];
+        match lang {
+            Language::ZhCn => zh.clone(),
+            Language::En => en.clone(),
+        }
+    }
+
+    /// Sends until `shutdown` completes; a batch in progress is finished and recorded first.
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        match self.store.requeue_claimed().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                requeued = n,
+                "deliveries in flight at the last stop were requeued"
+            ),
+            Err(error) => tracing::error!(%error, "cannot requeue deliveries in flight"),
+        }
+        loop {
+            let idle = match self.try_execute_batch().await {
+                Ok(0) => true,
+                Ok(_) => false,
+                Err(error) => {
+                    tracing::error!(%error, "the delivery worker failed; retrying");
+                    true
+                }
+            };
+            if idle {
+                let wake = self.next_wake().await;
+                tokio::select! {
+                    () = self.clock.sleep_until(wake) => {}
+                    () = &mut shutdown => return,
+                }
+            } else if futures_ready(&mut shutdown).await {
+                return;
+            }
+        }
+    }
+
+    async fn next_wake(&self) -> DateTime<Utc> {
+        let poll = self.clock.now()
+            + chrono::Duration::from_std(self.settings.idle_poll).unwrap_or_default();
+        match self.store.next_delivery_due().await {
+            Ok(Some(due)) => due.min(poll),
+            _ => poll,
+        }
+    }
+}
+
+/// Whether `shutdown` has completed, without waiting for it.
+async fn futures_ready(shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>) -> bool {
+    tokio::select! {
+        biased;
+        () = shutdown.as_mut() => true,
+        () = std::future::ready(()) => false,
+    }
+}
