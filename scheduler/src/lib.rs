@@ -10,7 +10,7 @@
 //! - [`planner`]: firings → run rows (or `skipped` / `missed` rows); catch-up at start.
 //! - [`worker`]: outbox → channel, within Telegram's limits, with retries and backoff.
 //! - `rate`: the global pace and per-chat spacing.
-//! - [`clock`]: the system clock, or a simulated one that follows paused tokio time in tests.
+//! - [`clock`]: the system clock, or a manual one that tests move step by step.
 
 pub mod clock;
 pub mod planner;
@@ -59,8 +59,8 @@ impl Default for Settings {
             rate_per_second: 30.0,
             per_chat_interval: Duration::from_secs(1),
             per_group_interval: Duration::from_secs(3),
-            batch_size: 64,
-            max_in_flight: 16,
+            batch_size: 16,
+            max_in_flight: 8,
             max_attempts: 5,
             backoff_base: Duration::from_secs(2),
             backoff_max: Duration::from_secs(600),

@@ -64,13 +64,18 @@ impl<C: Channel> Worker<C> {
         let mut in_flight = JoinSet::new();
         let mut paused_until: Option<DateTime<Utc>> = None;
         for delivery in claimed {
+            // Make room first: a reply in flight may be a 429 that pauses everything.
+            while in_flight.len() >= self.settings.max_in_flight {
+                if let Some(joined) = in_flight.join_next().await {
+                    self.settle(joined, &mut outcomes, &mut paused_until);
+                }
+            }
             if let Some(until) = paused_until {
                 outcomes.push((delivery, Outcome::Deferred { at: until }));
                 continue;
             }
             if let Some(ready) = self.limiter.chat_ready_at(delivery.chat_id) {
-                let at = self.clock.now()
-                    + chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
+                let at = self.clock.now() + chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
                 outcomes.push((delivery, Outcome::Deferred { at }));
                 continue;
             }
@@ -81,11 +86,6 @@ impl<C: Channel> Worker<C> {
                     continue;
                 }
             };
-            while in_flight.len() >= self.settings.max_in_flight {
-                if let Some(joined) = in_flight.join_next().await {
-                    self.settle(joined, &mut outcomes, &mut paused_until);
-                }
-            }
             self.limiter.acquire(delivery.chat_id).await;
             let channel = Arc::clone(&self.channel);
             in_flight.spawn(async move {

@@ -1,0 +1,153 @@
+//! The delivery worker on both backends, through a scripted in-memory channel (the Telegram
+//! channel itself is exercised end to end against the fake Bot API in the root tests).
+
+mod common;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use qingfeng_core::Store;
+use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use qingfeng_core::domain::{Audience, Schedule};
+use qingfeng_core::store::Trigger;
+use qingfeng_scheduler::{Clock, Settings, Worker};
+
+#[derive(Clone, Default)]
+struct ScriptedChannel {
+    sent: Arc<Mutex<Vec<(i64, OutgoingMessage)>>>,
+    failures: Arc<Mutex<HashMap<i64, VecDeque<SendError>>>>,
+}
+
+impl ScriptedChannel {
+    fn fail(&self, chat_id: i64, errors: Vec<SendError>) {
+        self.failures.lock().unwrap().insert(chat_id, errors.into());
+    }
+
+    fn sent_to(&self) -> Vec<i64> {
+        self.sent.lock().unwrap().iter().map(|(chat, _)| *chat).collect()
+    }
+}
+
+impl Channel for ScriptedChannel {
+    async fn send(&self, chat_id: i64, message: &OutgoingMessage) -> Result<Option<i64>, SendError> {
+        if let Some(error) = self.failures.lock().unwrap().get_mut(&chat_id).and_then(VecDeque::pop_front) {
+            return Err(error);
+        }
+        let mut sent = self.sent.lock().unwrap();
+        sent.push((chat_id, message.clone()));
+        Ok(Some(sent.len() as i64))
+    }
+}
+
+fn fast() -> Settings {
+    Settings {
+        rate_per_second: 0.0,
+        backoff_base: Duration::from_millis(1),
+        backoff_max: Duration::from_millis(5),
+        max_attempts: 3,
+        ..Settings::default()
+    }
+}
+
+async fn enqueue(store: &Store, audience: Option<Audience>) -> i64 {
+    let c = campaign("tip", audience, Schedule::Manual);
+    store.import_campaigns(std::slice::from_ref(&c)).await.unwrap();
+    let now = chrono::Utc::now() - chrono::Duration::seconds(1);
+    store.create_run(&c, now, Trigger::Manual, now).await.unwrap().unwrap().run_id
+}
+
+/// Runs batches until nothing is queued, sleeping until retries come due (at most 10 s).
+async fn drain(worker: &mut Worker<ScriptedChannel>, store: &Store) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while let Some(due) = store.next_delivery_due().await.unwrap() {
+        assert!(std::time::Instant::now() < deadline, "the queue did not drain");
+        let wait = (due - chrono::Utc::now()).to_std().unwrap_or_default();
+        tokio::time::sleep(wait).await;
+        worker.try_execute_batch().await.unwrap();
+    }
+}
+
+qingfeng_core::store_test!(every_recipient_gets_one_rendered_message, |store| {
+    seed(&store, 70, 30).await;
+    let run = enqueue(&store, None).await;
+    let channel = ScriptedChannel::default();
+    let mut worker = Worker::new(store.clone(), channel.clone(), fast(), Clock::System);
+    drain(&mut worker, &store).await;
+
+    let mut chats = channel.sent_to();
+    chats.sort();
+    let expected: Vec<i64> = (1..=70).chain(1001..=1030).collect();
+    assert_eq!(chats, expected, "each subscriber exactly once");
+    let sent = channel.sent.lock().unwrap().clone();
+    let (_, zh) = sent.iter().find(|(chat, _)| *chat == 1).unwrap();
+    assert_eq!(zh.text, "宝丰镇的企业：第一条");
+    assert_eq!(zh.acknowledge.as_ref().unwrap().0, "✅ 已阅");
+    let (_, en) = sent.iter().find(|(chat, _)| *chat == 1001).unwrap();
+    assert_eq!(en.text, "Businesses of majiadu Town: first");
+    assert_eq!(en.acknowledge.as_ref().unwrap().0, "✅ Got it");
+    let figures = store.run_figures(run).await.unwrap().unwrap();
+    assert_eq!((figures.targeted, figures.sent, figures.pending), (100, 100, 0));
+});
+
+qingfeng_core::store_test!(a_429_pauses_everything_for_retry_after, |store| {
+    seed(&store, 5, 0).await;
+    let run = enqueue(&store, None).await;
+    let channel = ScriptedChannel::default();
+    channel.fail(2, vec![SendError::RateLimited(Duration::from_secs(1))]);
+    let settings = Settings { max_in_flight: 1, ..fast() };
+    let mut worker = Worker::new(store.clone(), channel.clone(), settings, Clock::System);
+    let started = std::time::Instant::now();
+    worker.try_execute_batch().await.unwrap();
+    assert_eq!(channel.sent_to(), [1], "nothing after the 429 is attempted");
+    assert_eq!(worker.try_execute_batch().await.unwrap(), 0, "the rest wait for retry_after");
+    drain(&mut worker, &store).await;
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(channel.sent_to(), [1, 2, 3, 4, 5]);
+    let figures = store.run_figures(run).await.unwrap().unwrap();
+    assert_eq!((figures.sent, figures.failed), (5, 0));
+});
+
+qingfeng_core::store_test!(blocked_recipients_become_inactive_and_transient_errors_retry, |store| {
+    seed(&store, 4, 0).await;
+    let run = enqueue(&store, None).await;
+    let channel = ScriptedChannel::default();
+    channel.fail(1, vec![SendError::Unreachable("Forbidden: bot was blocked by the user".into())]);
+    channel.fail(2, vec![SendError::Transient("502".into()), SendError::Transient("502".into())]);
+    channel.fail(3, vec![SendError::Transient("timeout".into()); 5]);
+    channel.fail(4, vec![SendError::Permanent("message is too long".into())]);
+    let mut worker = Worker::new(store.clone(), channel.clone(), fast(), Clock::System);
+    drain(&mut worker, &store).await;
+
+    assert_eq!(channel.sent_to(), [2], "2 succeeds on its third attempt");
+    let figures = store.run_figures(run).await.unwrap().unwrap();
+    assert_eq!((figures.sent, figures.blocked, figures.failed, figures.pending), (1, 1, 2, 0));
+    assert!(!store.subscriber_by_chat(1).await.unwrap().unwrap().active);
+    assert!(store.subscriber_by_chat(3).await.unwrap().unwrap().active, "failing is not blocking");
+});
+
+qingfeng_core::store_test!(after_a_crash_only_claimed_deliveries_are_resent, |store| {
+    seed(&store, 10, 0).await;
+    enqueue(&store, None).await;
+    // A previous process claimed 4 and died before recording anything.
+    let in_flight = store.claim_deliveries(chrono::Utc::now(), 4).await.unwrap();
+    assert_eq!(in_flight.len(), 4);
+    let channel = ScriptedChannel::default();
+    let worker = Worker::new(store.clone(), channel.clone(), fast(), Clock::System);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    for _ in 0..200 {
+        if channel.sent_to().len() == 10 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.send(()).unwrap();
+    running.await.unwrap();
+    let mut chats = channel.sent_to();
+    chats.sort();
+    assert_eq!(chats, (1..=10).collect::<Vec<_>>(), "nobody skipped, nobody twice");
+});
