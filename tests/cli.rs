@@ -3,54 +3,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::binary::{REPO, Server, run, wait_for_polling, workdir};
 use common::{DATA_KEY, TOKEN, expect_text};
 use qingfeng_core::crypto::DataKey;
 use qingfeng_core::deeplink::{self, DeepLink};
 use telegram_sim::Simulator;
-
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-/// A scratch directory with a config file pointing at the shipped content.
-fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("qingfeng.toml"),
-        format!(
-            "content_dir = {:?}\n",
-            Path::new(REPO).join("content").display().to_string()
-        ),
-    )
-    .unwrap();
-    dir
-}
-
-fn qingfeng(dir: &Path, env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
-    command
-        .current_dir(dir)
-        .env_clear()
-        .env("QINGFENG_LOG", "warn");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command
-}
-
-fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = qingfeng(dir, env).args(args).output().unwrap();
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
 
 #[test]
 fn check_config_and_serve_explain_a_missing_token() {
@@ -143,8 +102,13 @@ fn migrate_is_idempotent_and_content_import_reports_errors_precisely() {
     let dir = workdir();
     let (code, stdout, stderr) = run(dir.path(), &[], &["migrate"]);
     assert_eq!(code, 0, "{stderr}");
-    let migrations = std::fs::read_dir(Path::new(REPO).join("migrations/sqlite")).unwrap().count();
-    assert!(stdout.contains(&format!("{migrations} migration(s) applied")), "{stdout}");
+    let migrations = std::fs::read_dir(Path::new(REPO).join("migrations/sqlite"))
+        .unwrap()
+        .count();
+    assert!(
+        stdout.contains(&format!("{migrations} migration(s) applied")),
+        "{stdout}"
+    );
     assert!(
         dir.path().join("qingfeng.db").exists(),
         "the SQLite file is created on first run"
@@ -227,70 +191,6 @@ fn deeplink_prints_a_signed_payload_for_a_known_village() {
     );
     assert_eq!(code, 1);
     assert!(stderr.contains("no such active township"), "{stderr}");
-}
-
-struct Server {
-    child: Child,
-}
-
-impl Server {
-    fn start(dir: &Path, sim: &Simulator, extra: &[(&str, &str)]) -> Server {
-        let api = sim.api_url();
-        let mut env = vec![
-            ("QINGFENG_TELEGRAM_TOKEN", TOKEN),
-            ("QINGFENG_TELEGRAM_API_URL", api.as_str()),
-            ("QINGFENG_DATA_KEY", DATA_KEY),
-            ("QINGFENG_HTTP_ADDR", "127.0.0.1:0"),
-        ];
-        env.extend_from_slice(extra);
-        let child = qingfeng(dir, &env)
-            .arg("serve")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        Server { child }
-    }
-
-    fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([name, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    /// Waits for the process to exit and returns its exit code and stderr.
-    fn wait(mut self, limit: Duration) -> (Option<i32>, String) {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                let mut stderr = String::new();
-                use std::io::Read;
-                self.child
-                    .stderr
-                    .take()
-                    .unwrap()
-                    .read_to_string(&mut stderr)
-                    .unwrap();
-                return (status.code(), stderr);
-            }
-            assert!(
-                started.elapsed() < limit,
-                "the server did not exit within {limit:?}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-async fn wait_for_polling(sim: &Simulator, before: usize) {
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while sim.count_requests("getUpdates") <= before {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await
-    .expect("the server starts polling");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -75,7 +75,8 @@ impl<C: Channel> Worker<C> {
                 continue;
             }
             if let Some(ready) = self.limiter.chat_ready_at(delivery.chat_id) {
-                let at = self.clock.now() + chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
+                let at = self.clock.now()
+                    + chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
                 outcomes.push((delivery, Outcome::Deferred { at }));
                 continue;
             }

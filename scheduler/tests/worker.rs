@@ -26,13 +26,28 @@ impl ScriptedChannel {
     }
 
     fn sent_to(&self) -> Vec<i64> {
-        self.sent.lock().unwrap().iter().map(|(chat, _)| *chat).collect()
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(chat, _)| *chat)
+            .collect()
     }
 }
 
 impl Channel for ScriptedChannel {
-    async fn send(&self, chat_id: i64, message: &OutgoingMessage) -> Result<Option<i64>, SendError> {
-        if let Some(error) = self.failures.lock().unwrap().get_mut(&chat_id).and_then(VecDeque::pop_front) {
+    async fn send(
+        &self,
+        chat_id: i64,
+        message: &OutgoingMessage,
+    ) -> Result<Option<i64>, SendError> {
+        if let Some(error) = self
+            .failures
+            .lock()
+            .unwrap()
+            .get_mut(&chat_id)
+            .and_then(VecDeque::pop_front)
+        {
             return Err(error);
         }
         let mut sent = self.sent.lock().unwrap();
@@ -53,16 +68,27 @@ fn fast() -> Settings {
 
 async fn enqueue(store: &Store, audience: Option<Audience>) -> i64 {
     let c = campaign("tip", audience, Schedule::Manual);
-    store.import_campaigns(std::slice::from_ref(&c)).await.unwrap();
+    store
+        .import_campaigns(std::slice::from_ref(&c))
+        .await
+        .unwrap();
     let now = chrono::Utc::now() - chrono::Duration::seconds(1);
-    store.create_run(&c, now, Trigger::Manual, now).await.unwrap().unwrap().run_id
+    store
+        .create_run(&c, now, Trigger::Manual, now)
+        .await
+        .unwrap()
+        .unwrap()
+        .run_id
 }
 
 /// Runs batches until nothing is queued, sleeping until retries come due (at most 10 s).
 async fn drain(worker: &mut Worker<ScriptedChannel>, store: &Store) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while let Some(due) = store.next_delivery_due().await.unwrap() {
-        assert!(std::time::Instant::now() < deadline, "the queue did not drain");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the queue did not drain"
+        );
         let wait = (due - chrono::Utc::now()).to_std().unwrap_or_default();
         tokio::time::sleep(wait).await;
         worker.try_execute_batch().await.unwrap();
@@ -88,7 +114,10 @@ qingfeng_core::store_test!(every_recipient_gets_one_rendered_message, |store| {
     assert_eq!(en.text, "Businesses of majiadu Town: first");
     assert_eq!(en.acknowledge.as_ref().unwrap().0, "✅ Got it");
     let figures = store.run_figures(run).await.unwrap().unwrap();
-    assert_eq!((figures.targeted, figures.sent, figures.pending), (100, 100, 0));
+    assert_eq!(
+        (figures.targeted, figures.sent, figures.pending),
+        (100, 100, 0)
+    );
 });
 
 qingfeng_core::store_test!(a_429_pauses_everything_for_retry_after, |store| {
@@ -96,12 +125,19 @@ qingfeng_core::store_test!(a_429_pauses_everything_for_retry_after, |store| {
     let run = enqueue(&store, None).await;
     let channel = ScriptedChannel::default();
     channel.fail(2, vec![SendError::RateLimited(Duration::from_secs(1))]);
-    let settings = Settings { max_in_flight: 1, ..fast() };
+    let settings = Settings {
+        max_in_flight: 1,
+        ..fast()
+    };
     let mut worker = Worker::new(store.clone(), channel.clone(), settings, Clock::System);
     let started = std::time::Instant::now();
     worker.try_execute_batch().await.unwrap();
     assert_eq!(channel.sent_to(), [1], "nothing after the 429 is attempted");
-    assert_eq!(worker.try_execute_batch().await.unwrap(), 0, "the rest wait for retry_after");
+    assert_eq!(
+        worker.try_execute_batch().await.unwrap(),
+        0,
+        "the rest wait for retry_after"
+    );
     drain(&mut worker, &store).await;
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(channel.sent_to(), [1, 2, 3, 4, 5]);
@@ -109,23 +145,48 @@ qingfeng_core::store_test!(a_429_pauses_everything_for_retry_after, |store| {
     assert_eq!((figures.sent, figures.failed), (5, 0));
 });
 
-qingfeng_core::store_test!(blocked_recipients_become_inactive_and_transient_errors_retry, |store| {
-    seed(&store, 4, 0).await;
-    let run = enqueue(&store, None).await;
-    let channel = ScriptedChannel::default();
-    channel.fail(1, vec![SendError::Unreachable("Forbidden: bot was blocked by the user".into())]);
-    channel.fail(2, vec![SendError::Transient("502".into()), SendError::Transient("502".into())]);
-    channel.fail(3, vec![SendError::Transient("timeout".into()); 5]);
-    channel.fail(4, vec![SendError::Permanent("message is too long".into())]);
-    let mut worker = Worker::new(store.clone(), channel.clone(), fast(), Clock::System);
-    drain(&mut worker, &store).await;
+qingfeng_core::store_test!(
+    blocked_recipients_become_inactive_and_transient_errors_retry,
+    |store| {
+        seed(&store, 4, 0).await;
+        let run = enqueue(&store, None).await;
+        let channel = ScriptedChannel::default();
+        channel.fail(
+            1,
+            vec![SendError::Unreachable(
+                "Forbidden: bot was blocked by the user".into(),
+            )],
+        );
+        channel.fail(
+            2,
+            vec![
+                SendError::Transient("502".into()),
+                SendError::Transient("502".into()),
+            ],
+        );
+        channel.fail(3, vec![SendError::Transient("timeout".into()); 5]);
+        channel.fail(4, vec![SendError::Permanent("message is too long".into())]);
+        let mut worker = Worker::new(store.clone(), channel.clone(), fast(), Clock::System);
+        drain(&mut worker, &store).await;
 
-    assert_eq!(channel.sent_to(), [2], "2 succeeds on its third attempt");
-    let figures = store.run_figures(run).await.unwrap().unwrap();
-    assert_eq!((figures.sent, figures.blocked, figures.failed, figures.pending), (1, 1, 2, 0));
-    assert!(!store.subscriber_by_chat(1).await.unwrap().unwrap().active);
-    assert!(store.subscriber_by_chat(3).await.unwrap().unwrap().active, "failing is not blocking");
-});
+        assert_eq!(channel.sent_to(), [2], "2 succeeds on its third attempt");
+        let figures = store.run_figures(run).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                figures.sent,
+                figures.blocked,
+                figures.failed,
+                figures.pending
+            ),
+            (1, 1, 2, 0)
+        );
+        assert!(!store.subscriber_by_chat(1).await.unwrap().unwrap().active);
+        assert!(
+            store.subscriber_by_chat(3).await.unwrap().unwrap().active,
+            "failing is not blocking"
+        );
+    }
+);
 
 qingfeng_core::store_test!(after_a_crash_only_claimed_deliveries_are_resent, |store| {
     seed(&store, 10, 0).await;
@@ -149,5 +210,9 @@ qingfeng_core::store_test!(after_a_crash_only_claimed_deliveries_are_resent, |st
     running.await.unwrap();
     let mut chats = channel.sent_to();
     chats.sort();
-    assert_eq!(chats, (1..=10).collect::<Vec<_>>(), "nobody skipped, nobody twice");
+    assert_eq!(
+        chats,
+        (1..=10).collect::<Vec<_>>(),
+        "nobody skipped, nobody twice"
+    );
 });

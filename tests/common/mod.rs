@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,8 +62,19 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
     start(sim, db).await
 }
 
+/// The regions only: the shipped campaigns must not fire into tests that happen to run at
+/// 09:00 on a Monday. Tests that need campaigns import their own.
+fn test_content_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("qingfeng-test-content-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let regions = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/regions.toml");
+    std::fs::copy(regions, dir.join("regions.toml")).unwrap();
+    dir
+}
+
 async fn start(sim: Simulator, db: Arc<TestDatabase>) -> TestApp {
-    let config = Config::load(None, &test_env(&sim, &db)).expect("test configuration");
+    let mut config = Config::load(None, &test_env(&sim, &db)).expect("test configuration");
+    config.content_dir = test_content_dir();
     let polls_before = sim.count_requests("getUpdates");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

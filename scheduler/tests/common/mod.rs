@@ -17,22 +17,60 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 /// 宝丰镇 and 麻家渡镇; `enterprises` enterprise subscribers in 宝丰镇 (chat ids from 1) and
 /// `households` household subscribers in 麻家渡镇 (chat ids from 1001).
 pub async fn seed(store: &Store, enterprises: i64, households: i64) {
-    let township = |c: &str, zh: &str| Township { code: code(c), name_zh: zh.into(), name_en: format!("{c} Town"), kind: TownshipKind::Town };
-    store.import_regions(&[township("baofeng", "宝丰镇"), township("majiadu", "麻家渡镇")], &[]).await.unwrap();
+    let township = |c: &str, zh: &str| Township {
+        code: code(c),
+        name_zh: zh.into(),
+        name_en: format!("{c} Town"),
+        kind: TownshipKind::Town,
+    };
+    store
+        .import_regions(
+            &[
+                township("baofeng", "宝丰镇"),
+                township("majiadu", "麻家渡镇"),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
     for chat_id in 1..=enterprises {
-        let profile = Profile::Enterprise { township: code("baofeng"), name: EnterpriseName::parse("某某公司").unwrap(), credit_code: None };
-        store.upsert_subscriber(&NewSubscriber { chat_id, language: Language::ZhCn, profile }).await.unwrap();
+        let profile = Profile::Enterprise {
+            township: code("baofeng"),
+            name: EnterpriseName::parse("某某公司").unwrap(),
+            credit_code: None,
+        };
+        store
+            .upsert_subscriber(&NewSubscriber {
+                chat_id,
+                language: Language::ZhCn,
+                profile,
+            })
+            .await
+            .unwrap();
     }
     for chat_id in 1001..1001 + households {
-        let profile = Profile::Household { township: code("majiadu"), village: None };
-        store.upsert_subscriber(&NewSubscriber { chat_id, language: Language::En, profile }).await.unwrap();
+        let profile = Profile::Household {
+            township: code("majiadu"),
+            village: None,
+        };
+        store
+            .upsert_subscriber(&NewSubscriber {
+                chat_id,
+                language: Language::En,
+                profile,
+            })
+            .await
+            .unwrap();
     }
 }
 
 pub fn campaign(id: &str, audience: Option<Audience>, schedule: Schedule) -> Campaign {
     Campaign {
         id: id.parse().unwrap(),
-        title: LocalizedText { zh: "提示".into(), en: "Tip".into() },
+        title: LocalizedText {
+            zh: "提示".into(),
+            en: "Tip".into(),
+        },
         audience,
         townships: vec![],
         villages: vec![],
@@ -45,8 +83,14 @@ pub fn campaign(id: &str, audience: Option<Audience>, schedule: Schedule) -> Cam
         active_until: None,
         catch_up_hours: 6,
         messages: vec![
-            LocalizedText { zh: "{township}的企业：第一条".into(), en: "Businesses of {township}: first".into() },
-            LocalizedText { zh: "第二条".into(), en: "second".into() },
+            LocalizedText {
+                zh: "{township}的企业：第一条".into(),
+                en: "Businesses of {township}: first".into(),
+            },
+            LocalizedText {
+                zh: "第二条".into(),
+                en: "second".into(),
+            },
         ],
     }
 }

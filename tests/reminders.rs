@@ -1,0 +1,182 @@
+//! Scheduled reminders end to end: outbox → Telegram channel → fake Bot API, on both backends.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::expect_text;
+use qingfeng_core::Store;
+use qingfeng_core::domain::*;
+use qingfeng_core::store::Trigger;
+use telegram_sim::{InjectedError, SimUser};
+
+fn drill() -> Campaign {
+    Campaign {
+        id: "drill".parse().unwrap(),
+        title: LocalizedText {
+            zh: "演练".into(),
+            en: "Drill".into(),
+        },
+        audience: None,
+        townships: vec![],
+        villages: vec![],
+        languages: vec![],
+        schedule: Schedule::Manual,
+        working_days_only: false,
+        // Urgent, so quiet hours never hold the test's messages.
+        urgent: true,
+        acknowledge: true,
+        active_from: None,
+        active_until: None,
+        catch_up_hours: 6,
+        messages: vec![LocalizedText {
+            zh: "{township}：节日期间请勿收送礼品礼金。".into(),
+            en: "{township}: no gifts during the holiday.".into(),
+        }],
+    }
+}
+
+async fn subscribe(app: &common::TestApp, chat_ids: std::ops::RangeInclusive<i64>) -> Vec<SimUser> {
+    let mut users = Vec::new();
+    for chat_id in chat_ids {
+        users.push(app.user(chat_id, Some("zh-hans")));
+        let profile = Profile::Household {
+            township: "baofeng".parse().unwrap(),
+            village: None,
+        };
+        app.store
+            .upsert_subscriber(&NewSubscriber {
+                chat_id,
+                language: Language::ZhCn,
+                profile,
+            })
+            .await
+            .unwrap();
+    }
+    users
+}
+
+async fn start_run(store: &Store) -> i64 {
+    let campaign = drill();
+    store
+        .import_campaigns(std::slice::from_ref(&campaign))
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+    store
+        .create_run(&campaign, now, Trigger::Manual, now)
+        .await
+        .unwrap()
+        .unwrap()
+        .run_id
+}
+
+async fn wait_for_figures(
+    store: &Store,
+    run: i64,
+    done: impl Fn(&qingfeng_core::store::RunFigures) -> bool,
+) -> qingfeng_core::store::RunFigures {
+    for _ in 0..1000 {
+        let figures = store.run_figures(run).await.unwrap().unwrap();
+        if done(&figures) {
+            return figures;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!(
+        "the run did not reach the expected figures: {:?}",
+        store.run_figures(run).await.unwrap()
+    );
+}
+
+e2e_test!(
+    a_run_reaches_every_subscriber_once_and_records_acknowledgements,
+    |app| {
+        let users = subscribe(&app, 5001..=5030).await;
+        let run = start_run(&app.store).await;
+        for user in &users {
+            let message = expect_text(user, "宝丰镇：节日期间请勿收送礼品礼金").await;
+            assert!(message.has_button("已阅"), "{:?}", message.button_labels());
+        }
+        let figures = wait_for_figures(&app.store, run, |f| f.sent == 30).await;
+        assert_eq!(
+            (figures.targeted, figures.failed, figures.blocked),
+            (30, 0, 0)
+        );
+
+        let first = &users[0];
+        let reminder = first.chat().into_iter().last().unwrap();
+        first.press_button(&reminder, "已阅");
+        let answer = first.next_callback_answer().await;
+        assert!(answer.text.unwrap().contains("感谢"));
+        let edited = first.next_message().await;
+        assert!(
+            edited.is_edit && edited.buttons.is_empty(),
+            "the button goes, the reminder stays"
+        );
+        first.press(&reminder, &reminder.callback_data()[0]);
+        assert!(
+            first
+                .next_callback_answer()
+                .await
+                .text
+                .unwrap()
+                .contains("已经确认过")
+        );
+        // Someone else's delivery id: refused.
+        users[1].press(&reminder, &reminder.callback_data()[0]);
+        assert!(
+            users[1]
+                .next_callback_answer()
+                .await
+                .text
+                .unwrap()
+                .contains("无法确认")
+        );
+        wait_for_figures(&app.store, run, |f| f.acknowledged == 1).await;
+
+        for user in users.iter().skip(1) {
+            user.expect_silence(Duration::from_millis(50)).await;
+        }
+    }
+);
+
+e2e_test!(
+    a_429_is_honoured_and_a_blocked_recipient_is_marked_inactive,
+    |app| {
+        let users = subscribe(&app, 6001..=6003).await;
+        app.sim.inject_error(
+            "sendMessage",
+            None,
+            InjectedError::TooManyRequests { retry_after: 1 },
+        );
+        app.sim
+            .inject_error("sendMessage", Some(6003), InjectedError::Blocked);
+        let started = Instant::now();
+        let run = start_run(&app.store).await;
+        expect_text(&users[0], "节日期间").await;
+        expect_text(&users[1], "节日期间").await;
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "nothing is sent before retry_after"
+        );
+        let figures = wait_for_figures(&app.store, run, |f| f.pending == 0).await;
+        assert_eq!((figures.sent, figures.blocked), (2, 1));
+        assert!(
+            !app.store
+                .subscriber_by_chat(6003)
+                .await
+                .unwrap()
+                .unwrap()
+                .active
+        );
+        assert!(
+            app.store
+                .subscriber_by_chat(6001)
+                .await
+                .unwrap()
+                .unwrap()
+                .active
+        );
+    }
+);
