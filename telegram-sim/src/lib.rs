@@ -41,12 +41,15 @@
 //! - [`Simulator::inject_error`] queues one-shot failures (429, blocked, chat not
 //!   found, 5xx); [`SimUser::block_bot`] makes every send to that user fail with 403.
 //!
+//! - [`Simulator::enforce_limits`] turns on Telegram's flood limits (429 with `retry_after`).
+//!
 //! The bot itself is user 7000000001, "Qingfeng" (`@qingfeng_test_bot`).
 
 mod chat_view;
 mod errors;
 mod files;
 mod html;
+mod limits;
 mod media;
 mod messages;
 mod methods;

@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::errors::InjectedError;
 use crate::errors::{ApiFailure, desc};
 use crate::files::percent_decode;
 use crate::methods;
@@ -82,7 +83,15 @@ async fn api_call(inner: &Inner, token: &str, method: &str, request: Request) ->
             .chat_id()
             .and_then(|id| state.users.get(&id))
             .is_some_and(|u| u.blocked);
-        blocked.then(ApiFailure::blocked)
+        if blocked {
+            return Some(ApiFailure::blocked());
+        }
+        let is_send = matches!(lower.as_str(), "sendmessage" | "sendphoto" | "senddocument" | "sendpoll");
+        let limited = state.limits.as_mut().filter(|_| is_send).map(|l| l.admit(chat));
+        match limited {
+            Some(Err(retry_after)) => Some(ApiFailure::from(&InjectedError::TooManyRequests { retry_after })),
+            _ => None,
+        }
     });
     let outcome = match refused {
         Some(failure) => Err(failure),

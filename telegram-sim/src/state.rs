@@ -37,6 +37,8 @@ pub struct State {
     pub callbacks: HashMap<String, CallbackInfo>,
     pub next_callback: u64,
     pub next_poll: u64,
+    /// Flood limits, when a test turns them on.
+    pub limits: Option<crate::limits::Limits>,
 }
 
 /// One simulated user and their private chat with the bot.
