@@ -31,16 +31,25 @@ const LIMITED: i64 = 600;
 
 fn main() {
     if let Ok(users) = std::env::var("BENCH_SIM_USERS") {
-        return sim_child(users.parse().expect("a user count"), std::env::var("BENCH_SIM_LIMITS").is_ok());
+        return sim_child(
+            users.parse().expect("a user count"),
+            std::env::var("BENCH_SIM_LIMITS").is_ok(),
+        );
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(bench());
 }
 
 /// The fake Bot API, in its own process: prints its URL, answers `stats` with the number of
 /// 429s it gave, and exits when stdin closes.
 fn sim_child(users: i64, limits: bool) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let sim = telegram_sim::Simulator::start(TOKEN).await;
         for id in 1..=users {
@@ -75,7 +84,10 @@ struct SimProcess {
 impl SimProcess {
     fn start(users: i64, limits: bool) -> SimProcess {
         let mut command = Command::new(std::env::current_exe().unwrap());
-        command.env("BENCH_SIM_USERS", users.to_string()).stdin(Stdio::piped()).stdout(Stdio::piped());
+        command
+            .env("BENCH_SIM_USERS", users.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped());
         if limits {
             command.env("BENCH_SIM_LIMITS", "1");
         }
@@ -84,7 +96,12 @@ impl SimProcess {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut url = String::new();
         stdout.read_line(&mut url).unwrap();
-        SimProcess { child, stdin, stdout, url: url.trim().to_owned() }
+        SimProcess {
+            child,
+            stdin,
+            stdout,
+            url: url.trim().to_owned(),
+        }
     }
 
     fn rate_limited(&mut self) -> u64 {
@@ -109,7 +126,11 @@ struct Counting {
 }
 
 impl Channel for Counting {
-    async fn send(&self, chat_id: i64, message: &OutgoingMessage) -> Result<Option<i64>, SendError> {
+    async fn send(
+        &self,
+        chat_id: i64,
+        message: &OutgoingMessage,
+    ) -> Result<Option<i64>, SendError> {
         let result = self.inner.send(chat_id, message).await;
         if matches!(result, Err(SendError::RateLimited(_))) {
             self.rate_limited.fetch_add(1, Ordering::Relaxed);
@@ -119,11 +140,20 @@ impl Channel for Counting {
 }
 
 async fn store_with(dir: &std::path::Path, name: &str, subscribers: i64) -> Store {
-    let url = format!("sqlite://{}", dir.join(name).display()).parse().unwrap();
+    let url = format!("sqlite://{}", dir.join(name).display())
+        .parse()
+        .unwrap();
     let store = Store::open(&url, 4).await.unwrap();
-    let township = Township { code: "baofeng".parse().unwrap(), name_zh: "宝丰镇".into(), name_en: "Baofeng Town".into(), kind: TownshipKind::Town };
+    let township = Township {
+        code: "baofeng".parse().unwrap(),
+        name_zh: "宝丰镇".into(),
+        name_en: "Baofeng Town".into(),
+        kind: TownshipKind::Town,
+    };
     store.import_regions(&[township], &[]).await.unwrap();
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join(name).display())).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join(name).display()))
+        .await
+        .unwrap();
     let now = Utc::now().to_rfc3339();
     let mut tx = pool.begin().await.unwrap();
     for chunk in (1..=subscribers).collect::<Vec<_>>().chunks(500) {
@@ -135,7 +165,10 @@ async fn store_with(dir: &std::path::Path, name: &str, subscribers: i64) -> Stor
             "INSERT INTO subscribers (chat_id, audience, township_code, language, active, created_at, updated_at) VALUES {}",
             values.join(",")
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
     pool.close().await;
@@ -145,7 +178,10 @@ async fn store_with(dir: &std::path::Path, name: &str, subscribers: i64) -> Stor
 fn campaign() -> Campaign {
     Campaign {
         id: "bench".parse().unwrap(),
-        title: LocalizedText { zh: "基准".into(), en: "Bench".into() },
+        title: LocalizedText {
+            zh: "基准".into(),
+            en: "Bench".into(),
+        },
         audience: None,
         townships: vec![],
         villages: vec![],
@@ -157,16 +193,26 @@ fn campaign() -> Campaign {
         active_from: None,
         active_until: None,
         catch_up_hours: 6,
-        messages: vec![LocalizedText { zh: "{township}：节日期间请勿收送礼品礼金。".into(), en: "{township}: no gifts.".into() }],
+        messages: vec![LocalizedText {
+            zh: "{township}：节日期间请勿收送礼品礼金。".into(),
+            en: "{township}: no gifts.".into(),
+        }],
     }
 }
 
 async fn enqueue(store: &Store) -> (i64, Duration) {
     let c = campaign();
-    store.import_campaigns(std::slice::from_ref(&c)).await.unwrap();
+    store
+        .import_campaigns(std::slice::from_ref(&c))
+        .await
+        .unwrap();
     let now = Utc::now();
     let started = Instant::now();
-    let run = store.create_run(&c, now, Trigger::Manual, now).await.unwrap().unwrap();
+    let run = store
+        .create_run(&c, now, Trigger::Manual, now)
+        .await
+        .unwrap()
+        .unwrap();
     (run.run_id, started.elapsed())
 }
 
@@ -204,7 +250,12 @@ async fn bench() {
     let store = store_with(dir.path(), "throughput.db", THROUGHPUT).await;
     let sim = SimProcess::start(THROUGHPUT, false);
     enqueue(&store).await;
-    let lifted = Settings { rate_per_second: 0.0, batch_size: 1000, max_in_flight: 128, ..Settings::default() };
+    let lifted = Settings {
+        rate_per_second: 0.0,
+        batch_size: 1000,
+        max_in_flight: 128,
+        ..Settings::default()
+    };
     let channel = TelegramChannel::new(TOKEN, sim.url.parse().unwrap());
     let mut worker = Worker::new(store.clone(), channel, lifted, Clock::System);
     let elapsed = drain(&mut worker, &store).await;
@@ -217,7 +268,10 @@ async fn bench() {
     let mut sim = SimProcess::start(LIMITED, true);
     let (run, _) = enqueue(&store).await;
     let rate_limited = Arc::new(AtomicU64::new(0));
-    let channel = Counting { inner: TelegramChannel::new(TOKEN, sim.url.parse().unwrap()), rate_limited: Arc::clone(&rate_limited) };
+    let channel = Counting {
+        inner: TelegramChannel::new(TOKEN, sim.url.parse().unwrap()),
+        rate_limited: Arc::clone(&rate_limited),
+    };
     let mut worker = Worker::new(store.clone(), channel, Settings::default(), Clock::System);
     let elapsed = drain(&mut worker, &store).await;
     let figures = store.run_figures(run).await.unwrap().unwrap();
@@ -227,15 +281,28 @@ async fn bench() {
     store.close().await;
 
     let rss = peak_rss_mb();
-    println!("Outbox benchmark (SQLite, release, {} cores)", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "Outbox benchmark (SQLite, release, {} cores)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     println!("| measure | result | target | ratio to target |");
     println!("|---|---|---|---|");
-    println!("| fan-out of {FANOUT} recipients | {:.2} s | ≤ 3 s | {:.2} |", fanout.as_secs_f64(), fanout.as_secs_f64() / 3.0);
-    println!("| send rate, limits lifted ({THROUGHPUT} messages) | {throughput:.0} msg/s | ≥ 5000 msg/s | {:.2} |", throughput / 5000.0);
+    println!(
+        "| fan-out of {FANOUT} recipients | {:.2} s | ≤ 3 s | {:.2} |",
+        fanout.as_secs_f64(),
+        fanout.as_secs_f64() / 3.0
+    );
+    println!(
+        "| send rate, limits lifted ({THROUGHPUT} messages) | {throughput:.0} msg/s | ≥ 5000 msg/s | {:.2} |",
+        throughput / 5000.0
+    );
     println!(
         "| send rate, default limits, enforcing fake ({LIMITED} messages) | {achieved:.2} msg/s, {refused} 429s from the fake, {} seen by the worker | 30 msg/s ± 2 %, 0 429s | {:.3} |",
         rate_limited.load(Ordering::Relaxed),
         achieved / 30.0
     );
-    println!("| peak RSS (store + worker, simulator excluded) | {rss:.1} MB | < 100 MB | {:.2} |", rss / 100.0);
+    println!(
+        "| peak RSS (store + worker, simulator excluded) | {rss:.1} MB | < 100 MB | {:.2} |",
+        rss / 100.0
+    );
 }

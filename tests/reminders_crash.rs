@@ -10,6 +10,7 @@ use common::binary::{Server, run, wait_for_polling, workdir};
 use common::{DATA_KEY, TOKEN};
 use qingfeng_core::Store;
 use qingfeng_core::domain::{Language, NewSubscriber, Profile};
+use qingfeng_core::testing::{TestBackend, TestDatabase};
 use telegram_sim::Simulator;
 
 const RECIPIENTS: i64 = 150;
@@ -52,8 +53,20 @@ async fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_run_killed_midway_resumes_without_skipping_anyone() {
+async fn sqlite() {
+    killed_midway_resumes_without_skipping_anyone(TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    killed_midway_resumes_without_skipping_anyone(TestBackend::Postgres).await;
+}
+
+async fn killed_midway_resumes_without_skipping_anyone(backend: TestBackend) {
     let dir = workdir();
+    let db = TestDatabase::create(backend).await;
+    let db_url = db.url.as_str().to_owned();
+    let env = [("QINGFENG_DATABASE_URL", db_url.as_str())];
     // Slow enough to kill mid-run: 150 messages at 25/s take 6 s.
     std::fs::write(
         dir.path().join("qingfeng.toml"),
@@ -61,12 +74,11 @@ async fn a_run_killed_midway_resumes_without_skipping_anyone() {
     )
     .unwrap();
     std::fs::write(dir.path().join("content/campaigns.toml"), CAMPAIGN).unwrap();
-    let (code, _, stderr) = run(dir.path(), &[], &["content", "import", "content"]);
+    let (code, _, stderr) = run(dir.path(), &env, &["content", "import", "content"]);
     assert_eq!(code, 0, "{stderr}");
 
     let sim = Simulator::start(TOKEN).await;
-    let url = format!("sqlite://{}", dir.path().join("qingfeng.db").display());
-    let store = Store::open(&url.parse().unwrap(), 2).await.unwrap();
+    let store = Store::open(&db.url, 2).await.unwrap();
     for chat_id in 1..=RECIPIENTS {
         sim.user(chat_id, "Wei", Some("zh-hans"));
         let profile = Profile::Household {
@@ -83,11 +95,11 @@ async fn a_run_killed_midway_resumes_without_skipping_anyone() {
             .unwrap();
     }
 
-    let server = Server::start(dir.path(), &sim, &[]);
+    let server = Server::start(dir.path(), &sim, &env);
     wait_for_polling(&sim, 0).await;
     let (code, stdout, stderr) = run(
         dir.path(),
-        &[("QINGFENG_DATA_KEY", DATA_KEY)],
+        &[env[0], ("QINGFENG_DATA_KEY", DATA_KEY)],
         &["campaign", "run", "drill"],
     );
     assert_eq!(code, 0, "{stderr}");
@@ -103,7 +115,7 @@ async fn a_run_killed_midway_resumes_without_skipping_anyone() {
     );
 
     let polls = sim.count_requests("getUpdates");
-    let server = Server::start(dir.path(), &sim, &[]);
+    let server = Server::start(dir.path(), &sim, &env);
     wait_for_polling(&sim, polls).await;
     wait_until(Duration::from_secs(30), || {
         sends_per_chat(&sim).len() == RECIPIENTS as usize
@@ -119,13 +131,13 @@ async fn a_run_killed_midway_resumes_without_skipping_anyone() {
     assert_eq!(counts.len(), RECIPIENTS as usize, "nobody skipped");
     let duplicates: usize = counts.values().map(|n| n - 1).sum();
     eprintln!(
-        "killed after {before_restart} recipients; {duplicates} duplicate(s) after the restart"
+        "{backend:?}: killed after {before_restart} recipients; {duplicates} duplicate(s) after the restart"
     );
     assert!(
         duplicates <= IN_FLIGHT_BOUND,
         "{duplicates} duplicates exceed the in-flight bound"
     );
-    let (code, stdout, _) = run(dir.path(), &[], &["campaign", "list"]);
+    let (code, stdout, _) = run(dir.path(), &env, &["campaign", "list"]);
     assert_eq!(code, 0);
     assert!(
         stdout.contains("sent 150, pending 0, failed 0, blocked 0"),

@@ -64,7 +64,11 @@ mod tests {
         }
         assert_eq!(limits.admit(Some(99)), Err(1), "the 31st within a second");
         std::thread::sleep(Duration::from_millis(100));
-        assert_eq!(limits.admit(Some(0)), Err(1), "chat 0 again within a second");
+        assert_eq!(
+            limits.admit(Some(0)),
+            Err(1),
+            "chat 0 again within a second"
+        );
         assert_eq!(limits.admit(Some(100)), Ok(()), "refilled after 100 ms");
         assert_eq!(limits.rejected, 2);
     }

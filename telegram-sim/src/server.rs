@@ -86,10 +86,19 @@ async fn api_call(inner: &Inner, token: &str, method: &str, request: Request) ->
         if blocked {
             return Some(ApiFailure::blocked());
         }
-        let is_send = matches!(lower.as_str(), "sendmessage" | "sendphoto" | "senddocument" | "sendpoll");
-        let limited = state.limits.as_mut().filter(|_| is_send).map(|l| l.admit(chat));
+        let is_send = matches!(
+            lower.as_str(),
+            "sendmessage" | "sendphoto" | "senddocument" | "sendpoll"
+        );
+        let limited = state
+            .limits
+            .as_mut()
+            .filter(|_| is_send)
+            .map(|l| l.admit(chat));
         match limited {
-            Some(Err(retry_after)) => Some(ApiFailure::from(&InjectedError::TooManyRequests { retry_after })),
+            Some(Err(retry_after)) => Some(ApiFailure::from(&InjectedError::TooManyRequests {
+                retry_after,
+            })),
             _ => None,
         }
     });

@@ -138,12 +138,14 @@ impl Simulator {
     /// Enforces Telegram's flood limits from now on: at most `per_second` sends overall (bursts
     /// up to a second's worth) and one per `per_chat` to any chat; excess sends get a 429.
     pub fn enforce_limits(&self, per_second: u32, per_chat: Duration) {
-        self.inner.update(|state| state.limits = Some(crate::limits::Limits::new(per_second, per_chat)));
+        self.inner
+            .update(|state| state.limits = Some(crate::limits::Limits::new(per_second, per_chat)));
     }
 
     /// How many sends the flood limits refused.
     pub fn rate_limited_count(&self) -> u64 {
-        self.inner.update(|state| state.limits.as_ref().map_or(0, |l| l.rejected))
+        self.inner
+            .update(|state| state.limits.as_ref().map_or(0, |l| l.rejected))
     }
 
     pub fn inject_error(&self, method: &str, chat_id: Option<i64>, error: InjectedError) {
