@@ -190,6 +190,7 @@ fn campaign() -> Campaign {
         working_days_only: false,
         urgent: true,
         acknowledge: true,
+        quiz_invitation: false,
         active_from: None,
         active_until: None,
         catch_up_hours: 6,

@@ -95,6 +95,12 @@ impl Application {
             api_url: self.config.telegram_api_url.clone(),
             default_language: self.config.default_language,
             data_key: self.config.data_key.clone().expect("checked in build"),
+            quiz: qingfeng_bot::QuizSettings {
+                questions: self.config.quiz_questions,
+                period: self.config.quiz_period,
+                polls: self.config.quiz_polls,
+                time_zone: self.config.time_zone,
+            },
         };
         let channel = qingfeng_bot::TelegramChannel::new(&settings.token, settings.api_url.clone());
         let scheduler = tokio::spawn(qingfeng_scheduler::run(

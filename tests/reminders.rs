@@ -26,6 +26,7 @@ fn drill() -> Campaign {
         // Urgent, so quiet hours never hold the test's messages.
         urgent: true,
         acknowledge: true,
+        quiz_invitation: false,
         active_from: None,
         active_until: None,
         catch_up_hours: 6,

@@ -26,6 +26,14 @@ pub enum Action {
     Resubscribe,
     /// "Got it" under a reminder: the delivery's id.
     Acknowledge(i64),
+    /// `/quiz` from a button (a scheduled quiz invitation).
+    StartQuiz,
+    /// An answer: attempt, question position, option index.
+    QuizAnswer {
+        attempt: i64,
+        position: usize,
+        option: usize,
+    },
 }
 
 impl fmt::Display for Action {
@@ -47,6 +55,12 @@ impl fmt::Display for Action {
             Action::Unsubscribe => f.write_str("me:stop"),
             Action::Resubscribe => f.write_str("me:resume"),
             Action::Acknowledge(delivery) => write!(f, "ack:{delivery}"),
+            Action::StartQuiz => f.write_str("quiz:start"),
+            Action::QuizAnswer {
+                attempt,
+                position,
+                option,
+            } => write!(f, "qa:{attempt}:{position}:{option}"),
         }
     }
 }
@@ -68,6 +82,20 @@ impl FromStr for Action {
             Some(("me", "edit")) => Action::EditProfile,
             Some(("me", "stop")) => Action::Unsubscribe,
             Some(("me", "resume")) => Action::Resubscribe,
+            Some(("quiz", "start")) => Action::StartQuiz,
+            Some(("qa", rest)) => {
+                let mut parts = rest.split(':');
+                let mut number = || parts.next().and_then(|p| p.parse::<usize>().ok()).ok_or(());
+                let (attempt, position, option) = (number()?, number()?, number()?);
+                if parts.next().is_some() || attempt == 0 || position >= 100 || option >= 6 {
+                    return Err(());
+                }
+                Action::QuizAnswer {
+                    attempt: i64::try_from(attempt).map_err(|_| ())?,
+                    position,
+                    option,
+                }
+            }
             Some(("ack", id)) => {
                 Action::Acknowledge(id.parse().ok().filter(|id: &i64| *id > 0).ok_or(())?)
             }
@@ -107,6 +135,12 @@ mod tests {
             Action::Unsubscribe,
             Action::Resubscribe,
             Action::Acknowledge(i64::MAX),
+            Action::StartQuiz,
+            Action::QuizAnswer {
+                attempt: i64::MAX,
+                position: 99,
+                option: 5,
+            },
         ];
         for action in all {
             let data = action.to_string();

@@ -1,6 +1,6 @@
 //! Telegram as a delivery [`Channel`] for the outbox.
 
-use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage, SendError};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
@@ -48,12 +48,20 @@ impl Channel for TelegramChannel {
         message: &OutgoingMessage,
     ) -> Result<Option<i64>, SendError> {
         let mut request = self.bot.send_message(ChatId(chat_id), message.text.clone());
-        if let Some((label, delivery_id)) = &message.acknowledge {
-            let button = InlineKeyboardButton::callback(
-                label.clone(),
-                Action::Acknowledge(*delivery_id).to_string(),
-            );
-            request = request.reply_markup(InlineKeyboardMarkup::new([[button]]));
+        if !message.buttons.is_empty() {
+            let rows = message.buttons.iter().map(|button| {
+                let (label, action) = match button {
+                    MessageButton::Acknowledge { label, delivery_id } => {
+                        (label, Action::Acknowledge(*delivery_id))
+                    }
+                    MessageButton::StartQuiz { label } => (label, Action::StartQuiz),
+                };
+                [InlineKeyboardButton::callback(
+                    label.clone(),
+                    action.to_string(),
+                )]
+            });
+            request = request.reply_markup(InlineKeyboardMarkup::new(rows));
         }
         let sent = request.await.map_err(classify)?;
         Ok(Some(i64::from(sent.id.0)))

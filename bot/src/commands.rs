@@ -15,6 +15,8 @@ pub enum Command {
     Stop,
     Lang,
     Cancel,
+    Quiz,
+    Rank,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +29,10 @@ pub enum Parsed {
 }
 
 /// Command names and descriptions for `setMyCommands`, in menu order.
-const MENU: [(&str, Msg); 6] = [
+const MENU: [(&str, Msg); 8] = [
     ("start", Msg::CmdStart),
+    ("quiz", Msg::CmdQuiz),
+    ("rank", Msg::CmdRank),
     ("me", Msg::CmdMe),
     ("lang", Msg::CmdLang),
     ("stop", Msg::CmdStop),
@@ -63,6 +67,8 @@ pub fn parse(text: &str, bot_username: &str) -> Parsed {
         "stop" => Command::Stop,
         "lang" | "language" => Command::Lang,
         "cancel" => Command::Cancel,
+        "quiz" => Command::Quiz,
+        "rank" => Command::Rank,
         _ => return Parsed::Unknown,
     };
     Parsed::Command(command)
@@ -92,6 +98,7 @@ mod tests {
         );
         assert_eq!(parse("/me@other_bot", "qf_bot"), Parsed::NotForUs);
         assert_eq!(parse("/report", "qf_bot"), Parsed::Unknown);
+        assert_eq!(parse("/quiz", "qf_bot"), Parsed::Command(Command::Quiz));
         assert_eq!(parse("/", "qf_bot"), Parsed::Unknown);
         assert_eq!(parse("你好 /start", "qf_bot"), Parsed::NotACommand);
     }
@@ -102,6 +109,6 @@ mod tests {
             menu(Language::ZhCn)[0].description,
             menu(Language::En)[0].description
         );
-        assert_eq!(menu(Language::En).len(), 6);
+        assert_eq!(menu(Language::En).len(), 8);
     }
 }

@@ -28,6 +28,7 @@ pub struct Deps {
     pub links: Signer,
     pub default_language: Language,
     pub bot_username: String,
+    pub quiz: crate::quiz::QuizSettings,
 }
 
 pub type SharedDeps = Arc<Deps>;

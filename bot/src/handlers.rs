@@ -6,13 +6,14 @@ use qingfeng_core::Language;
 use qingfeng_core::store::Acknowledged;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatMemberUpdated, User};
+use teloxide::types::{ChatMemberUpdated, PollAnswer, User};
 
 use crate::action::Action;
 use crate::commands::{self, Command, Parsed};
 use crate::context::{BotError, Ctx, Deps, SharedDeps};
 use crate::onboarding::{self, Outcome};
 use crate::profile;
+use crate::quiz;
 use crate::state::State;
 use crate::text::{Msg, t};
 
@@ -21,6 +22,7 @@ pub fn schema() -> UpdateHandler<BotError> {
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member))
+        .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
 }
 
 async fn language_of(deps: &Deps, chat_id: ChatId, user: Option<&User>) -> Language {
@@ -113,6 +115,8 @@ async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<(
             finish(ctx, state, text).await
         }
         Command::Lang => profile::choose_language(ctx).await,
+        Command::Quiz => quiz::start(ctx).await,
+        Command::Rank => quiz::rank(ctx).await,
         Command::Cancel if *state == State::Idle => ctx.say(ctx.t(Msg::NothingToCancel)).await,
         Command::Cancel => finish(ctx, state, ctx.t(Msg::OnboardingCancelled)).await,
     }
@@ -151,8 +155,27 @@ async fn on_callback(bot: Bot, query: CallbackQuery, deps: SharedDeps) -> Result
 
 async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), BotError> {
     let action = query.data.as_deref().and_then(|d| d.parse::<Action>().ok());
-    if let Some(Action::Acknowledge(delivery_id)) = action {
-        return acknowledge(ctx, query, delivery_id).await;
+    match action {
+        Some(Action::Acknowledge(delivery_id)) => {
+            return acknowledge(ctx, query, delivery_id).await;
+        }
+        Some(Action::StartQuiz) => {
+            ctx.bot.answer_callback_query(query.id.clone()).await?;
+            return quiz::start(&ctx.detached()).await;
+        }
+        Some(Action::QuizAnswer {
+            attempt,
+            position,
+            option,
+        }) => {
+            let toast = quiz::answer(ctx, attempt, position, option).await?;
+            ctx.bot
+                .answer_callback_query(query.id.clone())
+                .text(toast)
+                .await?;
+            return Ok(());
+        }
+        _ => {}
     }
     let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
     let outcome = match &action {
@@ -221,6 +244,38 @@ async fn acknowledge(
             .await;
     }
     Ok(())
+}
+
+/// A quiz poll was answered. The update carries no chat: the poll id leads to the attempt.
+async fn on_poll_answer(bot: Bot, answer: PollAnswer, deps: SharedDeps) -> Result<(), BotError> {
+    let Some((attempt_id, position)) = deps.store.poll(&answer.poll_id.0).await? else {
+        return Ok(());
+    };
+    let Some(attempt) = deps.store.attempt(attempt_id).await? else {
+        return Ok(());
+    };
+    // The voter must be the quiz taker (polls in private chats can only be answered there).
+    if answer
+        .voter
+        .user()
+        .is_some_and(|u| u.id.0 as i64 != attempt.chat_id)
+    {
+        return Ok(());
+    }
+    let Some(&option) = answer.option_ids.first() else {
+        return Ok(());
+    };
+    let chat_id = ChatId(attempt.chat_id);
+    let lang = language_of(&deps, chat_id, answer.voter.user()).await;
+    let ctx = Ctx {
+        bot: &bot,
+        deps: &deps,
+        chat_id,
+        lang,
+        pressed: None,
+    };
+    let result = quiz::poll_answered(&ctx, &attempt, position, usize::from(option)).await;
+    apologise_on_error(&bot, chat_id, lang, result).await
 }
 
 /// The user blocked the bot (or unblocked it): keep the subscription's `active` flag true to it.

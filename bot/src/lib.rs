@@ -8,6 +8,7 @@
 //! - `handlers`: the `dptree` schema and its endpoints (messages, buttons, blocked bot).
 //! - `onboarding`: `/start` → audience → township → village or enterprise → confirmation.
 //! - `profile`: `/me`, `/stop`, `/lang` and the buttons under them.
+//! - `quiz`: `/quiz` (inline keyboards or quiz polls), feedback, results and `/rank`.
 //! - `state`: the per-chat [`State`] enum, persisted sealed after every step.
 //! - `channel`: Telegram as the outbox's delivery channel (`TelegramChannel`).
 //! - `action`, `keyboards`: callback data (parsed strictly) and inline keyboards.
@@ -21,11 +22,13 @@ mod handlers;
 mod keyboards;
 mod onboarding;
 mod profile;
+mod quiz;
 pub mod runtime;
 mod state;
 mod text;
 
 pub use channel::TelegramChannel;
 pub use context::BotError;
+pub use quiz::QuizSettings;
 pub use runtime::{Settings, StartError, probe, run};
 pub use state::State;

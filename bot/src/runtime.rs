@@ -20,6 +20,7 @@ pub struct Settings {
     pub api_url: url::Url,
     pub default_language: Language,
     pub data_key: DataKey,
+    pub quiz: crate::quiz::QuizSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +93,7 @@ pub async fn run(
         store,
         default_language: settings.default_language,
         bot_username: username,
+        quiz: settings.quiz,
     });
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![deps])

@@ -8,8 +8,17 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMessage {
     pub text: String,
-    /// A "Got it" button: its label, and the delivery it acknowledges.
-    pub acknowledge: Option<(String, i64)>,
+    /// Buttons under the message, one per row.
+    pub buttons: Vec<MessageButton>,
+}
+
+/// What a button under a reminder does; each channel renders it its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageButton {
+    /// "Got it": records that the recipient read delivery `delivery_id`.
+    Acknowledge { label: String, delivery_id: i64 },
+    /// Starts a quiz in the chat (a scheduled quiz invitation).
+    StartQuiz { label: String },
 }
 
 /// Why a send failed, in the terms the delivery worker acts on.

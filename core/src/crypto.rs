@@ -115,6 +115,20 @@ impl Signer {
     }
 }
 
+/// A random number from the operating system (for shuffling quiz questions).
+pub fn random_u64() -> u64 {
+    use chacha20poly1305::aead::rand_core::RngCore;
+    OsRng.next_u64()
+}
+
+/// Shuffles in place (Fisher–Yates) with the operating system's randomness.
+pub fn shuffle<T>(items: &mut [T]) {
+    for i in (1..items.len()).rev() {
+        let j = (random_u64() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(message);

@@ -81,6 +81,8 @@ help =
     Qingfeng can do this for you:
     /start — sign up or change who you are (enterprise or household) and where, and subscribe to integrity reminders
     /me — see or change your details, or unsubscribe
+    /quiz — take the integrity quiz (every answer is explained)
+    /rank — see this period's quiz rankings
     /stop — unsubscribe from reminders
     /lang — switch language (中文 / English)
     /cancel — cancel what is in progress

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage, SendError};
 use qingfeng_core::domain::{Campaign, render};
 use qingfeng_core::i18n;
 use qingfeng_core::store::{Claimed, Outcome};
@@ -21,8 +21,9 @@ use crate::Settings;
 use crate::clock::Clock;
 use crate::rate::RateLimiter;
 
-/// The label of the acknowledgement button, in `locales/*/reminders.ftl`.
+/// Button labels, in `locales/*/reminders.ftl`.
 const ACKNOWLEDGE_LABEL: &str = "reminder-acknowledge";
+const START_QUIZ_LABEL: &str = "reminder-start-quiz";
 
 pub struct Worker<C: Channel> {
     store: Store,
@@ -172,10 +173,19 @@ impl<C: Channel> Worker<C> {
         let lang: Language = delivery.language.parse().unwrap_or_default();
         let township = self.township_name(&delivery.township_code, lang).await;
         let text = render(campaign.message(*sequence).get(lang), &township);
-        let acknowledge = campaign
-            .acknowledge
-            .then(|| (i18n::text(lang, ACKNOWLEDGE_LABEL, None), delivery.id));
-        Ok(OutgoingMessage { text, acknowledge })
+        let mut buttons = Vec::new();
+        if campaign.quiz_invitation {
+            buttons.push(MessageButton::StartQuiz {
+                label: i18n::text(lang, START_QUIZ_LABEL, None),
+            });
+        }
+        if campaign.acknowledge {
+            buttons.push(MessageButton::Acknowledge {
+                label: i18n::text(lang, ACKNOWLEDGE_LABEL, None),
+                delivery_id: delivery.id,
+            });
+        }
+        Ok(OutgoingMessage { text, buttons })
     }
 
     async fn township_name(&mut self, code: &str, lang: Language) -> String {

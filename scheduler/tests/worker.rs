@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use qingfeng_core::Store;
-use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage, SendError};
 use qingfeng_core::domain::{Audience, Schedule};
 use qingfeng_core::store::Trigger;
 use qingfeng_scheduler::{Clock, Settings, Worker};
@@ -109,10 +109,14 @@ qingfeng_core::store_test!(every_recipient_gets_one_rendered_message, |store| {
     let sent = channel.sent.lock().unwrap().clone();
     let (_, zh) = sent.iter().find(|(chat, _)| *chat == 1).unwrap();
     assert_eq!(zh.text, "宝丰镇的企业：第一条");
-    assert_eq!(zh.acknowledge.as_ref().unwrap().0, "✅ 已阅");
+    assert!(
+        matches!(&zh.buttons[..], [MessageButton::Acknowledge { label, .. }] if label == "✅ 已阅")
+    );
     let (_, en) = sent.iter().find(|(chat, _)| *chat == 1001).unwrap();
     assert_eq!(en.text, "Businesses of majiadu Town: first");
-    assert_eq!(en.acknowledge.as_ref().unwrap().0, "✅ Got it");
+    assert!(
+        matches!(&en.buttons[..], [MessageButton::Acknowledge { label, .. }] if label == "✅ Got it")
+    );
     let figures = store.run_figures(run).await.unwrap().unwrap();
     assert_eq!(
         (figures.targeted, figures.sent, figures.pending),

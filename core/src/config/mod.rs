@@ -109,7 +109,34 @@ pub struct Config {
     pub quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
     /// Overall send rate; Telegram allows about 30/s (1000/s with paid broadcasts).
     pub rate_per_second: f64,
+    /// Questions per quiz.
+    pub quiz_questions: usize,
+    /// Only the first attempt in each period counts for rankings.
+    pub quiz_period: RankingPeriod,
+    /// Send questions as Telegram quiz polls instead of inline keyboards.
+    pub quiz_polls: bool,
     pub origins: BTreeMap<&'static str, Origin>,
+}
+
+/// The period over which quiz rankings are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankingPeriod {
+    Week,
+    Month,
+}
+
+impl RankingPeriod {
+    /// The period's label for a local date: `2026-W48` (ISO week) or `2026-11`.
+    pub fn label(self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        match self {
+            RankingPeriod::Week => {
+                let week = date.iso_week();
+                format!("{}-W{:02}", week.year(), week.week())
+            }
+            RankingPeriod::Month => format!("{}-{:02}", date.year(), date.month()),
+        }
+    }
 }
 
 /// One thing wrong with the configuration.
@@ -481,6 +508,30 @@ impl<'a> Resolver<'a> {
             "21:00-08:00",
             parse_quiet_hours,
         );
+        let quiz_questions = self.parse(
+            "quiz.questions",
+            &[],
+            raw.quiz.questions.map(|n| n.to_string()),
+            "5",
+            |s| match s.parse::<usize>() {
+                Ok(n) if (1..=20).contains(&n) => Ok(n),
+                _ => Err(format!("`{s}` is not a number of questions from 1 to 20")),
+            },
+        );
+        let quiz_period = self.parse(
+            "quiz.ranking_period",
+            &[],
+            raw.quiz.ranking_period,
+            "week",
+            |s| match s {
+                "week" => Ok(RankingPeriod::Week),
+                "month" => Ok(RankingPeriod::Month),
+                _ => Err(format!(
+                    "`{s}` is not a ranking period; expected `week` or `month`"
+                )),
+            },
+        );
+        let quiz_polls = raw.quiz.polls.unwrap_or(false);
         let rate_per_second = self.parse(
             "scheduler.rate_per_second",
             &[],
@@ -511,6 +562,9 @@ impl<'a> Resolver<'a> {
             time_zone: time_zone.expect(missing),
             quiet_hours: quiet_hours.expect(missing),
             rate_per_second: rate_per_second.expect(missing),
+            quiz_questions: quiz_questions.expect(missing),
+            quiz_period: quiz_period.expect(missing),
+            quiz_polls,
             origins: self.origins,
         })
     }

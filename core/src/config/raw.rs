@@ -18,6 +18,8 @@ pub struct RawConfig {
     pub security: RawSecurity,
     #[serde(default)]
     pub scheduler: RawScheduler,
+    #[serde(default)]
+    pub quiz: RawQuiz,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,4 +54,12 @@ pub struct RawScheduler {
     pub time_zone: Option<String>,
     pub quiet_hours: Option<String>,
     pub rate_per_second: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuiz {
+    pub questions: Option<u32>,
+    pub ranking_period: Option<String>,
+    pub polls: Option<bool>,
 }

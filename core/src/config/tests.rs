@@ -187,3 +187,26 @@ fn scheduler_settings_parse_and_are_checked() {
         ]
     );
 }
+
+#[test]
+fn quiz_settings_parse_and_periods_are_labelled() {
+    let path = file_with("[quiz]\nquestions = 8\nranking_period = \"month\"\npolls = true\n");
+    let config = Config::load(Some(&path), &env(&[])).unwrap();
+    assert_eq!(
+        (config.quiz_questions, config.quiz_period, config.quiz_polls),
+        (8, RankingPeriod::Month, true)
+    );
+    let path = file_with("[quiz]\nquestions = 0\nranking_period = \"year\"\n");
+    let keys: Vec<String> = problems(Config::load(Some(&path), &env(&[])))
+        .into_iter()
+        .map(|p| p.key)
+        .collect();
+    assert_eq!(keys, ["quiz.questions", "quiz.ranking_period"]);
+    let date = "2026-11-29".parse().unwrap();
+    assert_eq!(RankingPeriod::Week.label(date), "2026-W48");
+    assert_eq!(RankingPeriod::Month.label(date), "2026-11");
+    assert_eq!(
+        RankingPeriod::Week.label("2027-01-01".parse().unwrap()),
+        "2026-W53"
+    );
+}

@@ -41,6 +41,8 @@ struct RawCampaign {
     urgent: bool,
     #[serde(default)]
     acknowledge: bool,
+    #[serde(default)]
+    quiz_invitation: bool,
     active_from: Option<Spanned<String>>,
     active_until: Option<Spanned<String>>,
     catch_up_hours: Option<u32>,
@@ -219,6 +221,7 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ParsedCampaign>, Vec<ContentE
                     working_days_only: c.working_days_only,
                     urgent: c.urgent,
                     acknowledge: c.acknowledge,
+                    quiz_invitation: c.quiz_invitation,
                     active_from,
                     active_until,
                     catch_up_hours: c.catch_up_hours.unwrap_or(6),

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod campaigns;
+mod quiz;
 mod regions;
 
 pub use regions::{County, RegionsFile};
@@ -102,6 +103,7 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
             check_regions(store, regions, file, campaigns).await?;
         }
     }
+    let questions = unique_questions(&parsed)?;
     let mut report = ImportReport::default();
     for (file, content) in parsed {
         match content {
@@ -117,6 +119,7 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
                     .lines
                     .push(format!("{}: {}", file.display(), described.join(", ")));
             }
+            Known::Quiz(_) => {}
             Known::Campaigns(campaigns) => {
                 let list: Vec<_> = campaigns.into_iter().map(|p| p.campaign).collect();
                 let retired = store.import_campaigns(&list).await?;
@@ -142,10 +145,53 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
             }
         }
     }
+    if !questions.is_empty() {
+        // A directory import makes the bank exactly its quiz files; a single file adds to it.
+        let retired = store.import_questions(&questions, path.is_dir()).await?;
+        report.lines.push(format!(
+            "quiz: {} questions, {retired} retired",
+            questions.len()
+        ));
+    }
     Ok(report)
 }
 
+/// All quiz questions of the import; an id used twice (in any files) is an error.
+fn unique_questions(
+    parsed: &[(PathBuf, Known)],
+) -> Result<Vec<crate::domain::QuizQuestion>, ImportError> {
+    let mut seen: std::collections::HashMap<String, (PathBuf, usize)> =
+        std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    let mut questions = Vec::new();
+    for (file, content) in parsed {
+        let Known::Quiz(list) = content else { continue };
+        for p in list {
+            let id = p.question.id.to_string();
+            if let Some((first_file, first_line)) = seen.get(&id) {
+                errors.push(ContentError {
+                    file: file.clone(),
+                    line: Some(p.line),
+                    message: format!(
+                        "question id `{id}` is already used at {}:{first_line}",
+                        first_file.display()
+                    ),
+                });
+            } else {
+                seen.insert(id, (file.clone(), p.line));
+                questions.push(p.question.clone());
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(questions)
+    } else {
+        Err(ImportError::Invalid(errors))
+    }
+}
+
 enum Known {
+    Quiz(Vec<quiz::ParsedQuestion>),
     Regions(RegionsFile),
     Calendar(Vec<crate::store::CalendarYear>),
     Campaigns(Vec<campaigns::ParsedCampaign>),
@@ -219,14 +265,22 @@ fn content_files(path: &Path) -> Result<Vec<PathBuf>, ContentError> {
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let files: Vec<PathBuf> = KNOWN_FILES
+    let mut files: Vec<PathBuf> = KNOWN_FILES
         .iter()
         .map(|name| path.join(name))
         .filter(|p| p.is_file())
         .collect();
+    if let Ok(entries) = std::fs::read_dir(path.join("quiz")) {
+        let mut quiz: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        quiz.sort();
+        files.extend(quiz);
+    }
     if files.is_empty() {
         return Err(not_found(format!(
-            "no content files here; expected one of: {}",
+            "no content files here; expected one of: {}, quiz/*.toml",
             KNOWN_FILES.join(", ")
         )));
     }
@@ -245,6 +299,13 @@ fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
         }]
     })?;
     let source = Source { path, text: &text };
+    if path
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|d| d == "quiz")
+    {
+        return quiz::parse(&source).map(Known::Quiz);
+    }
     match path.file_name().and_then(|n| n.to_str()) {
         Some("regions.toml") => RegionsFile::parse(&source).map(Known::Regions),
         Some("calendar.toml") => calendar::parse(&source).map(Known::Calendar),

@@ -1,6 +1,5 @@
 //! Campaigns: scheduled reminders as data (`content/campaigns.toml`).
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -8,53 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{Audience, Language, RegionCode};
 
-/// A campaign's stable id: lower-case ASCII letters, digits and `-`, at most 40 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CampaignId(String);
-
-impl CampaignId {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for CampaignId {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let ok = !s.is_empty()
-            && s.len() <= 40
-            && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if ok {
-            Ok(CampaignId(s.to_owned()))
-        } else {
-            Err(format!(
-                "`{s}` is not a campaign id: use up to 40 lower-case letters, digits or `-`, starting with a letter"
-            ))
-        }
-    }
-}
-
-impl TryFrom<String> for CampaignId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        s.parse()
-    }
-}
-
-impl From<CampaignId> for String {
-    fn from(id: CampaignId) -> String {
-        id.0
-    }
-}
-
-impl fmt::Display for CampaignId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::slug_type!(
+    /// A campaign's stable id: lower-case ASCII letters, digits and `-`, at most 40 characters.
+    CampaignId,
+    "campaign id"
+);
 
 /// A cron expression with seconds (6 or 7 fields); 5-field input is widened with `0` seconds.
 #[derive(Debug, Clone)]
@@ -180,6 +137,9 @@ pub struct Campaign {
     /// Urgent sends ignore quiet hours.
     pub urgent: bool,
     pub acknowledge: bool,
+    /// Adds a "start the quiz" button: a scheduled quiz invitation.
+    #[serde(default)]
+    pub quiz_invitation: bool,
     pub active_from: Option<NaiveDate>,
     pub active_until: Option<NaiveDate>,
     /// A run missed while the service was down is still sent within this many hours.

@@ -5,7 +5,9 @@ mod audience;
 mod campaign;
 mod credit_code;
 mod language;
+mod quiz;
 mod region;
+mod slug;
 mod subscriber;
 
 pub use audience::Audience;
@@ -15,5 +17,6 @@ pub use campaign::{
 };
 pub use credit_code::{CreditCodeError, UnifiedCreditCode};
 pub use language::Language;
+pub use quiz::{QuestionId, QuizQuestion};
 pub use region::{RegionCode, RegionCodeError, Township, TownshipKind, Village};
 pub use subscriber::{EnterpriseName, EnterpriseNameError, NewSubscriber, Profile, Subscriber};

@@ -10,6 +10,7 @@ mod campaigns;
 mod dialogues;
 mod error;
 mod outbox;
+mod quiz;
 mod regions;
 mod settings;
 mod subscribers;
@@ -18,6 +19,7 @@ pub use calendar::CalendarYear;
 pub use campaigns::{NoRun, RunFigures, StoredCampaign, Trigger};
 pub use error::StoreError;
 pub use outbox::{Acknowledged, Claimed, Outcome};
+pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;
 
 use std::str::FromStr;
@@ -184,3 +186,5 @@ impl Store {
 mod tests;
 #[cfg(test)]
 mod tests_outbox;
+#[cfg(test)]
+mod tests_quiz;

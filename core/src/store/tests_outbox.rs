@@ -26,6 +26,7 @@ fn campaign(id: &str, audience: Option<Audience>) -> Campaign {
         working_days_only: false,
         urgent: false,
         acknowledge: true,
+        quiz_invitation: false,
         active_from: None,
         active_until: None,
         catch_up_hours: 6,

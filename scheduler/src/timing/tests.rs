@@ -19,6 +19,7 @@ fn campaign(schedule: Schedule) -> Campaign {
         working_days_only: false,
         urgent: false,
         acknowledge: false,
+        quiz_invitation: false,
         active_from: None,
         active_until: None,
         catch_up_hours: 6,

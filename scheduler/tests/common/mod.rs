@@ -79,6 +79,7 @@ pub fn campaign(id: &str, audience: Option<Audience>, schedule: Schedule) -> Cam
         working_days_only: false,
         urgent: false,
         acknowledge: true,
+        quiz_invitation: false,
         active_from: None,
         active_until: None,
         catch_up_hours: 6,
