@@ -68,6 +68,16 @@ async fn register_commands(bot: &Bot, default_language: Language) -> Result<(), 
     Ok(())
 }
 
+/// Updates from one person are handled one at a time, in order. teloxide keys by chat, but a
+/// quiz poll answer carries no chat: key it by the voter, whose private chat has the same id,
+/// so it waits for the handler that sent (and recorded) the poll.
+fn per_person(update: &Update) -> Option<i64> {
+    update
+        .chat()
+        .map(|chat| chat.id.0)
+        .or_else(|| update.from().map(|user| user.id.0 as i64))
+}
+
 /// Runs the bot until `shutdown` completes, then lets updates in progress finish.
 pub async fn run(
     settings: Settings,
@@ -101,6 +111,7 @@ pub async fn run(
         .error_handler(LoggingErrorHandler::with_custom_text(
             "an update handler failed",
         ))
+        .distribution_function(per_person)
         .build();
     let token = dispatcher.shutdown_token();
     let mut polling = tokio::spawn(async move { dispatcher.dispatch().await });

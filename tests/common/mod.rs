@@ -27,6 +27,7 @@ pub struct TestApp {
     /// The test's own connection to the app's database.
     pub store: Store,
     pub http_addr: std::net::SocketAddr,
+    tweak: fn(&mut Config),
     /// The app runs on its own runtime, so that killing it ends every task it spawned,
     /// as SIGKILL would.
     runtime: Option<tokio::runtime::Runtime>,
@@ -57,9 +58,14 @@ pub fn test_env(sim: &Simulator, db: &TestDatabase) -> HashMap<String, String> {
 }
 
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    spawn_app_configured(backend, |_| {}).await
+}
+
+/// `spawn_app` with a change to the configuration (kept across restarts).
+pub async fn spawn_app_configured(backend: TestBackend, tweak: fn(&mut Config)) -> TestApp {
     let sim = Simulator::start(TOKEN).await;
     let db = Arc::new(TestDatabase::create(backend).await);
-    start(sim, db).await
+    start(sim, db, tweak).await
 }
 
 /// The regions only: the shipped campaigns must not fire into tests that happen to run at
@@ -72,9 +78,10 @@ fn test_content_dir() -> std::path::PathBuf {
     dir
 }
 
-async fn start(sim: Simulator, db: Arc<TestDatabase>) -> TestApp {
+async fn start(sim: Simulator, db: Arc<TestDatabase>, tweak: fn(&mut Config)) -> TestApp {
     let mut config = Config::load(None, &test_env(&sim, &db)).expect("test configuration");
     config.content_dir = test_content_dir();
+    tweak(&mut config);
     let polls_before = sim.count_requests("getUpdates");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -113,6 +120,7 @@ async fn start(sim: Simulator, db: Arc<TestDatabase>) -> TestApp {
         db,
         store,
         http_addr,
+        tweak,
         runtime: Some(runtime),
         stop: Some(stop),
         done: Some(done),
@@ -147,13 +155,15 @@ impl TestApp {
     }
 
     pub async fn restart(self) -> TestApp {
+        let tweak = self.tweak;
         let (sim, db) = self.stop().await;
-        start(sim, db).await
+        start(sim, db, tweak).await
     }
 
     pub async fn crash_and_restart(self) -> TestApp {
+        let tweak = self.tweak;
         let (sim, db) = self.kill().await;
-        start(sim, db).await
+        start(sim, db, tweak).await
     }
 }
 
