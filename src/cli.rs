@@ -1,5 +1,5 @@
 //! The command line: `qingfeng serve | migrate | check-config | content import PATH |
-//! campaign list | campaign run ID | deeplink`.
+//! campaign list | campaign run ID | quiz stats | deeplink`.
 //! Each subcommand prints what it did or a message that says what to fix, and returns the exit
 //! code: 0 success, 1 a runtime failure, 2 a configuration problem.
 
@@ -36,7 +36,7 @@ enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and check the database and token.
     CheckConfig,
-    /// Manage content files (regions, calendar, campaigns).
+    /// Manage content files (regions, calendar, campaigns, quiz bank).
     Content {
         #[command(subcommand)]
         command: ContentCommand,
@@ -45,6 +45,11 @@ enum Command {
     Campaign {
         #[command(subcommand)]
         command: CampaignCommand,
+    },
+    /// Integrity quizzes.
+    Quiz {
+        #[command(subcommand)]
+        command: QuizCommand,
     },
     /// Print a signed /start deep link for a QR code poster.
     Deeplink {
@@ -75,6 +80,12 @@ enum CampaignCommand {
     Run { id: String },
 }
 
+#[derive(Subcommand, Debug)]
+enum QuizCommand {
+    /// Correct rates per question (hardest first) and this period's township ranking.
+    Stats,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum AudienceArg {
     Enterprise,
@@ -101,6 +112,9 @@ pub async fn run(cli: Cli) -> ExitCode {
             command: ContentCommand::Import { path },
         } => import(&config, &path).await,
         Command::Campaign { command } => campaign(&config, command).await,
+        Command::Quiz {
+            command: QuizCommand::Stats,
+        } => quiz_stats(&config).await,
         Command::Deeplink {
             audience,
             township,
@@ -194,6 +208,16 @@ async fn campaign(config: &Config, command: CampaignCommand) -> ExitCode {
         CampaignCommand::List => crate::campaign_cli::list(&store, config).await,
         CampaignCommand::Run { id } => crate::campaign_cli::run(&store, config, &id).await,
     };
+    store.close().await;
+    result.unwrap_or_else(|e| fail(1, e))
+}
+
+async fn quiz_stats(config: &Config) -> ExitCode {
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let result = crate::quiz_cli::stats(&store, config).await;
     store.close().await;
     result.unwrap_or_else(|e| fail(1, e))
 }

@@ -5,5 +5,6 @@
 
 mod campaign_cli;
 pub mod cli;
+mod quiz_cli;
 pub mod startup;
 pub mod telemetry;

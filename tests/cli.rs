@@ -260,3 +260,51 @@ async fn serve_refuses_a_revoked_token_and_check_config_probes_it() {
         "secrets are redacted: {stdout}"
     );
 }
+
+#[test]
+fn the_shipped_bank_imports_and_a_duplicate_question_id_is_refused() {
+    let dir = workdir();
+    let content = Path::new(REPO).join("content");
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &[],
+        &["content", "import", content.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let questions = stdout
+        .lines()
+        .find(|l| l.starts_with("imported quiz: "))
+        .expect(&stdout);
+    let count: usize = questions["imported quiz: ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(count >= 40, "{questions}");
+
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(bad.join("quiz")).unwrap();
+    let question = |id: &str| {
+        format!(
+            "[[questions]]\nid = \"{id}\"\ntopics = [\"reporting\"]\naudience = \"all\"\nquestion_zh = \"问\"\nquestion_en = \"Q\"\noptions_zh = [\"甲\", \"乙\"]\noptions_en = [\"A\", \"B\"]\nanswer = 1\nexplanation_zh = \"解\"\nexplanation_en = \"E\"\nsource_zh = \"源\"\nsource_en = \"S\"\n"
+        )
+    };
+    std::fs::write(bad.join("quiz/a.toml"), question("same")).unwrap();
+    std::fs::write(
+        bad.join("quiz/b.toml"),
+        format!("# comment\n{}", question("same")),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(
+        dir.path(),
+        &[],
+        &["content", "import", bad.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("quiz/b.toml:3: question id `same` is already used at")
+            && stderr.contains("quiz/a.toml:2"),
+        "{stderr}"
+    );
+}

@@ -327,6 +327,7 @@ en = "Businesses of {township}: refuse petty demands."
             "monthly-family-reminder",
             "holiday-spring-festival",
             "holiday-national-day",
+            "weekly-quiz",
         ] {
             assert!(ids.contains(&id), "{id} missing from {ids:?}");
         }
