@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::{ContentError, Source};
 use crate::domain::{
-    Audience, Campaign, CampaignId, CronExpr, Language, LocalizedText, RegionCode, Schedule,
+    Campaign, CampaignId, CronExpr, Language, LocalizedText, RegionCode, Schedule,
     unknown_variables,
 };
 
@@ -103,16 +103,10 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ParsedCampaign>, Vec<ContentE
                 format!("campaign `{}` appears twice", c.id.get_ref()),
             ));
         }
-        let audience = match c.audience.get_ref().as_str() {
-            "all" => None,
-            other => match other.parse::<Audience>() {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    errors.push(source.error(at(c.audience.span()), format!("{e}, or `all`")));
-                    None
-                }
-            },
-        };
+        let audience = super::audience_filter(c.audience.get_ref()).unwrap_or_else(|e| {
+            errors.push(source.error(at(c.audience.span()), e));
+            None
+        });
         let schedule_span = c.schedule.span();
         let schedule = match c.schedule.into_inner() {
             RawSchedule {
@@ -242,6 +236,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::domain::Audience;
 
     fn parse_text(text: &str) -> Result<Vec<ParsedCampaign>, Vec<String>> {
         parse(&Source {

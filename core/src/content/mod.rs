@@ -41,6 +41,17 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// An audience filter as content files write it: `enterprise`, `household` or `all` (`None`).
+pub(crate) fn audience_filter(text: &str) -> Result<Option<crate::domain::Audience>, String> {
+    match text {
+        "all" => Ok(None),
+        other => other
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("{e}, or `all`")),
+    }
+}
+
 /// A parsed source file: its path and text, for turning byte offsets into line numbers.
 pub(crate) struct Source<'a> {
     pub path: &'a Path,

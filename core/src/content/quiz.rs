@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{ContentError, Source};
-use crate::domain::{Audience, LocalizedText, QuestionId, QuizQuestion};
+use crate::domain::{LocalizedText, QuestionId, QuizQuestion};
 
 const MAX_QUESTION: usize = 255;
 const MAX_OPTION: usize = 100;
@@ -62,16 +62,10 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ParsedQuestion>, Vec<ContentE
         let q = spanned.into_inner();
         let line = source.line_of(q.id.span().start);
         let mut problems = Vec::new();
-        let audience = match q.audience.as_str() {
-            "all" => None,
-            other => match other.parse::<Audience>() {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    problems.push(format!("{e}, or `all`"));
-                    None
-                }
-            },
-        };
+        let audience = super::audience_filter(&q.audience).unwrap_or_else(|e| {
+            problems.push(e);
+            None
+        });
         if q.topics.is_empty() {
             problems.push("`topics` is empty".into());
         }

@@ -113,10 +113,10 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(before)
         })?;
-        Ok(retired
-            .iter()
-            .filter(|id| !campaigns.iter().any(|c| c.id.as_str() == id.as_str()))
-            .count())
+        Ok(super::count_retired(
+            &retired,
+            campaigns.iter().map(|c| c.id.as_str()),
+        ))
     }
 
     /// Every stored campaign, retired ones included, by id.

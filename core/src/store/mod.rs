@@ -182,6 +182,15 @@ impl Store {
     }
 }
 
+/// How many of the ids active before an import are not among those just imported.
+fn count_retired<'a>(before: &[String], kept: impl Iterator<Item = &'a str>) -> usize {
+    let kept: std::collections::HashSet<&str> = kept.collect();
+    before
+        .iter()
+        .filter(|id| !kept.contains(id.as_str()))
+        .count()
+}
+
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

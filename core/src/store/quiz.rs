@@ -140,10 +140,10 @@ impl Store {
         if !retire_missing {
             return Ok(0);
         }
-        Ok(before
-            .iter()
-            .filter(|id| !questions.iter().any(|q| q.id.as_str() == id.as_str()))
-            .count())
+        Ok(super::count_retired(
+            &before,
+            questions.iter().map(|q| q.id.as_str()),
+        ))
     }
 
     /// Active questions for an audience (including those for everyone), by id.

@@ -116,16 +116,15 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(before)
         })?;
-        let kept: std::collections::HashSet<String> = townships
+        let village_keys: Vec<String> = villages
             .iter()
-            .map(|t| t.code.to_string())
-            .chain(
-                villages
-                    .iter()
-                    .map(|v| format!("{}/{}", v.township, v.code)),
-            )
+            .map(|v| format!("{}/{}", v.township, v.code))
             .collect();
-        let retired = retired.iter().filter(|code| !kept.contains(*code)).count();
+        let kept = townships
+            .iter()
+            .map(|t| t.code.as_str())
+            .chain(village_keys.iter().map(String::as_str));
+        let retired = super::count_retired(&retired, kept);
         Ok(RegionImport {
             townships: townships.len(),
             villages: villages.len(),
