@@ -455,3 +455,23 @@ e2e_test!(
         expect_text(&user, "「清风」可以为您做这些事").await;
     }
 );
+
+e2e_test!(
+    a_press_telegram_will_not_let_us_answer_is_still_handled_without_an_apology,
+    |app| {
+        let user = app.user(1013, Some("zh-hans"));
+        user.send_text("/start");
+        user.next_message().await;
+        let ask = expect_text(&user, "请选择您的身份").await;
+        // As for a press made more than ~15 minutes ago: "query is too old".
+        app.sim.inject_error(
+            "answerCallbackQuery",
+            None,
+            telegram_sim::InjectedError::ChatNotFound,
+        );
+        user.press_button(&ask, "家庭");
+        expect_text(&user, "请选择您所在的乡镇").await;
+        user.send_text("/help");
+        expect_text(&user, "「清风」可以为您做这些事").await;
+    }
+);

@@ -7,7 +7,7 @@ use qingfeng_core::i18n::Args;
 use qingfeng_core::{Language, Store, StoreError};
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::types::{CallbackQueryId, InlineKeyboardMarkup, MessageId};
 
 use crate::state::{Dialogues, State};
 use crate::text::{Msg, t, t_args};
@@ -19,6 +19,29 @@ pub enum BotError {
     Telegram(#[from] RequestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Answers a button press. Telegram refuses answers to presses older than about fifteen
+/// minutes (a button pressed while the service was down): the press was still handled, so that
+/// refusal is logged and not turned into an apology.
+pub async fn answer_press(
+    bot: &Bot,
+    query_id: &CallbackQueryId,
+    text: Option<String>,
+    alert: bool,
+) -> Result<(), BotError> {
+    let mut request = bot.answer_callback_query(query_id.clone());
+    if let Some(text) = text {
+        request = request.text(text).show_alert(alert);
+    }
+    match request.await {
+        Ok(_) => Ok(()),
+        Err(RequestError::Api(error)) => {
+            tracing::debug!(%error, "a button press could not be answered");
+            Ok(())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Shared by every handler.
@@ -88,6 +111,16 @@ impl Ctx<'_> {
         }
         send.await?;
         Ok(())
+    }
+
+    /// Answers a button press (the spinner stops; `text` shows as a toast, or an alert).
+    pub async fn answer_press(
+        &self,
+        query_id: &CallbackQueryId,
+        text: Option<String>,
+        alert: bool,
+    ) -> Result<(), BotError> {
+        answer_press(self.bot, query_id, text, alert).await
     }
 
     /// The next prompt goes into a new message (e.g. after a note about an expired button).

@@ -10,7 +10,7 @@ use teloxide::types::{ChatMemberUpdated, PollAnswer, User};
 
 use crate::action::Action;
 use crate::commands::{self, Command, Parsed};
-use crate::context::{BotError, Ctx, Deps, SharedDeps};
+use crate::context::{BotError, Ctx, Deps, SharedDeps, answer_press};
 use crate::onboarding::{self, Outcome};
 use crate::profile;
 use crate::quiz;
@@ -125,16 +125,14 @@ async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<(
 async fn on_callback(bot: Bot, query: CallbackQuery, deps: SharedDeps) -> Result<(), BotError> {
     // A callback from an inaccessible or inline message has no chat to answer in.
     let Some(chat_id) = query.message.as_ref().map(|m| m.chat().id) else {
-        bot.answer_callback_query(query.id).await?;
-        return Ok(());
+        return answer_press(&bot, &query.id, None, false).await;
     };
     if !query
         .message
         .as_ref()
         .is_some_and(|m| m.chat().is_private())
     {
-        bot.answer_callback_query(query.id).await?;
-        return Ok(());
+        return answer_press(&bot, &query.id, None, false).await;
     }
     let lang = language_of(&deps, chat_id, Some(&query.from)).await;
     let pressed = query
@@ -160,7 +158,7 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
             return acknowledge(ctx, query, delivery_id).await;
         }
         Some(Action::StartQuiz) => {
-            ctx.bot.answer_callback_query(query.id.clone()).await?;
+            ctx.answer_press(&query.id, None, false).await?;
             return quiz::start(&ctx.detached()).await;
         }
         Some(Action::QuizAnswer {
@@ -169,11 +167,7 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
             option,
         }) => {
             let toast = quiz::answer(ctx, attempt, position, option).await?;
-            ctx.bot
-                .answer_callback_query(query.id.clone())
-                .text(toast)
-                .await?;
-            return Ok(());
+            return ctx.answer_press(&query.id, Some(toast), false).await;
         }
         _ => {}
     }
@@ -188,14 +182,14 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
     match outcome {
         Outcome::Moved(next) => {
             move_to(ctx, &state, next, None).await?;
-            ctx.bot.answer_callback_query(query.id.clone()).await?;
+            ctx.answer_press(&query.id, None, false).await?;
         }
         Outcome::Finished(text) => {
             finish(ctx, &state, text).await?;
-            ctx.bot.answer_callback_query(query.id.clone()).await?;
+            ctx.answer_press(&query.id, None, false).await?;
         }
         Outcome::Done => {
-            ctx.bot.answer_callback_query(query.id.clone()).await?;
+            ctx.answer_press(&query.id, None, false).await?;
         }
         Outcome::Invalid => {
             // An old or forged button: say so, and show where the user really is.
@@ -204,11 +198,7 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
             } else {
                 Msg::ButtonUnknown
             };
-            ctx.bot
-                .answer_callback_query(query.id.clone())
-                .text(ctx.t(note))
-                .show_alert(true)
-                .await?;
+            ctx.answer_press(&query.id, Some(ctx.t(note)), true).await?;
             if state == State::Idle {
                 ctx.detached().say(ctx.t(note)).await?;
             } else {
@@ -230,9 +220,7 @@ async fn acknowledge(
         Acknowledged::Already => Msg::AcknowledgeAlready,
         Acknowledged::NotFound => Msg::AcknowledgeUnknown,
     };
-    ctx.bot
-        .answer_callback_query(query.id.clone())
-        .text(ctx.t(answer))
+    ctx.answer_press(&query.id, Some(ctx.t(answer)), false)
         .await?;
     if answer == Msg::AcknowledgeThanks
         && let Some(message_id) = ctx.pressed
