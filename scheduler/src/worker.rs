@@ -232,7 +232,7 @@ impl<C: Channel> Worker<C> {
                     () = self.clock.sleep_until(wake) => {}
                     () = &mut shutdown => return,
                 }
-            } else if futures_ready(&mut shutdown).await {
+            } else if has_completed(&mut shutdown).await {
                 return;
             }
         }
@@ -249,7 +249,7 @@ impl<C: Channel> Worker<C> {
 }
 
 /// Whether `shutdown` has completed, without waiting for it.
-async fn futures_ready(shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>) -> bool {
+async fn has_completed(shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>) -> bool {
     tokio::select! {
         biased;
         () = shutdown.as_mut() => true,
