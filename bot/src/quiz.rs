@@ -103,29 +103,37 @@ async fn question_at(
     }
 }
 
+/// "Question 2/5" and the question, in the chat's language.
+fn heading(ctx: &Ctx<'_>, question: &QuizQuestion, number: usize, total: usize) -> String {
+    ctx.t_args(
+        Msg::QuizQuestion,
+        Args::new()
+            .with("number", number)
+            .with("total", total)
+            .text("question", question.question.get(ctx.lang)),
+    )
+}
+
 /// Sends the attempt's current question.
 async fn ask(ctx: &Ctx<'_>, attempt: &Attempt) -> Result<(), BotError> {
     let Some(question) = question_at(ctx, attempt, attempt.position).await? else {
         return Ok(());
     };
     let lang = ctx.lang;
-    let number = attempt.position + 1;
-    let total = attempt.questions.len();
+    let text = heading(
+        ctx,
+        &question,
+        attempt.position + 1,
+        attempt.questions.len(),
+    );
     if ctx.deps.quiz.polls {
-        let heading = ctx.t_args(
-            Msg::QuizQuestion,
-            Args::new()
-                .with("number", number)
-                .with("total", total)
-                .text("question", question.question.get(lang)),
-        );
         let options = question
             .options
             .iter()
             .map(|o| InputPollOption::new(o.get(lang)));
         let poll = ctx
             .bot
-            .send_poll(ctx.chat_id, heading, options)
+            .send_poll(ctx.chat_id, text, options)
             .type_(PollType::Quiz)
             .is_anonymous(false)
             .correct_option_id(question.answer as u8)
@@ -138,13 +146,6 @@ async fn ask(ctx: &Ctx<'_>, attempt: &Attempt) -> Result<(), BotError> {
         }
         return Ok(());
     }
-    let text = ctx.t_args(
-        Msg::QuizQuestion,
-        Args::new()
-            .with("number", number)
-            .with("total", total)
-            .text("question", question.question.get(lang)),
-    );
     let rows = question.options.iter().enumerate().map(|(i, option)| {
         let action = Action::QuizAnswer {
             attempt: attempt.id,
@@ -172,13 +173,7 @@ fn feedback(
     correct: bool,
 ) -> String {
     let lang = ctx.lang;
-    let heading = ctx.t_args(
-        Msg::QuizQuestion,
-        Args::new()
-            .with("number", number)
-            .with("total", total)
-            .text("question", question.question.get(lang)),
-    );
+    let heading = heading(ctx, question, number, total);
     let verdict = if correct {
         ctx.t(Msg::QuizCorrect)
     } else {
