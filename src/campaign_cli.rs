@@ -20,8 +20,14 @@ fn local(config: &Config, at: DateTime<Utc>) -> String {
 fn figures(run: &RunFigures) -> String {
     match run.status.as_str() {
         "sent" => format!(
-            "targeted {}, sent {}, pending {}, failed {}, blocked {}, acknowledged {}",
-            run.targeted, run.sent, run.pending, run.failed, run.blocked, run.acknowledged
+            "targeted {}, sent {}, pending {}, failed {}, blocked {}, cancelled {}, acknowledged {}",
+            run.targeted,
+            run.sent,
+            run.pending,
+            run.failed,
+            run.blocked,
+            run.cancelled,
+            run.acknowledged
         ),
         other => other.to_owned(),
     }

@@ -44,7 +44,7 @@ CREATE TABLE deliveries (
     -- Copied at fan-out, so the message is rendered as the subscriber was when the run fired.
     language        TEXT NOT NULL,
     township_code   TEXT NOT NULL,
-    status          TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'blocked')),
+    status          TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'blocked', 'cancelled')),
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT NOT NULL,
     sent_at         TEXT,
@@ -53,6 +53,7 @@ CREATE TABLE deliveries (
     UNIQUE (run_id, subscriber_id)
 );
 CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id, status);
 
 CREATE TABLE acknowledgements (
     delivery_id     BIGINT PRIMARY KEY REFERENCES deliveries (id),

@@ -47,6 +47,8 @@ pub struct RunFigures {
     pub pending: i64,
     pub failed: i64,
     pub blocked: i64,
+    /// Queued for someone who unsubscribed or became unreachable before it went out.
+    pub cancelled: i64,
     pub acknowledged: i64,
 }
 
@@ -81,6 +83,7 @@ const FIGURES: &str =
         COALESCE(SUM(CASE WHEN d.status IN ('queued', 'sending') THEN 1 ELSE 0 END), 0) AS pending,
         COALESCE(SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
         COALESCE(SUM(CASE WHEN d.status = 'blocked' THEN 1 ELSE 0 END), 0) AS blocked,
+        COALESCE(SUM(CASE WHEN d.status = 'cancelled' THEN 1 ELSE 0 END), 0) AS cancelled,
         COUNT(a.delivery_id) AS acknowledged
     FROM campaign_runs r
     LEFT JOIN deliveries d ON d.run_id = r.id

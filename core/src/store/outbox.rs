@@ -152,6 +152,14 @@ impl Store {
                         .bind(Utc::now())
                         .execute(&mut *tx)
                         .await?;
+                        // Their other reminders still queued would only fail the same way.
+                        sqlx::query(
+                            "UPDATE deliveries SET status = 'cancelled', error = 'recipient unreachable'
+                             WHERE status = 'queued' AND subscriber_id = $1",
+                        )
+                        .bind(delivery.subscriber_id)
+                        .execute(&mut *tx)
+                        .await?;
                     }
                 }
             }

@@ -144,13 +144,28 @@ impl Store {
         active: bool,
     ) -> Result<bool, StoreError> {
         let result = on_pool!(self, |pool| {
-            sqlx::query("UPDATE subscribers SET active = $2, updated_at = $3 WHERE chat_id = $1")
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE subscribers SET active = $2, updated_at = $3 WHERE chat_id = $1",
+            )
+            .bind(chat_id)
+            .bind(active)
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if !active {
+                // Reminders already queued for someone who left are not sent.
+                sqlx::query(
+                    "UPDATE deliveries SET status = 'cancelled', error = 'unsubscribed'
+                     WHERE status = 'queued' AND subscriber_id = (SELECT id FROM subscribers WHERE chat_id = $1)",
+                )
                 .bind(chat_id)
-                .bind(active)
-                .bind(Utc::now())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(changed)
         })?;
         Ok(result > 0)
     }

@@ -351,3 +351,65 @@ store_test!(campaigns_and_the_calendar_import_idempotently, |store| {
         crate::calendar::Certainty::Official
     );
 });
+
+store_test!(leaving_cancels_reminders_still_queued, |store| {
+    seed(&store).await;
+    let c = campaign("everyone", None);
+    store
+        .import_campaigns(std::slice::from_ref(&c))
+        .await
+        .unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();
+    let run = store
+        .create_run(&c, at, Trigger::Manual, at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.targeted, 5);
+    store.set_subscriber_active(2, false).await.unwrap();
+    let claimed = store.claim_deliveries(at, 10).await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|d| d.chat_id).collect::<Vec<_>>(),
+        [1, 3, 4, 6],
+        "2 left after the fan-out"
+    );
+    // One recipient turns out unreachable: their other queued reminders are cancelled too.
+    let later = run_with_second_campaign(&store, at).await;
+    store
+        .record_outcomes(&[(
+            claimed[0].clone(),
+            Outcome::Blocked {
+                error: "blocked".into(),
+            },
+        )])
+        .await
+        .unwrap();
+    let figures = store.run_figures(later).await.unwrap().unwrap();
+    assert_eq!(
+        (figures.targeted, figures.cancelled, figures.pending),
+        (4, 1, 3)
+    );
+    assert_eq!(
+        store
+            .run_figures(run.run_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .cancelled,
+        1
+    );
+});
+
+async fn run_with_second_campaign(store: &Store, at: chrono::DateTime<Utc>) -> i64 {
+    let c = campaign("second", None);
+    store
+        .import_campaigns(&[campaign("everyone", None), c.clone()])
+        .await
+        .unwrap();
+    store
+        .create_run(&c, at, Trigger::Manual, at)
+        .await
+        .unwrap()
+        .unwrap()
+        .run_id
+}
