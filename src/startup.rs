@@ -67,12 +67,13 @@ impl Application {
         &self.store
     }
 
-    /// Runs the bot and the dashboard until `shutdown` completes (or the bot cannot start),
-    /// then stops both and closes the store.
+    /// Runs the bot, the scheduler and the dashboard until `shutdown` completes (or the bot
+    /// cannot start), then stops all three and closes the store.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
+        let addr = self.http_addr();
         let (stop_tx, stop_rx) = watch::channel(false);
         let stopped = |mut rx: watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
@@ -82,7 +83,7 @@ impl Application {
             self.store.clone(),
             stopped(stop_rx.clone()),
         ));
-        tracing::info!(addr = %self.config.http_addr, "dashboard listening");
+        tracing::info!(%addr, "dashboard listening");
 
         let settings = qingfeng_bot::Settings {
             token: self
