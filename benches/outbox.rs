@@ -177,27 +177,13 @@ async fn store_with(dir: &std::path::Path, name: &str, subscribers: i64) -> Stor
 
 fn campaign() -> Campaign {
     Campaign {
-        id: "bench".parse().unwrap(),
-        title: LocalizedText {
-            zh: "基准".into(),
-            en: "Bench".into(),
-        },
-        audience: None,
-        townships: vec![],
-        villages: vec![],
-        languages: vec![],
-        schedule: Schedule::Manual,
-        working_days_only: false,
         urgent: true,
         acknowledge: true,
-        quiz_invitation: false,
-        active_from: None,
-        active_until: None,
-        catch_up_hours: 6,
-        messages: vec![LocalizedText {
-            zh: "{township}：节日期间请勿收送礼品礼金。".into(),
-            en: "{township}: no gifts.".into(),
-        }],
+        ..qingfeng_core::testing::campaign(
+            "bench",
+            "{township}：节日期间请勿收送礼品礼金。",
+            "{township}: no gifts.",
+        )
     }
 }
 

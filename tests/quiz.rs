@@ -223,27 +223,13 @@ e2e_test!(a_scheduled_invitation_starts_the_quiz, |app| {
     with_bank(&app).await;
     let user = subscribe(&app, 7201, "baofeng", None).await;
     let invitation = Campaign {
-        id: "weekly-quiz".parse().unwrap(),
-        title: LocalizedText {
-            zh: "每周一测".into(),
-            en: "Weekly quiz".into(),
-        },
-        audience: None,
-        townships: vec![],
-        villages: vec![],
-        languages: vec![],
-        schedule: Schedule::Manual,
-        working_days_only: false,
         urgent: true,
-        acknowledge: false,
         quiz_invitation: true,
-        active_from: None,
-        active_until: None,
-        catch_up_hours: 6,
-        messages: vec![LocalizedText {
-            zh: "每周一测开始了！".into(),
-            en: "The weekly quiz is open!".into(),
-        }],
+        ..qingfeng_core::testing::campaign(
+            "weekly-quiz",
+            "每周一测开始了！",
+            "The weekly quiz is open!",
+        )
     };
     app.store
         .import_campaigns(std::slice::from_ref(&invitation))

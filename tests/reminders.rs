@@ -12,28 +12,14 @@ use telegram_sim::{InjectedError, SimUser};
 
 fn drill() -> Campaign {
     Campaign {
-        id: "drill".parse().unwrap(),
-        title: LocalizedText {
-            zh: "演练".into(),
-            en: "Drill".into(),
-        },
-        audience: None,
-        townships: vec![],
-        villages: vec![],
-        languages: vec![],
-        schedule: Schedule::Manual,
-        working_days_only: false,
         // Urgent, so quiet hours never hold the test's messages.
         urgent: true,
         acknowledge: true,
-        quiz_invitation: false,
-        active_from: None,
-        active_until: None,
-        catch_up_hours: 6,
-        messages: vec![LocalizedText {
-            zh: "{township}：节日期间请勿收送礼品礼金。".into(),
-            en: "{township}: no gifts during the holiday.".into(),
-        }],
+        ..qingfeng_core::testing::campaign(
+            "drill",
+            "{township}：节日期间请勿收送礼品礼金。",
+            "{township}: no gifts during the holiday.",
+        )
     }
 }
 

@@ -13,6 +13,7 @@ use fluent_syntax::ast;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use crate::config::DatabaseUrl;
+use crate::domain::{Campaign, LocalizedText, Schedule};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +124,34 @@ impl Drop for TestDatabase {
                 .join();
             }
         }
+    }
+}
+
+/// A manual campaign for everyone, with one message and no buttons. Tests change what they
+/// need with struct update syntax: `Campaign { urgent: true, ..testing::campaign(..) }`.
+pub fn campaign(id: &str, zh: &str, en: &str) -> Campaign {
+    Campaign {
+        id: id.parse().expect("a valid campaign id"),
+        title: LocalizedText {
+            zh: "提示".into(),
+            en: "Tip".into(),
+        },
+        audience: None,
+        townships: vec![],
+        villages: vec![],
+        languages: vec![],
+        schedule: Schedule::Manual,
+        working_days_only: false,
+        urgent: false,
+        acknowledge: false,
+        quiz_invitation: false,
+        active_from: None,
+        active_until: None,
+        catch_up_hours: 6,
+        messages: vec![LocalizedText {
+            zh: zh.into(),
+            en: en.into(),
+        }],
     }
 }
 

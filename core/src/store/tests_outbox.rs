@@ -13,27 +13,9 @@ fn code(s: &str) -> RegionCode {
 
 fn campaign(id: &str, audience: Option<Audience>) -> Campaign {
     Campaign {
-        id: id.parse().unwrap(),
-        title: LocalizedText {
-            zh: "提示".into(),
-            en: "Tip".into(),
-        },
         audience,
-        townships: vec![],
-        villages: vec![],
-        languages: vec![],
-        schedule: Schedule::Manual,
-        working_days_only: false,
-        urgent: false,
         acknowledge: true,
-        quiz_invitation: false,
-        active_from: None,
-        active_until: None,
-        catch_up_hours: 6,
-        messages: vec![LocalizedText {
-            zh: "一".into(),
-            en: "one".into(),
-        }],
+        ..crate::testing::campaign(id, "一", "one")
     }
 }
 

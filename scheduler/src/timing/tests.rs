@@ -6,27 +6,8 @@ use super::*;
 
 fn campaign(schedule: Schedule) -> Campaign {
     Campaign {
-        id: "tip".parse().unwrap(),
-        title: LocalizedText {
-            zh: "提示".into(),
-            en: "Tip".into(),
-        },
-        audience: None,
-        townships: vec![],
-        villages: vec![],
-        languages: vec![],
         schedule,
-        working_days_only: false,
-        urgent: false,
-        acknowledge: false,
-        quiz_invitation: false,
-        active_from: None,
-        active_until: None,
-        catch_up_hours: 6,
-        messages: vec![LocalizedText {
-            zh: "一".into(),
-            en: "one".into(),
-        }],
+        ..qingfeng_core::testing::campaign("tip", "一", "one")
     }
 }
 

@@ -65,33 +65,19 @@ pub async fn seed(store: &Store, enterprises: i64, households: i64) {
 }
 
 pub fn campaign(id: &str, audience: Option<Audience>, schedule: Schedule) -> Campaign {
+    let mut campaign = qingfeng_core::testing::campaign(
+        id,
+        "{township}的企业：第一条",
+        "Businesses of {township}: first",
+    );
+    campaign.messages.push(LocalizedText {
+        zh: "第二条".into(),
+        en: "second".into(),
+    });
     Campaign {
-        id: id.parse().unwrap(),
-        title: LocalizedText {
-            zh: "提示".into(),
-            en: "Tip".into(),
-        },
         audience,
-        townships: vec![],
-        villages: vec![],
-        languages: vec![],
         schedule,
-        working_days_only: false,
-        urgent: false,
         acknowledge: true,
-        quiz_invitation: false,
-        active_from: None,
-        active_until: None,
-        catch_up_hours: 6,
-        messages: vec![
-            LocalizedText {
-                zh: "{township}的企业：第一条".into(),
-                en: "Businesses of {township}: first".into(),
-            },
-            LocalizedText {
-                zh: "第二条".into(),
-                en: "second".into(),
-            },
-        ],
+        ..campaign
     }
 }
