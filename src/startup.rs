@@ -5,6 +5,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use qingfeng_core::config::{Config, ConfigError};
+use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::{Store, StoreError, content};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -26,11 +27,14 @@ pub enum StartupError {
     },
     #[error("{0}")]
     Bot(#[from] qingfeng_bot::StartError),
+    #[error("{0}")]
+    Reports(#[from] qingfeng_core::reports::ReportError),
 }
 
 pub struct Application {
     config: Config,
     store: Store,
+    report_keys: ReportKeys,
     listener: TcpListener,
 }
 
@@ -43,7 +47,9 @@ impl Application {
             return Err(ConfigError(problems).into());
         }
         let store = Store::open(&config.database_url, config.database_max_connections).await?;
-        ensure_regions(&store, &config).await?;
+        ensure_content(&store, &config).await?;
+        let data_key = config.data_key.as_ref().expect("checked by serve_problems");
+        let report_keys = ReportKeys::load_or_create(&store, data_key).await?;
         let listener = TcpListener::bind(config.http_addr)
             .await
             .map_err(|source| StartupError::Listen {
@@ -53,6 +59,7 @@ impl Application {
         Ok(Application {
             config,
             store,
+            report_keys,
             listener,
         })
     }
@@ -102,12 +109,16 @@ impl Application {
                 polls: self.config.quiz_polls,
                 time_zone: self.config.time_zone,
             },
+            report_keys: self.report_keys.clone(),
+            reports: self.config.reports.clone(),
         };
         let channel = qingfeng_bot::TelegramChannel::new(&settings.token, settings.api_url.clone());
         let scheduler = tokio::spawn(qingfeng_scheduler::run(
             self.store.clone(),
             channel,
             scheduler_settings(&self.config),
+            self.report_keys.clone(),
+            self.config.reports.clone(),
             stopped(stop_rx.clone()),
         ));
         let bot = qingfeng_bot::run(settings, self.store.clone(), stopped(stop_rx));
@@ -143,9 +154,25 @@ pub fn scheduler_settings(config: &Config) -> qingfeng_scheduler::Settings {
     }
 }
 
-/// Onboarding needs townships: on a fresh store, import the configured content directory.
-async fn ensure_regions(store: &Store, config: &Config) -> Result<(), StartupError> {
+/// Onboarding needs townships and reports need categories and desks: on a fresh store, import
+/// the configured content directory; on an older store, the report files it lacks.
+async fn ensure_content(store: &Store, config: &Config) -> Result<(), StartupError> {
     if !store.townships().await?.is_empty() {
+        let missing = [
+            (
+                "categories.toml",
+                store.report_categories().await?.is_empty(),
+            ),
+            ("routing.toml", store.desks().await?.is_empty()),
+        ];
+        for (file, empty) in missing {
+            let path = config.content_dir.join(file);
+            if empty && path.is_file() {
+                for line in content::import(store, &path).await?.lines {
+                    tracing::info!("imported {line}");
+                }
+            }
+        }
         return Ok(());
     }
     if config.content_dir.is_dir() {

@@ -7,6 +7,8 @@ use std::str::FromStr;
 use qingfeng_core::Language;
 use qingfeng_core::domain::{Audience, RegionCode};
 
+use crate::report::ReportAction;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Audience(Audience),
@@ -34,6 +36,8 @@ pub enum Action {
         position: usize,
         option: usize,
     },
+    /// A button of the report flow (`rp:…`).
+    Report(ReportAction),
 }
 
 impl fmt::Display for Action {
@@ -61,6 +65,7 @@ impl fmt::Display for Action {
                 position,
                 option,
             } => write!(f, "qa:{attempt}:{position}:{option}"),
+            Action::Report(action) => action.fmt(f),
         }
     }
 }
@@ -83,6 +88,7 @@ impl FromStr for Action {
             Some(("me", "stop")) => Action::Unsubscribe,
             Some(("me", "resume")) => Action::Resubscribe,
             Some(("quiz", "start")) => Action::StartQuiz,
+            Some(("rp", rest)) => Action::Report(rest.parse()?),
             Some(("qa", rest)) => {
                 let mut parts = rest.split(':');
                 let mut number = || parts.next().and_then(|p| p.parse::<usize>().ok()).ok_or(());

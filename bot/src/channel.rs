@@ -47,7 +47,10 @@ impl Channel for TelegramChannel {
         chat_id: i64,
         message: &OutgoingMessage,
     ) -> Result<Option<i64>, SendError> {
-        let mut request = self.bot.send_message(ChatId(chat_id), message.text.clone());
+        let mut request = self
+            .bot
+            .send_message(ChatId(chat_id), message.text.clone())
+            .protect_content(message.protect);
         if !message.buttons.is_empty() {
             let rows = message.buttons.iter().map(|button| {
                 let (label, action) = match button {

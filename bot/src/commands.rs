@@ -17,6 +17,11 @@ pub enum Command {
     Cancel,
     Quiz,
     Rank,
+    Report,
+    /// `/status` with an optional tracking code.
+    Status(Option<String>),
+    /// `/id`: the chat id, for staff setting up alerts.
+    Id,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +34,10 @@ pub enum Parsed {
 }
 
 /// Command names and descriptions for `setMyCommands`, in menu order.
-const MENU: [(&str, Msg); 8] = [
+const MENU: [(&str, Msg); 10] = [
     ("start", Msg::CmdStart),
+    ("report", Msg::CmdReport),
+    ("status", Msg::CmdStatus),
     ("quiz", Msg::CmdQuiz),
     ("rank", Msg::CmdRank),
     ("me", Msg::CmdMe),
@@ -69,6 +76,9 @@ pub fn parse(text: &str, bot_username: &str) -> Parsed {
         "cancel" => Command::Cancel,
         "quiz" => Command::Quiz,
         "rank" => Command::Rank,
+        "report" | "jubao" => Command::Report,
+        "status" => Command::Status((!argument.is_empty()).then(|| argument.to_owned())),
+        "id" => Command::Id,
         _ => return Parsed::Unknown,
     };
     Parsed::Command(command)
@@ -97,7 +107,12 @@ mod tests {
             Parsed::Command(Command::Help)
         );
         assert_eq!(parse("/me@other_bot", "qf_bot"), Parsed::NotForUs);
-        assert_eq!(parse("/report", "qf_bot"), Parsed::Unknown);
+        assert_eq!(parse("/report", "qf_bot"), Parsed::Command(Command::Report));
+        assert_eq!(
+            parse("/status ab12-cd34", "qf_bot"),
+            Parsed::Command(Command::Status(Some("ab12-cd34".into())))
+        );
+        assert_eq!(parse("/reports", "qf_bot"), Parsed::Unknown);
         assert_eq!(parse("/quiz", "qf_bot"), Parsed::Command(Command::Quiz));
         assert_eq!(parse("/", "qf_bot"), Parsed::Unknown);
         assert_eq!(parse("你好 /start", "qf_bot"), Parsed::NotACommand);
@@ -109,6 +124,6 @@ mod tests {
             menu(Language::ZhCn)[0].description,
             menu(Language::En)[0].description
         );
-        assert_eq!(menu(Language::En).len(), 8);
+        assert_eq!(menu(Language::En).len(), 10);
     }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use qingfeng_core::crypto::Signer;
 use qingfeng_core::i18n::Args;
+use qingfeng_core::reports::{ReportError, ReportKeys, ReportSettings};
 use qingfeng_core::{Language, Store, StoreError};
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -19,6 +20,8 @@ pub enum BotError {
     Telegram(#[from] RequestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Reports(#[from] ReportError),
 }
 
 /// Answers a button press. Telegram refuses answers to presses older than about fifteen
@@ -47,6 +50,8 @@ pub async fn answer_press(
 /// Shared by every handler.
 pub struct Deps {
     pub store: Store,
+    pub report_keys: ReportKeys,
+    pub reports: ReportSettings,
     pub dialogues: Dialogues,
     pub links: Signer,
     pub default_language: Language,
@@ -81,6 +86,23 @@ impl Ctx<'_> {
     pub async fn say(&self, text: String) -> Result<(), BotError> {
         self.bot.send_message(self.chat_id, text).await?;
         Ok(())
+    }
+
+    /// Sends a new message that cannot be forwarded or saved (`protect_content`): for report
+    /// details, tracking codes and replies.
+    pub async fn send_protected(
+        &self,
+        text: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<Message, BotError> {
+        let mut send = self
+            .bot
+            .send_message(self.chat_id, text)
+            .protect_content(true);
+        if let Some(keyboard) = keyboard {
+            send = send.reply_markup(keyboard);
+        }
+        Ok(send.await?)
     }
 
     /// Shows `text` with a keyboard: in place of the pressed message when there is one (a tidy

@@ -3,6 +3,7 @@
 //! with message content) and answered with an apology; the dispatcher keeps running.
 
 use qingfeng_core::Language;
+use qingfeng_core::i18n::Args;
 use qingfeng_core::store::Acknowledged;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -14,6 +15,7 @@ use crate::context::{BotError, Ctx, Deps, SharedDeps, answer_press};
 use crate::onboarding::{self, Outcome};
 use crate::profile;
 use crate::quiz;
+use crate::report;
 use crate::state::State;
 use crate::text::{Msg, t};
 
@@ -63,22 +65,50 @@ async fn on_message(bot: Bot, msg: Message, deps: SharedDeps) -> Result<(), BotE
     apologise_on_error(&bot, msg.chat.id, lang, result).await
 }
 
-async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
+/// The chat's state; a report draft left too long is discarded here (and the user told).
+async fn load_state(ctx: &Ctx<'_>) -> Result<State, BotError> {
     let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
+    if let State::Reporting { draft } = &state
+        && report::expired(ctx, draft)
+    {
+        ctx.save(&State::Idle).await?;
+        report::say_expired(ctx).await?;
+        return Ok(State::Idle);
+    }
+    Ok(state)
+}
+
+async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
+    let state = load_state(ctx).await?;
     let Some(text) = msg.text() else {
+        if let State::Reporting { draft } = &state {
+            return report::on_media(ctx, draft, msg).await;
+        }
         ctx.say(ctx.t(Msg::UnsupportedMessage)).await?;
         return onboarding::enter(ctx, &state, None).await;
     };
     match commands::parse(text, &ctx.deps.bot_username) {
         Parsed::NotForUs => Ok(()),
         Parsed::Unknown => ctx.say(ctx.t(Msg::UnknownCommand)).await,
-        Parsed::Command(command) => run_command(ctx, &state, command).await,
-        Parsed::NotACommand if state == State::Idle => ctx.say(ctx.t(Msg::Help)).await,
-        Parsed::NotACommand => {
-            let (next, note) = onboarding::on_text(ctx, &state, text);
-            move_to(ctx, &state, next, note).await
-        }
+        Parsed::Command(command) => run_command(ctx, &state, command, msg.id.0).await,
+        Parsed::NotACommand => match &state {
+            State::Idle | State::ViewingReport { .. } => help(ctx).await,
+            State::Reporting { draft } => report::on_text(ctx, draft, text).await,
+            State::AwaitingTrackingCode => report::on_code_text(ctx, text).await,
+            State::WritingToStaff { report_id } => {
+                report::on_reply_text(ctx, *report_id, text).await
+            }
+            _ => {
+                let (next, note) = onboarding::on_text(ctx, &state, text);
+                move_to(ctx, &state, next, note).await
+            }
+        },
     }
+}
+
+async fn help(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    ctx.show(ctx.t(Msg::Help), Some(report::help_keyboard(ctx)))
+        .await
 }
 
 /// Saves the new state, then shows its prompt: a crash in between leaves the store ahead of
@@ -102,13 +132,31 @@ async fn finish(ctx: &Ctx<'_>, current: &State, text: String) -> Result<(), BotE
     ctx.show(text, None).await
 }
 
-async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<(), BotError> {
+async fn run_command(
+    ctx: &Ctx<'_>,
+    state: &State,
+    command: Command,
+    message_id: i32,
+) -> Result<(), BotError> {
     match command {
+        // Starting over would silently throw the draft away.
+        Command::Start(_) if matches!(state, State::Reporting { .. }) => {
+            let State::Reporting { draft } = state else {
+                unreachable!()
+            };
+            report::draft_in_progress(ctx, draft).await
+        }
         Command::Start(payload) => {
             let next = onboarding::start(ctx, payload.as_deref()).await?;
             move_to(ctx, state, next, None).await
         }
-        Command::Help => ctx.say(ctx.t(Msg::Help)).await,
+        Command::Help => help(ctx).await,
+        Command::Report => report::start(ctx, state, message_id).await,
+        Command::Status(code) => report::status_command(ctx, state, code.as_deref()).await,
+        Command::Id => {
+            let args = Args::new().text("id", ctx.chat_id.0.to_string());
+            ctx.say(ctx.t_args(Msg::YourChatId, args)).await
+        }
         Command::Me => profile::show_me(ctx).await,
         Command::Stop => {
             let text = profile::unsubscribe(ctx).await?;
@@ -118,6 +166,7 @@ async fn run_command(ctx: &Ctx<'_>, state: &State, command: Command) -> Result<(
         Command::Quiz => quiz::start(ctx).await,
         Command::Rank => quiz::rank(ctx).await,
         Command::Cancel if *state == State::Idle => ctx.say(ctx.t(Msg::NothingToCancel)).await,
+        Command::Cancel if matches!(state, State::Reporting { .. }) => report::cancel(ctx).await,
         Command::Cancel => finish(ctx, state, ctx.t(Msg::OnboardingCancelled)).await,
     }
 }
@@ -171,7 +220,13 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
         }
         _ => {}
     }
-    let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
+    let state = load_state(ctx).await?;
+    if let Some(Action::Report(report_action)) = &action {
+        if report::on_action(ctx, &state, report_action, &query.id).await? {
+            return Ok(());
+        }
+        return refuse_press(ctx, query, &state, Msg::ButtonExpired).await;
+    }
     let outcome = match &action {
         Some(action) => match profile::on_action(ctx, &state, action).await? {
             Some(outcome) => outcome,
@@ -192,21 +247,33 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
             ctx.answer_press(&query.id, None, false).await?;
         }
         Outcome::Invalid => {
-            // An old or forged button: say so, and show where the user really is.
             let note = if action.is_some() {
                 Msg::ButtonExpired
             } else {
                 Msg::ButtonUnknown
             };
-            ctx.answer_press(&query.id, Some(ctx.t(note)), true).await?;
-            if state == State::Idle {
-                ctx.detached().say(ctx.t(note)).await?;
-            } else {
-                onboarding::enter(&ctx.detached(), &state, Some(ctx.t(note))).await?;
-            }
+            refuse_press(ctx, query, &state, note).await?;
         }
     }
     Ok(())
+}
+
+/// An old or forged button: say so, and show where the user really is.
+async fn refuse_press(
+    ctx: &Ctx<'_>,
+    query: &CallbackQuery,
+    state: &State,
+    note: Msg,
+) -> Result<(), BotError> {
+    ctx.answer_press(&query.id, Some(ctx.t(note)), true).await?;
+    match state {
+        State::Reporting { draft } => report::draft_in_progress(ctx, draft).await,
+        State::Idle
+        | State::AwaitingTrackingCode
+        | State::ViewingReport { .. }
+        | State::WritingToStaff { .. } => ctx.detached().say(ctx.t(note)).await,
+        _ => onboarding::enter(&ctx.detached(), state, Some(ctx.t(note))).await,
+    }
 }
 
 /// "Got it" under a reminder: recorded once, answered with a short toast, button removed.

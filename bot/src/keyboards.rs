@@ -11,7 +11,7 @@ use crate::text::{Msg, t};
 pub const PAGE_SIZE: usize = 20;
 const COLUMNS: usize = 2;
 
-fn button(label: impl Into<String>, action: Action) -> InlineKeyboardButton {
+pub(crate) fn button(label: impl Into<String>, action: Action) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(label, action.to_string())
 }
 
@@ -29,7 +29,7 @@ pub fn clamp_page(page: usize, items: usize) -> usize {
     page.min(items.saturating_sub(1) / PAGE_SIZE)
 }
 
-fn paged(
+pub(crate) fn paged(
     lang: Language,
     items: Vec<(String, Action)>,
     page: usize,

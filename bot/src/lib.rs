@@ -23,6 +23,7 @@ mod keyboards;
 mod onboarding;
 mod profile;
 mod quiz;
+mod report;
 pub mod runtime;
 mod state;
 mod text;

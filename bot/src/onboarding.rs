@@ -133,7 +133,12 @@ async fn after_township(
 /// Shows the prompt of `state`, with an optional note (e.g. why the last input was refused).
 pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result<(), BotError> {
     let (prompt, keyboard) = match state {
-        State::Idle => return Ok(()),
+        // Not onboarding: those states show their own prompts.
+        State::Idle
+        | State::Reporting { .. }
+        | State::AwaitingTrackingCode
+        | State::ViewingReport { .. }
+        | State::WritingToStaff { .. } => return Ok(()),
         State::ChoosingAudience => (ctx.t(Msg::AskAudience), keyboards::audience(ctx.lang)),
         State::ChoosingTownship { page, .. } => {
             let townships = ctx.store().townships().await?;

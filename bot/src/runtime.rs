@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use qingfeng_core::crypto::DataKey;
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use qingfeng_core::{Language, Store, deeplink};
 use teloxide::prelude::*;
 use teloxide::types::Me;
@@ -21,6 +22,8 @@ pub struct Settings {
     pub default_language: Language,
     pub data_key: DataKey,
     pub quiz: crate::quiz::QuizSettings,
+    pub report_keys: ReportKeys,
+    pub reports: ReportSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +107,8 @@ pub async fn run(
         default_language: settings.default_language,
         bot_username: username,
         quiz: settings.quiz,
+        report_keys: settings.report_keys,
+        reports: settings.reports,
     });
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![deps])

@@ -6,6 +6,8 @@ use qingfeng_core::domain::{Audience, EnterpriseName, Profile, RegionCode};
 use qingfeng_core::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
+use crate::report::ReportDraft;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum State {
@@ -29,6 +31,20 @@ pub enum State {
     },
     Confirming {
         profile: Profile,
+    },
+    /// Writing a report.
+    Reporting {
+        draft: Box<ReportDraft>,
+    },
+    /// `/status` asked for a tracking code.
+    AwaitingTrackingCode,
+    /// A report was found by its code and is on screen (its reply button works).
+    ViewingReport {
+        report_id: i64,
+    },
+    /// Writing a message to the staff about a report.
+    WritingToStaff {
+        report_id: i64,
     },
 }
 

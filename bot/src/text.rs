@@ -5,23 +5,26 @@ use qingfeng_core::Language;
 use qingfeng_core::i18n::{self, Args};
 
 macro_rules! catalogue {
-    ($($variant:ident => $id:literal,)*) => {
-        /// A message id in `locales/*/bot.ftl`.
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $id:literal,)* }) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($variant),* }
+        pub enum $name { $($variant),* }
 
-        impl Msg {
+        impl $name {
             #[cfg(test)]
-            pub const ALL: &'static [Msg] = &[$(Msg::$variant),*];
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
             pub fn id(self) -> &'static str {
-                match self { $(Msg::$variant => $id),* }
+                match self { $($name::$variant => $id),* }
             }
         }
     };
 }
+pub(crate) use catalogue;
 
 catalogue! {
+/// A message id in `locales/*/bot.ftl`.
+Msg {
     Welcome => "welcome",
     WelcomeBack => "welcome-back",
     AlreadySubscribed => "already-subscribed",
@@ -108,6 +111,12 @@ catalogue! {
     RankEmpty => "rank-empty",
     CmdQuiz => "cmd-quiz",
     CmdRank => "cmd-rank",
+    CmdReport => "cmd-report",
+    CmdStatus => "cmd-status",
+    ButtonReport => "button-report",
+    ButtonStatus => "button-status",
+    YourChatId => "your-chat-id",
+}
 }
 
 pub fn t(lang: Language, msg: Msg) -> String {

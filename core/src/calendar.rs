@@ -57,6 +57,15 @@ impl WorkingCalendar {
         }
     }
 
+    /// Working days after `from` up to and including `to` (0 when `to` is not after `from`).
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        from.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= to)
+            .filter(|d| self.is_working_day(*d))
+            .count() as i64
+    }
+
     /// The date `n` working days after `start` (not counting `start` itself), and how sure it
     /// is. `n = 0` is `start`.
     pub fn add_working_days(&self, start: NaiveDate, n: u32) -> (NaiveDate, Certainty) {

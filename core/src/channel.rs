@@ -10,6 +10,8 @@ pub struct OutgoingMessage {
     pub text: String,
     /// Buttons under the message, one per row.
     pub buttons: Vec<MessageButton>,
+    /// Ask the platform to stop forwarding and saving (replies to reporters).
+    pub protect: bool,
 }
 
 /// What a button under a reminder does; each channel renders it its own way.

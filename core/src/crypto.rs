@@ -121,6 +121,14 @@ pub fn random_u64() -> u64 {
     OsRng.next_u64()
 }
 
+/// `N` random bytes from the operating system (tracking codes, keys).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use chacha20poly1305::aead::rand_core::RngCore;
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
 /// Shuffles in place (Fisher–Yates) with the operating system's randomness.
 pub fn shuffle<T>(items: &mut [T]) {
     for i in (1..items.len()).rev() {

@@ -45,6 +45,13 @@ impl Args {
     pub fn text(self, name: &'static str, value: impl Into<String>) -> Self {
         self.with(name, FluentValue::String(Cow::Owned(value.into())))
     }
+
+    /// An argument whose name is only known at run time (e.g. read back from a stored notice).
+    pub fn named(mut self, name: String, value: String) -> Self {
+        self.0
+            .insert(Cow::Owned(name), FluentValue::String(Cow::Owned(value)));
+        self
+    }
 }
 
 /// The message `id` in `lang`. A missing message is a bug the locale tests catch; at run time

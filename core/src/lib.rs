@@ -24,6 +24,7 @@ pub mod crypto;
 pub mod deeplink;
 pub mod domain;
 pub mod i18n;
+pub mod reports;
 pub mod store;
 pub mod testing;
 

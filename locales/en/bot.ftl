@@ -80,6 +80,8 @@ lang-set = Switched to English.
 help =
     Qingfeng can do this for you:
     /start — sign up or change who you are (enterprise or household) and where, and subscribe to integrity reminders
+    /report — report misconduct by Party members or officials (you may stay anonymous; reports are stored encrypted)
+    /status — follow a report with its tracking code, and write to the staff
     /me — see or change your details, or unsubscribe
     /quiz — take the integrity quiz (every answer is explained)
     /rank — see this period's quiz rankings
@@ -88,7 +90,7 @@ help =
     /cancel — cancel what is in progress
     /help — show this help
 
-    To report misconduct by Party members or officials you can also call 12388, the commissions' national reporting line, or visit 12388.gov.cn.
+    You can also call 12388, the commissions' national reporting line, or visit 12388.gov.cn.
 unsupported-message = Sorry, only text and buttons are understood here. Send /help to see what you can do.
 unknown-command = There is no such command. Send /help to see the commands.
 error-internal = Sorry, something went wrong on our side; nothing you already sent is lost. Please try again in a moment.
@@ -98,3 +100,8 @@ cmd-stop = Unsubscribe
 cmd-lang = Switch language
 cmd-cancel = Cancel what is in progress
 cmd-help = Help
+cmd-report = Report misconduct (anonymously if you wish)
+cmd-status = Follow a report
+button-report = 📝 Report misconduct
+button-status = 🔎 Follow a report
+your-chat-id = Your chat id is { $id }. If you are commission staff, give it to the administrator to receive alerts about new reports.

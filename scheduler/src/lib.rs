@@ -11,8 +11,10 @@
 //! - [`worker`]: outbox → channel, within Telegram's limits, with retries and backoff.
 //! - `rate`: the global pace and per-chat spacing.
 //! - [`clock`]: the system clock, or a manual one that tests move step by step.
+//! - [`deadlines`]: report deadline alerts and housekeeping (expired drafts, old limits).
 
 pub mod clock;
+pub mod deadlines;
 pub mod planner;
 mod rate;
 pub mod timing;
@@ -24,6 +26,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use qingfeng_core::Store;
 use qingfeng_core::channel::Channel;
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
 
 pub use clock::Clock;
 pub use planner::Planner;
@@ -69,11 +72,13 @@ impl Default for Settings {
     }
 }
 
-/// Runs the planner and the delivery worker until `shutdown` completes.
+/// Runs the planner, the delivery worker and report housekeeping until `shutdown` completes.
 pub async fn run<C: Channel>(
     store: Store,
     channel: C,
     settings: Settings,
+    report_keys: ReportKeys,
+    reports: ReportSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -84,12 +89,18 @@ pub async fn run<C: Channel>(
         }
     };
     let planner = Planner::new(store.clone(), settings.clone(), Clock::System);
-    let worker = Worker::new(store, channel, settings, Clock::System);
+    let worker = Worker::new(store.clone(), channel, settings, Clock::System)
+        .with_report_keys(report_keys.clone());
+    let housekeeping = deadlines::run(store, report_keys, reports, Clock::System, stopped());
     let stop_planner = stopped();
     let stop_worker = stopped();
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
     });
-    tokio::join!(planner.run(stop_planner), worker.run(stop_worker));
+    tokio::join!(
+        planner.run(stop_planner),
+        worker.run(stop_worker),
+        housekeeping
+    );
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage, SendError};
 use qingfeng_core::domain::{Campaign, render};
 use qingfeng_core::i18n;
+use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::store::{Claimed, Outcome};
 use qingfeng_core::{Language, Store, StoreError};
 use tokio::task::JoinSet;
@@ -20,6 +21,8 @@ use tokio::time::Instant;
 use crate::Settings;
 use crate::clock::Clock;
 use crate::rate::RateLimiter;
+
+mod notices;
 
 /// Button labels, in `locales/*/reminders.ftl`.
 const ACKNOWLEDGE_LABEL: &str = "reminder-acknowledge";
@@ -33,6 +36,8 @@ pub struct Worker<C: Channel> {
     limiter: RateLimiter,
     runs: HashMap<i64, Arc<(Campaign, i64)>>,
     townships: HashMap<String, (String, String)>,
+    /// Opens sealed notices (staff alerts, replies to reporters); without it notices wait.
+    report_keys: Option<ReportKeys>,
 }
 
 impl<C: Channel> Worker<C> {
@@ -50,12 +55,24 @@ impl<C: Channel> Worker<C> {
             limiter,
             runs: HashMap::new(),
             townships: HashMap::new(),
+            report_keys: None,
         }
+    }
+
+    /// Lets the worker deliver notices as well as campaign deliveries.
+    pub fn with_report_keys(mut self, keys: ReportKeys) -> Self {
+        self.report_keys = Some(keys);
+        self
     }
 
     /// Claims one batch, sends it and records the outcomes. Returns how many were claimed
     /// (0: nothing is due). Tests call this directly.
     pub async fn try_execute_batch(&mut self) -> Result<usize, StoreError> {
+        let notices = self.try_send_notices().await?;
+        Ok(notices + self.try_send_deliveries().await?)
+    }
+
+    async fn try_send_deliveries(&mut self) -> Result<usize, StoreError> {
         let claimed = self
             .store
             .claim_deliveries(self.clock.now(), self.settings.batch_size)
@@ -185,7 +202,11 @@ impl<C: Channel> Worker<C> {
                 delivery_id: delivery.id,
             });
         }
-        Ok(OutgoingMessage { text, buttons })
+        Ok(OutgoingMessage {
+            text,
+            buttons,
+            protect: false,
+        })
     }
 
     async fn township_name(&mut self, code: &str, lang: Language) -> String {
@@ -217,6 +238,9 @@ impl<C: Channel> Worker<C> {
             ),
             Err(error) => tracing::error!(%error, "cannot requeue deliveries in flight"),
         }
+        if let Err(error) = self.store.requeue_claimed_notices().await {
+            tracing::error!(%error, "cannot requeue notices in flight");
+        }
         loop {
             let idle = match self.try_execute_batch().await {
                 Ok(0) => true,
@@ -241,10 +265,15 @@ impl<C: Channel> Worker<C> {
     async fn next_wake(&self) -> DateTime<Utc> {
         let poll = self.clock.now()
             + chrono::Duration::from_std(self.settings.idle_poll).unwrap_or_default();
-        match self.store.next_delivery_due().await {
-            Ok(Some(due)) => due.min(poll),
-            _ => poll,
-        }
+        let deliveries = self.store.next_delivery_due().await.ok().flatten();
+        let notices = match self.report_keys {
+            Some(_) => self.store.next_notice_due().await.ok().flatten(),
+            None => None,
+        };
+        [deliveries, notices]
+            .into_iter()
+            .flatten()
+            .fold(poll, DateTime::min)
     }
 }
 

@@ -116,6 +116,8 @@ pub struct Config {
     pub quiz_period: RankingPeriod,
     /// Send questions as Telegram quiz polls instead of inline keyboards.
     pub quiz_polls: bool,
+    /// Report deadlines and limits (`[reports]`).
+    pub reports: crate::reports::ReportSettings,
     pub origins: BTreeMap<&'static str, Origin>,
 }
 
@@ -303,6 +305,22 @@ impl Config {
         line(
             "scheduler.rate_per_second",
             self.rate_per_second.to_string(),
+        );
+        let r = &self.reports;
+        for (key, value) in [
+            ("reports.acceptance_working_days", r.acceptance_working_days),
+            ("reports.forward_working_days", r.forward_working_days),
+            ("reports.result_working_days", r.result_working_days),
+            ("reports.warn_working_days", r.warn_working_days),
+            ("reports.daily_limit", r.daily_limit),
+            ("reports.wrong_codes_per_hour", r.wrong_codes_per_user),
+            ("reports.wrong_codes_global_per_hour", r.wrong_codes_global),
+        ] {
+            line(key, value.to_string());
+        }
+        line(
+            "reports.draft_hours",
+            (r.draft_ttl.as_secs() / 3600).to_string(),
         );
         line(
             "security.data_key",

@@ -20,6 +20,8 @@ pub struct RawConfig {
     pub scheduler: RawScheduler,
     #[serde(default)]
     pub quiz: RawQuiz,
+    #[serde(default)]
+    pub reports: RawReports,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,4 +64,17 @@ pub struct RawQuiz {
     pub questions: Option<u32>,
     pub ranking_period: Option<String>,
     pub polls: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReports {
+    pub acceptance_working_days: Option<u32>,
+    pub forward_working_days: Option<u32>,
+    pub result_working_days: Option<u32>,
+    pub warn_working_days: Option<u32>,
+    pub daily_limit: Option<u32>,
+    pub draft_hours: Option<u32>,
+    pub wrong_codes_per_hour: Option<u32>,
+    pub wrong_codes_global_per_hour: Option<u32>,
 }

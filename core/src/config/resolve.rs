@@ -11,6 +11,7 @@ use super::{
 };
 use crate::crypto::DataKey;
 use crate::domain::Language;
+use crate::reports::ReportSettings;
 
 /// Applies the layers key by key, collecting every problem instead of stopping at the first.
 pub(super) struct Resolver<'a> {
@@ -228,6 +229,61 @@ impl<'a> Resolver<'a> {
                 )),
             },
         );
+        let mut count =
+            |key: &'static str,
+             value: Option<u32>,
+             default: &str,
+             range: std::ops::RangeInclusive<u32>| {
+                self.parse(key, &[], value.map(|n| n.to_string()), default, |s| match s
+                    .parse::<u32>()
+                {
+                    Ok(n) if range.contains(&n) => Ok(n),
+                    _ => Err(format!(
+                        "`{s}` is not a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    )),
+                })
+            };
+        let r = &raw.reports;
+        let acceptance = count(
+            "reports.acceptance_working_days",
+            r.acceptance_working_days,
+            "15",
+            1..=60,
+        );
+        let forward = count(
+            "reports.forward_working_days",
+            r.forward_working_days,
+            "5",
+            1..=60,
+        );
+        let result = count(
+            "reports.result_working_days",
+            r.result_working_days,
+            "15",
+            1..=60,
+        );
+        let warn = count(
+            "reports.warn_working_days",
+            r.warn_working_days,
+            "3",
+            0..=30,
+        );
+        let daily_limit = count("reports.daily_limit", r.daily_limit, "3", 1..=100);
+        let draft_hours = count("reports.draft_hours", r.draft_hours, "24", 1..=168);
+        let wrong_codes = count(
+            "reports.wrong_codes_per_hour",
+            r.wrong_codes_per_hour,
+            "5",
+            1..=100,
+        );
+        let wrong_codes_global = count(
+            "reports.wrong_codes_global_per_hour",
+            r.wrong_codes_global_per_hour,
+            "200",
+            1..=100_000,
+        );
 
         if !self.problems.is_empty() {
             return Err(ConfigError(self.problems));
@@ -249,6 +305,20 @@ impl<'a> Resolver<'a> {
             quiz_questions: quiz_questions.expect(missing),
             quiz_period: quiz_period.expect(missing),
             quiz_polls,
+            reports: ReportSettings {
+                time_zone: time_zone.expect(missing),
+                staff_language: default_language.expect(missing),
+                acceptance_working_days: acceptance.expect(missing),
+                forward_working_days: forward.expect(missing),
+                result_working_days: result.expect(missing),
+                warn_working_days: warn.expect(missing),
+                daily_limit: daily_limit.expect(missing),
+                draft_ttl: std::time::Duration::from_secs(
+                    u64::from(draft_hours.expect(missing)) * 3600,
+                ),
+                wrong_codes_per_user: wrong_codes.expect(missing),
+                wrong_codes_global: wrong_codes_global.expect(missing),
+            },
             origins: self.origins,
         })
     }

@@ -3,10 +3,14 @@
 
 mod calendar;
 mod campaigns;
+mod categories;
 mod quiz;
 mod regions;
+mod routing;
 
+pub use categories::ReportCategory;
 pub use regions::{County, RegionsFile};
+pub use routing::{Desk, Routing};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -110,8 +114,10 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
         _ => None,
     });
     for (file, content) in &parsed {
-        if let Known::Campaigns(campaigns) = content {
-            check_regions(store, regions, file, campaigns).await?;
+        match content {
+            Known::Campaigns(campaigns) => check_regions(store, regions, file, campaigns).await?,
+            Known::Routing(routing) => check_desk_townships(store, regions, file, routing).await?,
+            _ => {}
         }
     }
     let questions = unique_questions(&parsed)?;
@@ -131,6 +137,27 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
                     .push(format!("{}: {}", file.display(), described.join(", ")));
             }
             Known::Quiz(_) => {}
+            Known::Categories(categories) => {
+                let retired = store.import_categories(&categories).await?;
+                report.lines.push(format!(
+                    "{}: {} categories, {retired} retired",
+                    file.display(),
+                    categories.len()
+                ));
+            }
+            Known::Routing(routing) => {
+                store.import_routing(&routing).await?;
+                let alerted = routing
+                    .desks
+                    .iter()
+                    .filter(|d| !d.alert_chat_ids.is_empty())
+                    .count();
+                report.lines.push(format!(
+                    "{}: {} desks ({alerted} with alert chats)",
+                    file.display(),
+                    routing.desks.len()
+                ));
+            }
             Known::Campaigns(campaigns) => {
                 let list: Vec<_> = campaigns.into_iter().map(|p| p.campaign).collect();
                 let retired = store.import_campaigns(&list).await?;
@@ -206,6 +233,38 @@ enum Known {
     Regions(RegionsFile),
     Calendar(Vec<crate::store::CalendarYear>),
     Campaigns(Vec<campaigns::ParsedCampaign>),
+    Categories(Vec<ReportCategory>),
+    Routing(Routing),
+}
+
+/// Desks may only serve townships that exist (in the regions file alongside, or the store).
+async fn check_desk_townships(
+    store: &Store,
+    regions: Option<&RegionsFile>,
+    file: &Path,
+    routing: &Routing,
+) -> Result<(), ImportError> {
+    let mut errors = Vec::new();
+    for township in routing::townships(routing) {
+        let known = match regions {
+            Some(r) => r.townships.iter().any(|t| &t.code == township),
+            None => matches!(store.township(township).await?, Some((_, true))),
+        };
+        if !known {
+            errors.push(ContentError {
+                file: file.to_path_buf(),
+                line: None,
+                message: format!(
+                    "a desk serves township `{township}`, which is not in regions.toml"
+                ),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::Invalid(errors))
+    }
 }
 
 /// Campaigns may only name townships and villages that exist: in the regions file imported
@@ -299,7 +358,13 @@ fn content_files(path: &Path) -> Result<Vec<PathBuf>, ContentError> {
 }
 
 /// In import order: campaigns refer to regions.
-const KNOWN_FILES: [&str; 3] = ["regions.toml", "calendar.toml", "campaigns.toml"];
+const KNOWN_FILES: [&str; 5] = [
+    "regions.toml",
+    "calendar.toml",
+    "categories.toml",
+    "routing.toml",
+    "campaigns.toml",
+];
 
 fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -321,6 +386,8 @@ fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
         Some("regions.toml") => RegionsFile::parse(&source).map(Known::Regions),
         Some("calendar.toml") => calendar::parse(&source).map(Known::Calendar),
         Some("campaigns.toml") => campaigns::parse(&source).map(Known::Campaigns),
+        Some("categories.toml") => categories::parse(&source).map(Known::Categories),
+        Some("routing.toml") => routing::parse(&source).map(Known::Routing),
         _ => Err(vec![source.error(
             None,
             format!(

@@ -7,8 +7,10 @@ mod credit_code;
 mod language;
 mod quiz;
 mod region;
+mod report;
 mod slug;
 mod subscriber;
+mod tracking_code;
 
 pub use audience::Audience;
 pub use campaign::{
@@ -19,4 +21,10 @@ pub use credit_code::{CreditCodeError, UnifiedCreditCode};
 pub use language::Language;
 pub use quiz::{QuestionId, QuizQuestion};
 pub use region::{RegionCode, RegionCodeError, Township, TownshipKind, Village};
+pub use report::{
+    BoundedText, CategoryCode, Description, DeskCode, Disposal, Evidence, EvidenceKind,
+    MessageText, MobileNumber, NewReport, PersonLevel, PersonName, PersonReported, RealName,
+    ReportBody, ReportStatus, Reporter, TextError, UnitOrPosition, WhenWhere,
+};
 pub use subscriber::{EnterpriseName, EnterpriseNameError, NewSubscriber, Profile, Subscriber};
+pub use tracking_code::TrackingCode;

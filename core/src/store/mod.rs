@@ -9,18 +9,27 @@ mod calendar;
 mod campaigns;
 mod dialogues;
 mod error;
+mod notices;
 mod outbox;
 mod quiz;
+mod rate_limits;
 mod regions;
+mod report_setup;
+mod reports;
 mod settings;
 mod subscribers;
 
 pub use calendar::CalendarYear;
 pub use campaigns::{NoRun, RunFigures, StoredCampaign, Trigger};
 pub use error::StoreError;
+pub use notices::{ClaimedNotice, NoticeKind, NoticeOutcome, SealedNotice};
 pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;
+pub use reports::{
+    Applied, Filed, MessageKind, NewReportRow, ReportChange, ReportFilter, ReportRecord,
+    SealedAttachment, SealedMessage, SealedReport, StatusChange, StoredEvent, StoredMessage,
+};
 
 use std::str::FromStr;
 use std::time::Duration;

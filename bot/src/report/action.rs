@@ -1,0 +1,185 @@
+//! Buttons of the report flow, encoded as `rp:…` callback data (within Telegram's 64 bytes).
+
+use std::fmt;
+use std::str::FromStr;
+
+use qingfeng_core::domain::{CategoryCode, PersonLevel, RegionCode};
+
+use super::draft::Field;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportAction {
+    /// Start a report (the button under /help).
+    Start,
+    /// A category: a heading shows its subs, a leaf is chosen.
+    Category(CategoryCode),
+    /// Back to the category headings.
+    CategoryHeadings,
+    Level(PersonLevel),
+    CommissionStaff(bool),
+    /// `None`: a county department.
+    Township(Option<RegionCode>),
+    TownshipPage(usize),
+    /// "Unknown" (the name), "none" (the position).
+    Skip,
+    /// No more evidence.
+    EvidenceDone,
+    RealName,
+    Anonymous,
+    Notify(bool),
+    Submit,
+    Edit,
+    EditField(Field),
+    Cancel,
+    /// Delete the report conversation, messages `from..=to`.
+    Delete {
+        from: i32,
+        to: i32,
+    },
+    /// Write to the staff about the report on screen.
+    Reply,
+    /// Look a report up (the button under /help).
+    Status,
+}
+
+impl fmt::Display for ReportAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("rp:")?;
+        match self {
+            ReportAction::Start => f.write_str("start"),
+            ReportAction::Category(code) => write!(f, "cat:{code}"),
+            ReportAction::CategoryHeadings => f.write_str("cats"),
+            ReportAction::Level(level) => write!(f, "lvl:{level}"),
+            ReportAction::CommissionStaff(yes) => write!(f, "staff:{}", yn(*yes)),
+            ReportAction::Township(Some(code)) => write!(f, "town:{code}"),
+            ReportAction::Township(None) => f.write_str("town:-"),
+            ReportAction::TownshipPage(page) => write!(f, "tpage:{page}"),
+            ReportAction::Skip => f.write_str("skip"),
+            ReportAction::EvidenceDone => f.write_str("done"),
+            ReportAction::RealName => f.write_str("real"),
+            ReportAction::Anonymous => f.write_str("anon"),
+            ReportAction::Notify(yes) => write!(f, "notify:{}", yn(*yes)),
+            ReportAction::Submit => f.write_str("submit"),
+            ReportAction::Edit => f.write_str("edit"),
+            ReportAction::EditField(field) => write!(f, "ef:{}", field.code()),
+            ReportAction::Cancel => f.write_str("cancel"),
+            ReportAction::Delete { from, to } => write!(f, "del:{from}:{to}"),
+            ReportAction::Reply => f.write_str("reply"),
+            ReportAction::Status => f.write_str("status"),
+        }
+    }
+}
+
+fn yn(yes: bool) -> &'static str {
+    if yes { "y" } else { "n" }
+}
+
+fn parse_yn(s: &str) -> Result<bool, ()> {
+    match s {
+        "y" => Ok(true),
+        "n" => Ok(false),
+        _ => Err(()),
+    }
+}
+
+impl FromStr for ReportAction {
+    type Err = ();
+
+    /// Parses what follows `rp:`.
+    fn from_str(data: &str) -> Result<Self, ()> {
+        Ok(match data.split_once(':') {
+            None => match data {
+                "start" => ReportAction::Start,
+                "cats" => ReportAction::CategoryHeadings,
+                "skip" => ReportAction::Skip,
+                "done" => ReportAction::EvidenceDone,
+                "real" => ReportAction::RealName,
+                "anon" => ReportAction::Anonymous,
+                "submit" => ReportAction::Submit,
+                "edit" => ReportAction::Edit,
+                "cancel" => ReportAction::Cancel,
+                "reply" => ReportAction::Reply,
+                "status" => ReportAction::Status,
+                _ => return Err(()),
+            },
+            Some(("cat", code)) => ReportAction::Category(code.parse().map_err(|_| ())?),
+            Some(("lvl", level)) => ReportAction::Level(level.parse().map_err(|_| ())?),
+            Some(("staff", yes)) => ReportAction::CommissionStaff(parse_yn(yes)?),
+            Some(("town", "-")) => ReportAction::Township(None),
+            Some(("town", code)) => ReportAction::Township(Some(code.parse().map_err(|_| ())?)),
+            Some(("tpage", page)) => {
+                ReportAction::TownshipPage(page.parse().ok().filter(|p| *p < 1000).ok_or(())?)
+            }
+            Some(("notify", yes)) => ReportAction::Notify(parse_yn(yes)?),
+            Some(("ef", field)) => ReportAction::EditField(Field::from_code(field).ok_or(())?),
+            Some(("del", range)) => {
+                let (from, to) = range.split_once(':').ok_or(())?;
+                let (from, to): (i32, i32) =
+                    (from.parse().map_err(|_| ())?, to.parse().map_err(|_| ())?);
+                if from <= 0 || to < from {
+                    return Err(());
+                }
+                ReportAction::Delete { from, to }
+            }
+            _ => return Err(()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_actions_round_trip_within_64_bytes() {
+        let all = [
+            ReportAction::Start,
+            ReportAction::Category("a".repeat(40).parse().unwrap()),
+            ReportAction::CategoryHeadings,
+            ReportAction::Level(PersonLevel::StateEnterprise),
+            ReportAction::CommissionStaff(true),
+            ReportAction::Township(Some("a".repeat(24).parse().unwrap())),
+            ReportAction::Township(None),
+            ReportAction::TownshipPage(3),
+            ReportAction::Skip,
+            ReportAction::EvidenceDone,
+            ReportAction::RealName,
+            ReportAction::Anonymous,
+            ReportAction::Notify(false),
+            ReportAction::Submit,
+            ReportAction::Edit,
+            ReportAction::EditField(Field::WhenWhere),
+            ReportAction::Cancel,
+            ReportAction::Delete {
+                from: i32::MAX - 1,
+                to: i32::MAX,
+            },
+            ReportAction::Reply,
+            ReportAction::Status,
+        ];
+        for action in all {
+            let data = action.to_string();
+            assert!(data.len() <= 64, "{data}");
+            let rest = data.strip_prefix("rp:").unwrap();
+            assert_eq!(rest.parse::<ReportAction>(), Ok(action));
+        }
+    }
+
+    #[test]
+    fn forged_report_data_is_refused() {
+        for junk in [
+            "",
+            "cat:",
+            "cat:../x",
+            "lvl:mayor",
+            "staff:maybe",
+            "del:5:2",
+            "del:0:3",
+            "del:1",
+            "ef:all",
+            "tpage:-1",
+        ] {
+            assert_eq!(junk.parse::<ReportAction>(), Err(()), "{junk}");
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! A report being written: the answers so far and the step being asked. The order of the
+//! questions lives in one place, [`ReportDraft::first_missing`]: after every answer the draft
+//! asks for the first thing still missing. An edit clears a field, so the same rule asks for it
+//! again and then returns to the review screen.
+
+use chrono::{DateTime, Utc};
+use qingfeng_core::domain::{
+    CategoryCode, Description, Evidence, NewReport, PersonLevel, PersonName, PersonReported,
+    RealName, RegionCode, ReportBody, Reporter, TextError, TrackingCode, UnitOrPosition, WhenWhere,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Category,
+    PersonName,
+    PersonUnit,
+    PersonPosition,
+    PersonLevel,
+    CommissionStaff,
+    Township,
+    Description,
+    WhenWhere,
+    Evidence,
+    Identity,
+    ReporterName,
+    ReporterMobile,
+    Notify,
+    Review,
+    EditMenu,
+}
+
+impl Step {
+    /// Steps answered by typing (the rest by buttons, or files for evidence).
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Step::PersonName
+                | Step::PersonUnit
+                | Step::PersonPosition
+                | Step::Description
+                | Step::WhenWhere
+                | Step::ReporterName
+                | Step::ReporterMobile
+        )
+    }
+}
+
+/// What the reporter can choose to change on the review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Category,
+    Person,
+    Township,
+    Description,
+    WhenWhere,
+    Evidence,
+    Identity,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Category,
+        Field::Person,
+        Field::Township,
+        Field::Description,
+        Field::WhenWhere,
+        Field::Evidence,
+        Field::Identity,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Category => "cat",
+            Field::Person => "person",
+            Field::Township => "town",
+            Field::Description => "desc",
+            Field::WhenWhere => "when",
+            Field::Evidence => "files",
+            Field::Identity => "id",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDraft {
+    pub step: Step,
+    /// Chosen when the draft starts, so a submit pressed twice files one report.
+    pub code: TrackingCode,
+    /// The heading whose sub-categories are on screen.
+    pub category_heading: Option<CategoryCode>,
+    pub category: Option<CategoryCode>,
+    /// `Some(None)`: the reporter does not know the name.
+    pub person_name: Option<Option<PersonName>>,
+    pub unit: Option<UnitOrPosition>,
+    pub position: Option<Option<UnitOrPosition>>,
+    pub level: Option<PersonLevel>,
+    pub commission_staff: Option<bool>,
+    /// `Some(None)`: a county department, not a township.
+    pub township: Option<Option<RegionCode>>,
+    pub township_page: usize,
+    pub description: Option<Description>,
+    pub when_where: Option<WhenWhere>,
+    pub evidence: Vec<Evidence>,
+    pub evidence_done: bool,
+    pub identity_chosen: Option<IdentityChoice>,
+    pub reporter_name: Option<PersonName>,
+    pub reporter: Option<Reporter>,
+    /// The first message of the conversation, for deleting it afterwards.
+    pub first_message_id: i32,
+    pub last_activity: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityChoice {
+    RealName,
+    Anonymous,
+}
+
+/// Why a typed answer was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Text(TextError),
+    OneLine,
+    Mobile,
+    /// The step wants a button, not text.
+    UseButtons,
+}
+
+impl ReportDraft {
+    pub fn new(first_message_id: i32, now: DateTime<Utc>) -> ReportDraft {
+        ReportDraft {
+            step: Step::Category,
+            code: TrackingCode::generate(),
+            category_heading: None,
+            category: None,
+            person_name: None,
+            unit: None,
+            position: None,
+            level: None,
+            commission_staff: None,
+            township: None,
+            township_page: 0,
+            description: None,
+            when_where: None,
+            evidence: Vec::new(),
+            evidence_done: false,
+            identity_chosen: None,
+            reporter_name: None,
+            reporter: None,
+            first_message_id,
+            last_activity: now,
+        }
+    }
+
+    /// The first unanswered question, in the order the reporter is asked.
+    pub fn first_missing(&self) -> Step {
+        if self.category.is_none() {
+            Step::Category
+        } else if self.person_name.is_none() {
+            Step::PersonName
+        } else if self.unit.is_none() {
+            Step::PersonUnit
+        } else if self.position.is_none() {
+            Step::PersonPosition
+        } else if self.level.is_none() {
+            Step::PersonLevel
+        } else if self.commission_staff.is_none() {
+            Step::CommissionStaff
+        } else if self.township.is_none() {
+            Step::Township
+        } else if self.description.is_none() {
+            Step::Description
+        } else if self.when_where.is_none() {
+            Step::WhenWhere
+        } else if !self.evidence_done {
+            Step::Evidence
+        } else if self.reporter.is_some() {
+            Step::Review
+        } else {
+            match (self.identity_chosen, &self.reporter_name) {
+                (None, _) => Step::Identity,
+                (Some(IdentityChoice::RealName), None) => Step::ReporterName,
+                (Some(IdentityChoice::RealName), Some(_)) => Step::ReporterMobile,
+                (Some(IdentityChoice::Anonymous), _) => Step::Notify,
+            }
+        }
+    }
+
+    /// After an answer: the next question (the review screen once nothing is missing).
+    pub fn advance(&mut self) {
+        self.step = self.first_missing();
+    }
+
+    /// Starts changing `field`: its answers are cleared and asked again. Changing the person
+    /// asks all five person questions.
+    pub fn edit(&mut self, field: Field) {
+        match field {
+            Field::Category => {
+                self.category = None;
+                self.category_heading = None;
+            }
+            Field::Person => {
+                self.person_name = None;
+                self.unit = None;
+                self.position = None;
+                self.level = None;
+                self.commission_staff = None;
+            }
+            Field::Township => {
+                self.township = None;
+                self.township_page = 0;
+            }
+            Field::Description => self.description = None,
+            Field::WhenWhere => self.when_where = None,
+            Field::Evidence => self.evidence_done = false,
+            Field::Identity => {
+                self.identity_chosen = None;
+                self.reporter_name = None;
+                self.reporter = None;
+            }
+        }
+        self.advance();
+    }
+
+    /// A typed answer for the current step.
+    pub fn answer_text(&mut self, text: &str) -> Result<(), Refusal> {
+        let one_line = |text: &str| {
+            if text.trim().contains('\n') {
+                Err(Refusal::OneLine)
+            } else {
+                Ok(())
+            }
+        };
+        match self.step {
+            Step::PersonName => {
+                one_line(text)?;
+                self.person_name = Some(Some(text.parse().map_err(Refusal::Text)?));
+            }
+            Step::PersonUnit => {
+                one_line(text)?;
+                self.unit = Some(text.parse().map_err(Refusal::Text)?);
+            }
+            Step::PersonPosition => {
+                one_line(text)?;
+                self.position = Some(Some(text.parse().map_err(Refusal::Text)?));
+            }
+            Step::Description => self.description = Some(text.parse().map_err(Refusal::Text)?),
+            Step::WhenWhere => self.when_where = Some(text.parse().map_err(Refusal::Text)?),
+            Step::ReporterName => {
+                one_line(text)?;
+                self.reporter_name = Some(text.parse().map_err(Refusal::Text)?);
+            }
+            Step::ReporterMobile => {
+                let mobile = text.parse().map_err(|()| Refusal::Mobile)?;
+                let name = self.reporter_name.clone().ok_or(Refusal::UseButtons)?;
+                self.reporter = Some(Reporter::RealName(RealName { name, mobile }));
+            }
+            _ => return Err(Refusal::UseButtons),
+        }
+        self.advance();
+        Ok(())
+    }
+
+    /// The complete report, once every question is answered.
+    pub fn to_report(&self) -> Option<NewReport> {
+        Some(NewReport {
+            category: self.category.clone()?,
+            township: self.township.clone()?,
+            body: ReportBody {
+                person: PersonReported {
+                    name: self.person_name.clone()?,
+                    unit: self.unit.clone()?,
+                    position: self.position.clone()?,
+                    level: self.level?,
+                    commission_staff: self.commission_staff?,
+                },
+                description: self.description.clone()?,
+                when_where: self.when_where.clone()?,
+            },
+            evidence: self.evidence.clone(),
+            reporter: self.reporter.clone()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered() -> ReportDraft {
+        let mut d = ReportDraft::new(1, Utc::now());
+        d.category = Some("gifts".parse().unwrap());
+        d.advance();
+        assert_eq!(d.step, Step::PersonName);
+        d.answer_text("张某").unwrap();
+        d.answer_text("某镇政府").unwrap();
+        assert_eq!(d.step, Step::PersonPosition);
+        d.position = Some(None);
+        d.advance();
+        d.level = Some(PersonLevel::Staff);
+        d.advance();
+        d.commission_staff = Some(false);
+        d.advance();
+        assert_eq!(d.step, Step::Township);
+        d.township = Some(Some("baofeng".parse().unwrap()));
+        d.advance();
+        assert_eq!(
+            d.answer_text("太短"),
+            Err(Refusal::Text(TextError::TooShort { min: 20 }))
+        );
+        d.answer_text(&"事".repeat(30)).unwrap();
+        d.answer_text("2026年11月，镇政府办公室").unwrap();
+        assert_eq!(d.step, Step::Evidence);
+        d.evidence_done = true;
+        d.advance();
+        assert_eq!(d.step, Step::Identity);
+        d
+    }
+
+    #[test]
+    fn questions_come_in_order_and_a_real_name_needs_a_valid_mobile() {
+        let mut d = answered();
+        d.identity_chosen = Some(IdentityChoice::RealName);
+        d.advance();
+        d.answer_text("李四").unwrap();
+        assert_eq!(d.answer_text("12345"), Err(Refusal::Mobile));
+        assert_eq!(d.step, Step::ReporterMobile);
+        d.answer_text("138 0013 8000").unwrap();
+        assert_eq!(d.step, Step::Review);
+        let report = d.to_report().unwrap();
+        assert!(matches!(report.reporter, Reporter::RealName(_)));
+    }
+
+    #[test]
+    fn an_edit_returns_to_the_review() {
+        let mut d = answered();
+        d.reporter = Some(Reporter::Anonymous { notify: false });
+        d.advance();
+        assert_eq!(d.step, Step::Review);
+        d.edit(Field::Description);
+        assert_eq!(d.step, Step::Description);
+        assert!(d.to_report().is_none());
+        d.answer_text(&"新".repeat(25)).unwrap();
+        assert_eq!(d.step, Step::Review);
+        d.edit(Field::Person);
+        assert_eq!(d.step, Step::PersonName);
+        d.answer_text("王五").unwrap();
+        assert_eq!(d.step, Step::PersonUnit, "the whole person is asked again");
+    }
+
+    #[test]
+    fn buttons_steps_refuse_text_and_names_are_one_line() {
+        let mut d = ReportDraft::new(1, Utc::now());
+        assert_eq!(d.answer_text("gifts"), Err(Refusal::UseButtons));
+        d.category = Some("gifts".parse().unwrap());
+        d.advance();
+        assert_eq!(d.answer_text("张\n三"), Err(Refusal::OneLine));
+        assert_eq!(d.answer_text(" "), Err(Refusal::Text(TextError::Empty)));
+    }
+}

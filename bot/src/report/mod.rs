@@ -1,0 +1,289 @@
+//! The report flow (`/report`) and the reporter's follow-up (`/status`). A draft is sealed in
+//! the dialogue state after every answer, so it survives restarts; it expires after the
+//! configured time (24 h by default) and `/cancel` discards it.
+
+mod action;
+mod draft;
+mod evidence;
+mod prompts;
+mod status;
+mod submit;
+mod text;
+
+pub use action::ReportAction;
+pub use draft::ReportDraft;
+pub use status::{on_code_text, on_reply_text, status_command};
+
+use chrono::Utc;
+use qingfeng_core::i18n::Args;
+use qingfeng_core::reports::intake;
+use teloxide::types::{CallbackQueryId, Message};
+
+use crate::context::{BotError, Ctx};
+use crate::state::State;
+use crate::text::Msg;
+use draft::{IdentityChoice, Refusal, Step};
+use evidence::Incoming;
+use qingfeng_core::domain::{Evidence, Reporter, TextError};
+use text::{R, r, r_args};
+
+/// Whether a draft has been left alone longer than the configured time.
+pub fn expired(ctx: &Ctx<'_>, draft: &ReportDraft) -> bool {
+    let ttl = chrono::Duration::from_std(ctx.deps.reports.draft_ttl).unwrap_or_default();
+    draft.last_activity + ttl < Utc::now()
+}
+
+/// Tells the user their draft expired (the caller has reset the state).
+pub async fn say_expired(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    ctx.say(r(ctx.lang, R::Expired)).await
+}
+
+async fn save_and_show(
+    ctx: &Ctx<'_>,
+    mut draft: ReportDraft,
+    note: Option<String>,
+) -> Result<(), BotError> {
+    draft.last_activity = Utc::now();
+    ctx.save(&State::Reporting {
+        draft: Box::new(draft.clone()),
+    })
+    .await?;
+    prompts::show(ctx, &draft, note).await
+}
+
+/// `/report`, or the report button: starts a draft, or resumes the one in progress.
+pub async fn start(ctx: &Ctx<'_>, state: &State, first_message_id: i32) -> Result<(), BotError> {
+    if let State::Reporting { draft } = state {
+        let note = r(ctx.lang, R::Resumed);
+        return prompts::show(&ctx.detached(), draft, Some(note)).await;
+    }
+    let deps = ctx.deps;
+    let open = !ctx.store().report_categories().await?.is_empty()
+        && !ctx.store().desks().await?.is_empty();
+    if !open {
+        tracing::error!(
+            "reports are not available: import content/categories.toml and routing.toml"
+        );
+        return ctx.say(r(ctx.lang, R::Unavailable)).await;
+    }
+    let now = Utc::now();
+    if !intake::quota_left(
+        ctx.store(),
+        &deps.report_keys,
+        &deps.reports,
+        ctx.chat_id.0,
+        now,
+    )
+    .await?
+    {
+        return ctx.say(quota_reached(ctx)).await;
+    }
+    save_and_show(ctx, ReportDraft::new(first_message_id, now), None).await
+}
+
+fn quota_reached(ctx: &Ctx<'_>) -> String {
+    let args = Args::new().with("limit", ctx.deps.reports.daily_limit);
+    r_args(ctx.lang, R::QuotaReached, args)
+}
+
+/// `/cancel` during a report.
+pub async fn cancel(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    ctx.save(&State::Idle).await?;
+    ctx.show(r(ctx.lang, R::Cancelled), None).await
+}
+
+fn refusal_note(ctx: &Ctx<'_>, refusal: Refusal) -> String {
+    let lang = ctx.lang;
+    match refusal {
+        Refusal::Text(TextError::Empty) => r(lang, R::TextEmpty),
+        Refusal::Text(TextError::TooShort { min }) => {
+            r_args(lang, R::TextTooShort, Args::new().with("min", min))
+        }
+        Refusal::Text(TextError::TooLong { max }) => {
+            r_args(lang, R::TextTooLong, Args::new().with("max", max))
+        }
+        Refusal::OneLine => r(lang, R::OneLine),
+        Refusal::Mobile => r(lang, R::MobileInvalid),
+        Refusal::UseButtons => r(lang, R::UseButtons),
+    }
+}
+
+/// Typed text while a draft is open.
+pub async fn on_text(ctx: &Ctx<'_>, draft: &ReportDraft, text: &str) -> Result<(), BotError> {
+    let mut next = draft.clone();
+    match next.answer_text(text) {
+        Ok(()) => save_and_show(ctx, next, None).await,
+        Err(refusal) => prompts::show(ctx, draft, Some(refusal_note(ctx, refusal))).await,
+    }
+}
+
+/// A photo, file, voice note or anything else that is not text, while a draft is open.
+pub async fn on_media(ctx: &Ctx<'_>, draft: &ReportDraft, msg: &Message) -> Result<(), BotError> {
+    let lang = ctx.lang;
+    if draft.step != Step::Evidence {
+        return prompts::show(ctx, draft, Some(r(lang, R::EvidenceNotNow))).await;
+    }
+    match evidence::from_message(msg) {
+        Incoming::Evidence(evidence) => {
+            let mut next = draft.clone();
+            next.evidence.push(evidence);
+            if next.evidence.len() >= Evidence::MAX_COUNT {
+                next.evidence_done = true;
+                next.advance();
+                return save_and_show(ctx, next, Some(r(lang, R::EvidenceFull))).await;
+            }
+            next.last_activity = Utc::now();
+            ctx.save(&State::Reporting {
+                draft: Box::new(next.clone()),
+            })
+            .await?;
+            let (text, keyboard) = prompts::evidence_received(lang, &next.evidence);
+            ctx.detached().show(text, Some(keyboard)).await
+        }
+        Incoming::TooLarge { megabytes } => {
+            let args = Args::new().with("size", megabytes);
+            let note = r_args(lang, R::EvidenceTooLarge, args);
+            prompts::show(ctx, draft, Some(note)).await
+        }
+        Incoming::Unsupported => {
+            prompts::show(ctx, draft, Some(r(lang, R::EvidenceUnsupported))).await
+        }
+    }
+}
+
+/// Whether a button belongs to the step on screen (an older button is refused).
+fn fits(step: Step, action: &ReportAction) -> bool {
+    use ReportAction as A;
+    matches!(
+        (step, action),
+        (Step::Category, A::Category(_) | A::CategoryHeadings)
+            | (Step::PersonName | Step::PersonPosition, A::Skip)
+            | (Step::PersonLevel, A::Level(_))
+            | (Step::CommissionStaff, A::CommissionStaff(_))
+            | (Step::Township, A::Township(_) | A::TownshipPage(_))
+            | (Step::Evidence, A::EvidenceDone)
+            | (Step::Identity, A::RealName | A::Anonymous)
+            | (Step::Notify, A::Notify(_))
+            | (Step::Review, A::Submit | A::Edit)
+            | (Step::EditMenu, A::EditField(_))
+            | (_, A::Cancel)
+    )
+}
+
+/// A press of a report button. Returns false when the button is stale or forged (the caller
+/// answers with an alert and shows where the user really is).
+pub async fn on_action(
+    ctx: &Ctx<'_>,
+    state: &State,
+    action: &ReportAction,
+    query_id: &CallbackQueryId,
+) -> Result<bool, BotError> {
+    match action {
+        ReportAction::Start => {
+            ctx.answer_press(query_id, None, false).await?;
+            let first = ctx.pressed.map_or(0, |m| m.0);
+            return start(ctx, state, first).await.map(|()| true);
+        }
+        ReportAction::Delete { from, to } => {
+            submit::delete_conversation(ctx, query_id, *from, *to).await?;
+            return Ok(true);
+        }
+        ReportAction::Reply => return status::start_reply(ctx, state, query_id).await,
+        ReportAction::Status => {
+            ctx.answer_press(query_id, None, false).await?;
+            status_command(&ctx.detached(), state, None).await?;
+            return Ok(true);
+        }
+        _ => {}
+    }
+    let State::Reporting { draft } = state else {
+        return Ok(false);
+    };
+    if !fits(draft.step, action) {
+        return Ok(false);
+    }
+    let mut next = (**draft).clone();
+    match action {
+        ReportAction::Category(code) => {
+            let categories = ctx.store().report_categories().await?;
+            let Some(chosen) = categories.iter().find(|c| &c.code == code) else {
+                return Ok(false);
+            };
+            if categories.iter().any(|c| c.parent.as_ref() == Some(code)) {
+                next.category_heading = Some(chosen.code.clone());
+            } else {
+                next.category = Some(chosen.code.clone());
+            }
+        }
+        ReportAction::CategoryHeadings => next.category_heading = None,
+        ReportAction::Skip if next.step == Step::PersonName => next.person_name = Some(None),
+        ReportAction::Skip => next.position = Some(None),
+        ReportAction::Level(level) => next.level = Some(*level),
+        ReportAction::CommissionStaff(yes) => next.commission_staff = Some(*yes),
+        ReportAction::Township(Some(code)) => {
+            if !matches!(ctx.store().township(code).await?, Some((_, true))) {
+                return Ok(false);
+            }
+            next.township = Some(Some(code.clone()));
+        }
+        ReportAction::Township(None) => next.township = Some(None),
+        ReportAction::TownshipPage(page) => next.township_page = *page,
+        ReportAction::EvidenceDone => next.evidence_done = true,
+        ReportAction::RealName => next.identity_chosen = Some(IdentityChoice::RealName),
+        ReportAction::Anonymous => next.identity_chosen = Some(IdentityChoice::Anonymous),
+        ReportAction::Notify(notify) => {
+            next.reporter = Some(Reporter::Anonymous { notify: *notify });
+        }
+        ReportAction::Edit => {
+            ctx.answer_press(query_id, None, false).await?;
+            next.step = Step::EditMenu;
+            save_and_show(&ctx.detached(), next, None).await?;
+            return Ok(true);
+        }
+        ReportAction::EditField(field) => next.edit(*field),
+        ReportAction::Submit => {
+            ctx.answer_press(query_id, None, false).await?;
+            submit::submit(ctx, draft).await?;
+            return Ok(true);
+        }
+        ReportAction::Cancel => {
+            ctx.answer_press(query_id, None, false).await?;
+            cancel(ctx).await?;
+            return Ok(true);
+        }
+        ReportAction::Start
+        | ReportAction::Delete { .. }
+        | ReportAction::Reply
+        | ReportAction::Status => {
+            return Ok(false);
+        }
+    }
+    if !matches!(action, ReportAction::EditField(_)) {
+        next.advance();
+    }
+    ctx.answer_press(query_id, None, false).await?;
+    save_and_show(ctx, next, None).await?;
+    Ok(true)
+}
+
+/// A command that would replace the dialogue state while a report draft is open.
+pub async fn draft_in_progress(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> {
+    let note = r(ctx.lang, R::DraftInProgress);
+    prompts::show(&ctx.detached(), draft, Some(note)).await
+}
+
+/// Used by `/help`: the report and status buttons.
+pub fn help_keyboard(ctx: &Ctx<'_>) -> teloxide::types::InlineKeyboardMarkup {
+    use crate::action::Action;
+    use crate::keyboards::button;
+    teloxide::types::InlineKeyboardMarkup::new([vec![
+        button(
+            ctx.t(Msg::ButtonReport),
+            Action::Report(ReportAction::Start),
+        ),
+        button(
+            ctx.t(Msg::ButtonStatus),
+            Action::Report(ReportAction::Status),
+        ),
+    ]])
+}

@@ -1,0 +1,351 @@
+//! What each step of the report flow shows: its question and its buttons.
+
+use qingfeng_core::Language;
+use qingfeng_core::content::ReportCategory;
+use qingfeng_core::domain::{Evidence, PersonLevel, Reporter};
+use qingfeng_core::i18n::Args;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::action::ReportAction;
+use super::draft::{Field, ReportDraft, Step};
+use super::text::{self, R, r, r_args};
+use crate::action::Action;
+use crate::context::{BotError, Ctx};
+use crate::keyboards::{button, paged};
+
+fn rb(label: String, action: ReportAction) -> InlineKeyboardButton {
+    button(label, Action::Report(action))
+}
+
+fn cancel_row(lang: Language) -> Vec<InlineKeyboardButton> {
+    vec![rb(r(lang, R::ButtonCancel), ReportAction::Cancel)]
+}
+
+fn name(lang: Language, zh: &str, en: &str) -> String {
+    match lang {
+        Language::ZhCn => zh.to_owned(),
+        Language::En => en.to_owned(),
+    }
+}
+
+/// The review screen shows at most this much of the description (Telegram's limit is 4096).
+const REVIEW_DESCRIPTION_CHARS: usize = 1500;
+
+/// Shows the current step of `draft`, with an optional note above it (e.g. why an answer was
+/// refused). The review screen is always a new, protected message.
+pub async fn show(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+    note: Option<String>,
+) -> Result<(), BotError> {
+    let lang = ctx.lang;
+    let (question, keyboard) = match draft.step {
+        Step::Category => categories(ctx, draft).await?,
+        Step::PersonName => (
+            r(lang, R::AskPersonName),
+            keyboard(
+                [vec![rb(r(lang, R::ButtonUnknown), ReportAction::Skip)]],
+                lang,
+            ),
+        ),
+        Step::PersonUnit => (r(lang, R::AskPersonUnit), keyboard([], lang)),
+        Step::PersonPosition => (
+            r(lang, R::AskPersonPosition),
+            keyboard(
+                [vec![rb(r(lang, R::ButtonSkipPosition), ReportAction::Skip)]],
+                lang,
+            ),
+        ),
+        Step::PersonLevel => {
+            let rows = PersonLevel::ALL
+                .chunks(2)
+                .map(|pair| {
+                    pair.iter()
+                        .map(|l| rb(r(lang, text::level(*l)), ReportAction::Level(*l)))
+                        .collect()
+                })
+                .collect::<Vec<_>>();
+            (r(lang, R::AskPersonLevel), keyboard(rows, lang))
+        }
+        Step::CommissionStaff => (
+            r(lang, R::AskCommissionStaff),
+            keyboard(
+                [vec![
+                    rb(r(lang, R::Yes), ReportAction::CommissionStaff(true)),
+                    rb(r(lang, R::No), ReportAction::CommissionStaff(false)),
+                ]],
+                lang,
+            ),
+        ),
+        Step::Township => {
+            let townships = ctx.store().townships().await?;
+            let items = townships
+                .iter()
+                .map(|t| {
+                    let label = t.name(lang).to_owned();
+                    (
+                        label,
+                        Action::Report(ReportAction::Township(Some(t.code.clone()))),
+                    )
+                })
+                .collect();
+            let mut rows = paged(lang, items, draft.township_page, |p| {
+                Action::Report(ReportAction::TownshipPage(p))
+            });
+            rows.push(vec![rb(
+                r(lang, R::ButtonCountyDepartments),
+                ReportAction::Township(None),
+            )]);
+            (r(lang, R::AskTownship), keyboard(rows, lang))
+        }
+        Step::Description => (r(lang, R::AskDescription), keyboard([], lang)),
+        Step::WhenWhere => (r(lang, R::AskWhenWhere), keyboard([], lang)),
+        Step::Evidence => evidence_prompt(lang, &draft.evidence),
+        Step::Identity => (
+            r(lang, R::AskIdentity),
+            keyboard(
+                [vec![
+                    rb(r(lang, R::ButtonRealName), ReportAction::RealName),
+                    rb(r(lang, R::ButtonAnonymous), ReportAction::Anonymous),
+                ]],
+                lang,
+            ),
+        ),
+        Step::ReporterName => (r(lang, R::AskReporterName), keyboard([], lang)),
+        Step::ReporterMobile => (r(lang, R::AskReporterMobile), keyboard([], lang)),
+        Step::Notify => (
+            r(lang, R::AskNotify),
+            keyboard(
+                [
+                    vec![rb(r(lang, R::ButtonNotifyYes), ReportAction::Notify(true))],
+                    vec![rb(r(lang, R::ButtonNotifyNo), ReportAction::Notify(false))],
+                ],
+                lang,
+            ),
+        ),
+        Step::Review => {
+            let text = review(ctx, draft).await?;
+            let text = match note {
+                Some(note) => format!("{note}\n\n{text}"),
+                None => text,
+            };
+            ctx.send_protected(text, Some(review_keyboard(lang)))
+                .await?;
+            return Ok(());
+        }
+        Step::EditMenu => {
+            let rows = Field::ALL
+                .chunks(2)
+                .map(|pair| {
+                    pair.iter()
+                        .map(|f| rb(r(lang, text::field(*f)), ReportAction::EditField(*f)))
+                        .collect()
+                })
+                .collect::<Vec<Vec<_>>>();
+            (r(lang, R::EditWhich), keyboard(rows, lang))
+        }
+    };
+    let text = match note {
+        Some(note) => format!("{note}\n\n{question}"),
+        None => question,
+    };
+    ctx.show(text, Some(keyboard)).await
+}
+
+fn keyboard(
+    rows: impl IntoIterator<Item = Vec<InlineKeyboardButton>>,
+    lang: Language,
+) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = rows.into_iter().collect();
+    rows.push(cancel_row(lang));
+    InlineKeyboardMarkup::new(rows)
+}
+
+fn review_keyboard(lang: Language) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![rb(r(lang, R::ButtonSubmit), ReportAction::Submit)],
+        vec![
+            rb(r(lang, R::ButtonEdit), ReportAction::Edit),
+            rb(r(lang, R::ButtonCancel), ReportAction::Cancel),
+        ],
+    ])
+}
+
+async fn categories(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+) -> Result<(String, InlineKeyboardMarkup), BotError> {
+    let lang = ctx.lang;
+    let all = ctx.store().report_categories().await?;
+    let (shown, question): (Vec<&ReportCategory>, String) = match &draft.category_heading {
+        Some(heading) => {
+            let title = all
+                .iter()
+                .find(|c| &c.code == heading)
+                .map(|c| name(lang, &c.name_zh, &c.name_en))
+                .unwrap_or_default();
+            (
+                all.iter()
+                    .filter(|c| c.parent.as_ref() == Some(heading))
+                    .collect(),
+                r_args(lang, R::AskSubcategory, Args::new().text("heading", title)),
+            )
+        }
+        None => (
+            all.iter().filter(|c| c.parent.is_none()).collect(),
+            r(lang, R::Intro),
+        ),
+    };
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = shown
+        .iter()
+        .map(|c| {
+            vec![rb(
+                name(lang, &c.name_zh, &c.name_en),
+                ReportAction::Category(c.code.clone()),
+            )]
+        })
+        .collect();
+    if draft.category_heading.is_some() {
+        rows.push(vec![rb(
+            r(lang, R::ButtonBack),
+            ReportAction::CategoryHeadings,
+        )]);
+    }
+    Ok((question, keyboard(rows, lang)))
+}
+
+fn evidence_prompt(lang: Language, evidence: &[Evidence]) -> (String, InlineKeyboardMarkup) {
+    let done = if evidence.is_empty() {
+        rb(r(lang, R::ButtonNoEvidence), ReportAction::EvidenceDone)
+    } else {
+        rb(r(lang, R::ButtonEvidenceDone), ReportAction::EvidenceDone)
+    };
+    let args = Args::new()
+        .with("count", evidence.len())
+        .with("max", Evidence::MAX_COUNT);
+    (
+        r_args(lang, R::AskEvidence, args),
+        keyboard([vec![done]], lang),
+    )
+}
+
+/// The reply to a file sent at the evidence step: how many so far, and the done button.
+pub fn evidence_received(lang: Language, evidence: &[Evidence]) -> (String, InlineKeyboardMarkup) {
+    let args = Args::new()
+        .with("count", evidence.len())
+        .with("max", Evidence::MAX_COUNT);
+    (
+        r_args(lang, R::EvidenceReceived, args),
+        keyboard(
+            [vec![rb(
+                r(lang, R::ButtonEvidenceDone),
+                ReportAction::EvidenceDone,
+            )]],
+            lang,
+        ),
+    )
+}
+
+async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> {
+    let lang = ctx.lang;
+    let store = ctx.store();
+    let category = match &draft.category {
+        Some(code) => match store.report_category(code).await? {
+            Some((c, _)) => name(lang, &c.name_zh, &c.name_en),
+            None => code.to_string(),
+        },
+        None => String::new(),
+    };
+    let township = match draft.township.as_ref() {
+        Some(Some(code)) => match store.township(code).await? {
+            Some((t, _)) => t.name(lang).to_owned(),
+            None => code.to_string(),
+        },
+        _ => r(lang, R::CountyDepartments),
+    };
+    let person_name = match draft.person_name.as_ref() {
+        Some(Some(name)) => name.to_string(),
+        _ => r(lang, R::NameUnknown),
+    };
+    let position = match draft.position.as_ref() {
+        Some(Some(position)) => position.to_string(),
+        _ => r(lang, R::NoPosition),
+    };
+    let level = draft
+        .level
+        .map(|l| r(lang, text::level(l)))
+        .unwrap_or_default();
+    let staff = if draft.commission_staff == Some(true) {
+        r(lang, R::Yes)
+    } else {
+        r(lang, R::No)
+    };
+    let description = draft
+        .description
+        .as_ref()
+        .map(|d| {
+            let total = d.as_str().chars().count();
+            if total > REVIEW_DESCRIPTION_CHARS {
+                let head: String = d.as_str().chars().take(REVIEW_DESCRIPTION_CHARS).collect();
+                let note = r_args(lang, R::ReviewTruncated, Args::new().with("count", total));
+                format!("{head}…\n{note}")
+            } else {
+                d.to_string()
+            }
+        })
+        .unwrap_or_default();
+    let evidence = if draft.evidence.is_empty() {
+        r(lang, R::NoEvidence)
+    } else {
+        let kinds: Vec<String> = draft
+            .evidence
+            .iter()
+            .map(|e| r(lang, text::evidence(e.kind)))
+            .collect();
+        r_args(
+            lang,
+            R::EvidenceCount,
+            Args::new()
+                .with("count", draft.evidence.len())
+                .text("kinds", kinds.join("、")),
+        )
+    };
+    let identity = match &draft.reporter {
+        Some(Reporter::RealName(real)) => r_args(
+            lang,
+            R::RealNameLine,
+            Args::new()
+                .text("name", real.name.to_string())
+                .text("mobile", real.mobile.as_str()),
+        ),
+        Some(Reporter::Anonymous { notify: true }) => r(lang, R::AnonymousNotified),
+        _ => r(lang, R::Anonymous),
+    };
+    let args = Args::new()
+        .text("category", category)
+        .text("name", person_name)
+        .text(
+            "unit",
+            draft
+                .unit
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        )
+        .text("position", position)
+        .text("level", level)
+        .text("staff", staff)
+        .text("township", township)
+        .text("description", description)
+        .text(
+            "when",
+            draft
+                .when_where
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        )
+        .text("evidence", evidence)
+        .text("identity", identity);
+    Ok(r_args(lang, R::Review, args))
+}

@@ -1,0 +1,119 @@
+//! Submitting: the report is committed first, and only then is its tracking code shown. The
+//! draft (holding the code) is kept until the code has been sent, so a submit pressed again
+//! after a crash finds the filed report and shows the same code; it never files a second one.
+
+use chrono::Utc;
+use qingfeng_core::calendar::Certainty;
+use qingfeng_core::i18n::Args;
+use qingfeng_core::reports::intake;
+use teloxide::prelude::*;
+use teloxide::types::{CallbackQueryId, InlineKeyboardMarkup, MessageId};
+
+use super::action::ReportAction;
+use super::draft::ReportDraft;
+use super::text::{R, r, r_args};
+use super::{prompts, quota_reached};
+use crate::action::Action;
+use crate::context::{BotError, Ctx};
+use crate::keyboards::button;
+use crate::state::State;
+
+pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> {
+    let Some(report) = draft.to_report() else {
+        // Cannot happen through the buttons; ask for whatever is missing.
+        let mut draft = draft.clone();
+        draft.advance();
+        return prompts::show(ctx, &draft, None).await;
+    };
+    let (store, deps) = (ctx.store(), ctx.deps);
+    let keys = &deps.report_keys;
+    let now = Utc::now();
+    let filed_before = store
+        .report_id_by_code_hash(&keys.code_hash(&draft.code))
+        .await?
+        .is_some();
+    if !filed_before && !intake::quota_left(store, keys, &deps.reports, ctx.chat_id.0, now).await? {
+        return ctx.detached().say(quota_reached(ctx)).await;
+    }
+    let submitted = intake::submit(
+        store,
+        keys,
+        &deps.reports,
+        ctx.chat_id.0,
+        ctx.lang,
+        &report,
+        &draft.code,
+        now,
+    )
+    .await?;
+    // Committed. The review keeps its text but loses its buttons.
+    if let Some(review) = ctx.pressed {
+        let _ = ctx.bot.edit_message_reply_markup(ctx.chat_id, review).await;
+    }
+    let mut text = r_args(
+        ctx.lang,
+        R::Submitted,
+        Args::new()
+            .text("code", draft.code.to_string())
+            .with("id", submitted.id)
+            .text("due", submitted.acceptance_due.to_string()),
+    );
+    if submitted.certainty == Certainty::Provisional {
+        text.push_str("\n\n");
+        text.push_str(&r(ctx.lang, R::SubmittedProvisional));
+    }
+    let shown = ctx.send_protected(text, None).await?;
+    ctx.save(&State::Idle).await?;
+    // Offer to delete the conversation, up to (not including) the code message.
+    let last = shown.id.0 - 1;
+    if draft.first_message_id > 0 && last >= draft.first_message_id {
+        let delete = ReportAction::Delete {
+            from: draft.first_message_id,
+            to: last,
+        };
+        let keyboard = InlineKeyboardMarkup::new([vec![button(
+            r(ctx.lang, R::ButtonDelete),
+            Action::Report(delete),
+        )]]);
+        let _ = ctx
+            .bot
+            .edit_message_reply_markup(ctx.chat_id, shown.id)
+            .reply_markup(keyboard)
+            .await;
+    }
+    Ok(())
+}
+
+/// Deletes messages `from..=to` in this chat (Telegram allows it for 48 hours), then removes
+/// the button. Messages already gone are skipped.
+pub async fn delete_conversation(
+    ctx: &Ctx<'_>,
+    query_id: &CallbackQueryId,
+    from: i32,
+    to: i32,
+) -> Result<(), BotError> {
+    // A forged range could only touch this user's own chat; still, keep it bounded.
+    let from = from.max(to.saturating_sub(999));
+    let ids: Vec<MessageId> = (from..=to).map(MessageId).collect();
+    let mut failed = false;
+    for chunk in ids.chunks(100) {
+        if let Err(error) = ctx
+            .bot
+            .delete_messages(ctx.chat_id, chunk.iter().copied())
+            .await
+        {
+            tracing::info!(%error, "could not delete a report conversation");
+            failed = true;
+        }
+    }
+    let answer = if failed { R::DeleteFailed } else { R::Deleted };
+    ctx.answer_press(query_id, Some(r(ctx.lang, answer)), failed)
+        .await?;
+    if let Some(code_message) = ctx.pressed {
+        let _ = ctx
+            .bot
+            .edit_message_reply_markup(ctx.chat_id, code_message)
+            .await;
+    }
+    Ok(())
+}

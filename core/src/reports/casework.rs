@@ -1,0 +1,180 @@
+//! What staff do with a report. Each action is one transaction: the status change, a history
+//! entry naming the staff member, any message, and the notices it causes (the reporter's
+//! notice when they left a reply address; an alert to the desk a report is forwarded to).
+
+use chrono::{DateTime, Utc};
+
+use super::deadlines::local_date;
+use super::follow_up::message_context;
+use super::notices::{NoticeBody, staff_alerts, to_reporter};
+use super::{ReportError, ReportKeys, ReportSettings};
+use crate::domain::{DeskCode, Disposal, MessageText};
+use crate::store::{
+    Applied, MessageKind, ReportChange, SealedMessage, SealedNotice, StatusChange, Store,
+};
+
+/// A staff action on one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffAction {
+    Accept,
+    /// 不予受理, with the reason the reporter is told.
+    NotAccept {
+        reason: MessageText,
+    },
+    /// 转办 to another desk.
+    Forward {
+        desk: DeskCode,
+    },
+    Assign {
+        staff: Option<String>,
+    },
+    Dispose(Disposal),
+    /// 办结: the result notice becomes due.
+    Conclude,
+    /// The outcome goes to the reporter and the report is closed.
+    Close {
+        outcome: MessageText,
+    },
+    /// A public reply, delivered to the reporter.
+    Reply {
+        text: MessageText,
+    },
+    /// An internal note, never shown to the reporter.
+    Note {
+        text: MessageText,
+    },
+}
+
+/// Applies `action` by `actor` (a staff username) to report `id`.
+pub async fn act(
+    store: &Store,
+    keys: &ReportKeys,
+    settings: &ReportSettings,
+    id: i64,
+    actor: &str,
+    action: StaffAction,
+    now: DateTime<Utc>,
+) -> Result<(), ReportError> {
+    let report = store
+        .sealed_report(id)
+        .await?
+        .ok_or(ReportError::NotFound(id))?;
+    let reporter = |message: &str, args: &[(&str, String)]| -> Vec<SealedNotice> {
+        let body = NoticeBody::new(message, args, true);
+        report
+            .reply_address
+            .iter()
+            .map(|address| to_reporter(keys, address, &body))
+            .collect()
+    };
+    let sealed = |kind: MessageKind, text: &MessageText| SealedMessage {
+        kind,
+        staff: Some(actor.to_owned()),
+        body: keys.seal_json(&message_context(id), &text.as_str()),
+    };
+    let id_arg = ("id", id.to_string());
+    let (change, event, detail, message, notices) = match &action {
+        StaffAction::Accept => (
+            StatusChange::Accept,
+            "accepted",
+            None,
+            None,
+            reporter("report-notice-accepted", &[id_arg]),
+        ),
+        StaffAction::NotAccept { reason } => (
+            StatusChange::NotAccept,
+            "not_accepted",
+            None,
+            Some(sealed(MessageKind::StaffPublic, reason)),
+            reporter(
+                "report-notice-not-accepted",
+                &[id_arg, ("text", reason.to_string())],
+            ),
+        ),
+        StaffAction::Forward { desk } => {
+            if *desk == report.record.desk {
+                return Err(ReportError::SameDesk(id));
+            }
+            let target = store
+                .desk(desk)
+                .await?
+                .ok_or_else(|| ReportError::UnknownDesk(desk.to_string()))?;
+            let body = NoticeBody::new("report-alert-forwarded", &[id_arg], false);
+            (
+                StatusChange::Forward(desk.clone()),
+                "forwarded",
+                Some(format!("{} -> {desk}", report.record.desk)),
+                None,
+                staff_alerts(keys, &target, settings.staff_language, &body),
+            )
+        }
+        StaffAction::Assign { staff } => (
+            StatusChange::Assign(staff.clone()),
+            "assigned",
+            staff.clone(),
+            None,
+            Vec::new(),
+        ),
+        StaffAction::Dispose(disposal) => (
+            StatusChange::Dispose(*disposal),
+            "disposed",
+            Some(disposal.to_string()),
+            None,
+            Vec::new(),
+        ),
+        StaffAction::Conclude => {
+            let calendar = store.working_calendar().await?;
+            let (result_due, _) =
+                calendar.add_working_days(local_date(settings, now), settings.result_working_days);
+            (
+                StatusChange::Conclude { result_due },
+                "concluded",
+                None,
+                None,
+                Vec::new(),
+            )
+        }
+        StaffAction::Close { outcome } => (
+            StatusChange::Close,
+            "closed",
+            None,
+            Some(sealed(MessageKind::StaffPublic, outcome)),
+            reporter(
+                "report-notice-closed",
+                &[id_arg, ("text", outcome.to_string())],
+            ),
+        ),
+        StaffAction::Reply { text } => (
+            StatusChange::Keep,
+            "replied",
+            None,
+            Some(sealed(MessageKind::StaffPublic, text)),
+            reporter("report-notice-reply", &[id_arg, ("text", text.to_string())]),
+        ),
+        StaffAction::Note { text } => (
+            StatusChange::Keep,
+            "noted",
+            None,
+            Some(sealed(MessageKind::StaffInternal, text)),
+            Vec::new(),
+        ),
+    };
+    let change = ReportChange {
+        report_id: id,
+        actor: actor.to_owned(),
+        change,
+        event,
+        detail,
+        message,
+        notices,
+        at: now,
+    };
+    match store.apply_report_change(&change).await? {
+        Applied::Done => {
+            tracing::info!(report = id, actor, event, "report action");
+            Ok(())
+        }
+        Applied::NotFound => Err(ReportError::NotFound(id)),
+        Applied::NotAllowed(status) => Err(ReportError::NotAllowed { id, status }),
+    }
+}

@@ -1,0 +1,145 @@
+//! Due dates on the working-day calendar, and the scan that alerts desks to reports nearly due
+//! or overdue (once per report, deadline and level, however often it runs).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::notices::{NoticeBody, staff_alerts};
+use super::{ReportError, ReportKeys, ReportSettings};
+use crate::Language;
+use crate::calendar::{Certainty, WorkingCalendar};
+use crate::domain::{CategoryCode, RegionCode, ReportStatus};
+use crate::i18n;
+use crate::store::{ReportRecord, Store};
+
+/// The local date of an instant, in the configured zone.
+pub fn local_date(settings: &ReportSettings, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&settings.time_zone).date_naive()
+}
+
+/// Acceptance and forwarding deadlines for a report received at `received_at`.
+pub fn intake_deadlines(
+    calendar: &WorkingCalendar,
+    settings: &ReportSettings,
+    received_at: DateTime<Utc>,
+) -> (NaiveDate, NaiveDate, Certainty) {
+    let received = local_date(settings, received_at);
+    let (acceptance, certainty) =
+        calendar.add_working_days(received, settings.acceptance_working_days);
+    let (forward, _) = calendar.add_working_days(received, settings.forward_working_days);
+    (acceptance, forward, certainty)
+}
+
+/// The deadline in play for an open report: acceptance while received, the result notice once
+/// concluded.
+pub fn open_deadline(record: &ReportRecord) -> Option<(&'static str, NaiveDate)> {
+    match record.status {
+        ReportStatus::Received => Some(("acceptance", record.acceptance_due)),
+        ReportStatus::Concluded => record.result_due.map(|due| ("result", due)),
+        _ => None,
+    }
+}
+
+/// How urgent a deadline is on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Overdue,
+    DueSoon,
+    Fine,
+}
+
+pub fn urgency(
+    calendar: &WorkingCalendar,
+    settings: &ReportSettings,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Urgency {
+    if due < today {
+        Urgency::Overdue
+    } else if calendar.working_days_between(today, due) <= i64::from(settings.warn_working_days) {
+        Urgency::DueSoon
+    } else {
+        Urgency::Fine
+    }
+}
+
+/// The names staff alerts use for a report's township and category.
+pub(crate) async fn place_and_category(
+    store: &Store,
+    township: Option<&RegionCode>,
+    category: &CategoryCode,
+    lang: Language,
+) -> Result<(String, String), ReportError> {
+    let pick = |zh: String, en: String| match lang {
+        Language::ZhCn => zh,
+        Language::En => en,
+    };
+    let township = match township {
+        Some(code) => match store.township(code).await? {
+            Some((t, _)) => pick(t.name_zh, t.name_en),
+            None => code.to_string(),
+        },
+        None => i18n::text(lang, "report-county-departments", None),
+    };
+    let category = match store.report_category(category).await? {
+        Some((c, _)) => pick(c.name_zh, c.name_en),
+        None => category.to_string(),
+    };
+    Ok((township, category))
+}
+
+/// Queues alerts for reports that became nearly due or overdue. Returns how many reports were
+/// alerted in this pass.
+pub async fn scan(
+    store: &Store,
+    keys: &ReportKeys,
+    settings: &ReportSettings,
+    now: DateTime<Utc>,
+) -> Result<usize, ReportError> {
+    let calendar = store.working_calendar().await?;
+    let today = local_date(settings, now);
+    let mut alerted = 0;
+    for record in store.reports_awaiting_deadlines().await? {
+        let Some((deadline, due)) = open_deadline(&record) else {
+            continue;
+        };
+        let (level, message) = match urgency(&calendar, settings, today, due) {
+            Urgency::Overdue => ("overdue", "report-alert-overdue"),
+            Urgency::DueSoon => ("due_soon", "report-alert-due-soon"),
+            Urgency::Fine => continue,
+        };
+        let Some(desk) = store.desk(&record.desk).await? else {
+            continue;
+        };
+        let (township, category) = place_and_category(
+            store,
+            record.township.as_ref(),
+            &record.category,
+            settings.staff_language,
+        )
+        .await?;
+        let deadline_name = i18n::text(
+            settings.staff_language,
+            &format!("report-deadline-{deadline}"),
+            None,
+        );
+        let body = NoticeBody::new(
+            message,
+            &[
+                ("id", record.id.to_string()),
+                ("township", township),
+                ("category", category),
+                ("deadline", deadline_name),
+                ("due", due.to_string()),
+            ],
+            false,
+        );
+        let alerts = staff_alerts(keys, &desk, settings.staff_language, &body);
+        if store
+            .record_deadline_alert(record.id, deadline, level, &alerts)
+            .await?
+        {
+            alerted += 1;
+        }
+    }
+    Ok(alerted)
+}

@@ -1,0 +1,169 @@
+//! Filing a report: the daily quota, routing, deadlines, sealing and the desk's alert, then
+//! one transaction. Filing is idempotent by tracking code, so a submit pressed again after a
+//! crash finds the report instead of filing a second one.
+
+use chrono::{DateTime, Datelike, DurationRound, NaiveDate, TimeDelta, Utc};
+
+use super::deadlines::{intake_deadlines, place_and_category};
+use super::notices::{NoticeBody, Recipient, staff_alerts};
+use super::{ReportError, ReportKeys, ReportSettings};
+use crate::Language;
+use crate::calendar::Certainty;
+use crate::domain::{NewReport, Reporter, TrackingCode};
+use crate::store::{Filed, NewReportRow, SealedAttachment, Store};
+
+const QUOTA: &str = "reports";
+
+/// Sealing contexts bind each part to its report's code hash.
+pub(crate) fn context(part: &str, code_hash: &str) -> String {
+    format!("report.{part}:{code_hash}")
+}
+
+/// The day's window, counted in UTC days (the limit is about volume, not the local calendar).
+fn quota_window(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.duration_trunc(TimeDelta::days(1)).unwrap_or(now)
+}
+
+/// Whether this chat may file another report today.
+pub async fn quota_left(
+    store: &Store,
+    keys: &ReportKeys,
+    settings: &ReportSettings,
+    chat_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, ReportError> {
+    let bucket = keys.chat_bucket(QUOTA, chat_id);
+    let used = store.rate_hits(&bucket, quota_window(now)).await?;
+    Ok(used < i64::from(settings.daily_limit))
+}
+
+/// A filed report, as the reporter is told of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub id: i64,
+    /// False when this code had already been filed (the same submission, again).
+    pub fresh: bool,
+    pub acceptance_due: NaiveDate,
+    pub certainty: Certainty,
+}
+
+/// Files `report` under `code` for the reporter in `chat_id`. For an anonymous report the chat
+/// id is stored only inside the sealed reply address, and only if they asked for replies.
+pub async fn submit(
+    store: &Store,
+    keys: &ReportKeys,
+    settings: &ReportSettings,
+    chat_id: i64,
+    language: Language,
+    report: &NewReport,
+    code: &TrackingCode,
+    now: DateTime<Utc>,
+) -> Result<Submitted, ReportError> {
+    let calendar = store.working_calendar().await?;
+    let code_hash = keys.code_hash(code);
+    if let Some(id) = store.report_id_by_code_hash(&code_hash).await? {
+        let record = store
+            .report_record(id)
+            .await?
+            .ok_or(ReportError::NotFound(id))?;
+        return Ok(Submitted {
+            id,
+            fresh: false,
+            acceptance_due: record.acceptance_due,
+            certainty: calendar.certainty(record.acceptance_due.year()),
+        });
+    }
+    let person = &report.body.person;
+    let desk_code = store
+        .route(
+            report.township.as_ref(),
+            person.level,
+            person.commission_staff,
+        )
+        .await?
+        .ok_or(ReportError::NoRouting)?;
+    let desk = store
+        .desk(&desk_code)
+        .await?
+        .ok_or_else(|| ReportError::UnknownDesk(desk_code.to_string()))?;
+    let (acceptance_due, forward_due, certainty) = intake_deadlines(&calendar, settings, now);
+
+    let (reporter, wants_replies) = match &report.reporter {
+        Reporter::Anonymous { notify } => (None, *notify),
+        Reporter::RealName(identity) => (
+            Some(keys.seal_json(&context("reporter", &code_hash), identity)),
+            true,
+        ),
+    };
+    let reply_address =
+        wants_replies.then(|| keys.seal_recipient(&Recipient { chat_id, language }));
+    let attachments = report
+        .evidence
+        .iter()
+        .map(|e| SealedAttachment {
+            kind: e.kind,
+            size: e.size.and_then(|s| i64::try_from(s).ok()),
+            file: keys.seal_json(&context("attachment", &code_hash), e),
+        })
+        .collect();
+
+    let row = NewReportRow {
+        code_hash: code_hash.clone(),
+        category: report.category.clone(),
+        township: report.township.clone(),
+        level: person.level,
+        desk: desk_code,
+        anonymous: matches!(report.reporter, Reporter::Anonymous { .. }),
+        received_at: now,
+        acceptance_due,
+        forward_due,
+        body: keys.seal_json(&context("body", &code_hash), &report.body),
+        reporter,
+        reply_address,
+        attachments,
+        quota: Some((keys.chat_bucket(QUOTA, chat_id), quota_window(now))),
+    };
+    let (township, category) = place_and_category(
+        store,
+        row.township.as_ref(),
+        &row.category,
+        settings.staff_language,
+    )
+    .await?;
+    let alerts = |id| {
+        let body = new_report_body(id, &township, &category, acceptance_due);
+        staff_alerts(keys, &desk, settings.staff_language, &body)
+    };
+    let id = match store.file_report(&row, alerts).await? {
+        Filed::New(id) => id,
+        Filed::Existing(id) => {
+            return Ok(Submitted {
+                id,
+                fresh: false,
+                acceptance_due,
+                certainty,
+            });
+        }
+    };
+    tracing::info!(report = id, desk = %row.desk, "report filed");
+    Ok(Submitted {
+        id,
+        fresh: true,
+        acceptance_due,
+        certainty,
+    })
+}
+
+/// "New report No. N, 宝丰镇, category X, due by DATE — open the dashboard": no content.
+fn new_report_body(id: i64, township: &str, category: &str, due: NaiveDate) -> NoticeBody {
+    NoticeBody::new(
+        "report-alert-new",
+        &[
+            ("id", id.to_string()),
+            ("township", township.to_owned()),
+            ("category", category.to_owned()),
+            ("due", due.to_string()),
+        ],
+        false,
+    )
+}

@@ -1,0 +1,217 @@
+//! Direct notices outside campaigns: alerts to staff and messages to reporters. Recipient and
+//! body arrive sealed (the store never sees either in plaintext) and are wiped once the notice
+//! is settled, so the table keeps no trace of who was told what.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, on_pool};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    StaffAlert,
+    Reporter,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::StaffAlert => "staff_alert",
+            NoticeKind::Reporter => "reporter",
+        }
+    }
+}
+
+/// A notice ready to queue: both parts sealed by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedNotice {
+    pub kind: NoticeKind,
+    pub recipient: Vec<u8>,
+    pub body: Vec<u8>,
+}
+
+/// A claimed notice.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClaimedNotice {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: Option<Vec<u8>>,
+    pub body: Option<Vec<u8>>,
+    pub attempts: i32,
+}
+
+/// What happened to one notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeOutcome {
+    Sent {
+        at: DateTime<Utc>,
+    },
+    Retry {
+        at: DateTime<Utc>,
+        error: String,
+    },
+    /// Not attempted (rate limits); the attempt is not counted.
+    Deferred {
+        at: DateTime<Utc>,
+    },
+    Failed {
+        error: String,
+    },
+    Blocked {
+        error: String,
+    },
+}
+
+/// Queues `$notices` inside the transaction `$tx` (either backend).
+macro_rules! insert_notices {
+    ($tx:expr, $notices:expr, $now:expr) => {
+        for notice in $notices {
+            sqlx::query(
+                "INSERT INTO notices (kind, recipient, body, status, attempts, next_attempt_at, created_at)
+                 VALUES ($1, $2, $3, 'queued', 0, $4, $4)",
+            )
+            .bind(notice.kind.as_str())
+            .bind(&notice.recipient)
+            .bind(&notice.body)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+pub(crate) use insert_notices;
+
+const CLAIM_SQLITE: &str = "UPDATE notices SET status = 'sending', attempts = attempts + 1
+    WHERE id IN (SELECT id FROM notices WHERE status = 'queued' AND next_attempt_at <= $1
+                 ORDER BY next_attempt_at, id LIMIT $2)
+    RETURNING id, kind, recipient, body, attempts";
+
+const CLAIM_POSTGRES: &str = "UPDATE notices SET status = 'sending', attempts = attempts + 1
+    WHERE id IN (SELECT id FROM notices WHERE status = 'queued' AND next_attempt_at <= $1
+                 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+    RETURNING id, kind, recipient, body, attempts";
+
+impl Store {
+    /// Queues notices outside any other change (e.g. a staff alert on its own).
+    pub async fn queue_notices(&self, notices: &[SealedNotice]) -> Result<(), StoreError> {
+        let now = Utc::now();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            insert_notices!(tx, notices, now);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    pub async fn claim_notices(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ClaimedNotice>, StoreError> {
+        let mut claimed: Vec<ClaimedNotice> = match &self.backend {
+            super::Backend::Sqlite(pool) => {
+                sqlx::query_as(CLAIM_SQLITE)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+            super::Backend::Postgres(pool) => {
+                sqlx::query_as(CLAIM_POSTGRES)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        claimed.sort_by_key(|n| n.id);
+        Ok(claimed)
+    }
+
+    /// Notices left `sending` by a stopped process go back to the queue.
+    pub async fn requeue_claimed_notices(&self) -> Result<u64, StoreError> {
+        let count = on_pool!(self, |pool| {
+            sqlx::query("UPDATE notices SET status = 'queued' WHERE status = 'sending'")
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(count)
+    }
+
+    pub async fn record_notice_outcome(
+        &self,
+        id: i64,
+        outcome: &NoticeOutcome,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            match outcome {
+                NoticeOutcome::Sent { at } => sqlx::query(
+                    "UPDATE notices SET status = 'sent', sent_at = $2, recipient = NULL, body = NULL,
+                     error = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+                NoticeOutcome::Retry { at, error } => sqlx::query(
+                    "UPDATE notices SET status = 'queued', next_attempt_at = $2, error = $3 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(error)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+                NoticeOutcome::Deferred { at } => sqlx::query(
+                    "UPDATE notices SET status = 'queued', next_attempt_at = $2, attempts = attempts - 1
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+                NoticeOutcome::Failed { error } | NoticeOutcome::Blocked { error } => {
+                    let status = if matches!(outcome, NoticeOutcome::Failed { .. }) {
+                        "failed"
+                    } else {
+                        "blocked"
+                    };
+                    sqlx::query(
+                        "UPDATE notices SET status = $2, error = $3, recipient = NULL, body = NULL
+                         WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(status)
+                    .bind(error)
+                    .execute(pool)
+                    .await
+                    .map(|r| r.rows_affected())
+                }
+            }
+        })?;
+        Ok(())
+    }
+
+    pub async fn next_notice_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let due = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM notices WHERE status = 'queued'")
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(due)
+    }
+
+    /// (kind, status) counts, for operators and tests.
+    pub async fn notice_counts(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT kind, status, COUNT(*) FROM notices GROUP BY kind, status ORDER BY kind, status",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,70 @@
+//! Fixed-window counters in the store, so limits hold across restarts. Bucket names are built
+//! by the caller from keyed hashes: the table never holds a chat id.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, on_pool};
+
+impl Store {
+    /// Hits recorded in `bucket` for the window starting at `window_start`.
+    pub async fn rate_hits(
+        &self,
+        bucket: &str,
+        window_start: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let hits: Option<i32> = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2",
+            )
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(hits.map_or(0, i64::from))
+    }
+
+    /// Records one hit; returns the window's count including it.
+    pub async fn rate_hit(
+        &self,
+        bucket: &str,
+        window_start: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let hits: i32 = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+                 RETURNING hits",
+            )
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(i64::from(hits))
+    }
+
+    /// Forgets windows that started before `before`.
+    pub async fn purge_rate_limits(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let count = on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+                .bind(before)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(count)
+    }
+
+    /// Drops conversation state nobody touched since `before` (abandoned drafts expire).
+    pub async fn purge_dialogues(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let count = on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM dialogues WHERE updated_at < $1")
+                .bind(before)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(count)
+    }
+}

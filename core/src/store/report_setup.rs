@@ -1,0 +1,297 @@
+//! What reports are filed under and routed by: categories and desks (from content files), and
+//! small key/value settings (the routing levels, the wrapped report key).
+
+use chrono::Utc;
+
+use super::{Store, StoreError, on_pool};
+use crate::content::{Desk, ReportCategory, Routing};
+use crate::domain::{CategoryCode, DeskCode, PersonLevel, RegionCode};
+
+const COUNTY_LEVELS: &str = "routing.county_levels";
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    code: String,
+    parent_code: Option<String>,
+    name_zh: String,
+    name_en: String,
+}
+
+impl TryFrom<CategoryRow> for ReportCategory {
+    type Error = StoreError;
+    fn try_from(row: CategoryRow) -> Result<Self, StoreError> {
+        Ok(ReportCategory {
+            code: row.code.parse().map_err(StoreError::Corrupt)?,
+            parent: row
+                .parent_code
+                .map(|p| p.parse().map_err(StoreError::Corrupt))
+                .transpose()?,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DeskRow {
+    code: String,
+    name_zh: String,
+    name_en: String,
+    alert_chat_ids: String,
+    county: bool,
+}
+
+impl TryFrom<DeskRow> for Desk {
+    type Error = StoreError;
+    fn try_from(row: DeskRow) -> Result<Self, StoreError> {
+        Ok(Desk {
+            code: row.code.parse().map_err(StoreError::Corrupt)?,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            alert_chat_ids: serde_json::from_str(&row.alert_chat_ids)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            county: row.county,
+            townships: Vec::new(),
+        })
+    }
+}
+
+impl Store {
+    /// Makes the active categories exactly those given (in order); the rest are retired, since
+    /// old reports refer to them. Returns how many were retired.
+    pub async fn import_categories(
+        &self,
+        categories: &[ReportCategory],
+    ) -> Result<usize, StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let before: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM report_categories WHERE active")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query("UPDATE report_categories SET active = FALSE")
+                .execute(&mut *tx)
+                .await?;
+            for (position, c) in categories.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO report_categories (code, parent_code, name_zh, name_en, position, active)
+                     VALUES ($1, $2, $3, $4, $5, TRUE)
+                     ON CONFLICT (code) DO UPDATE SET parent_code = $2, name_zh = $3, name_en = $4,
+                         position = $5, active = TRUE",
+                )
+                .bind(c.code.as_str())
+                .bind(c.parent.as_ref().map(CategoryCode::as_str))
+                .bind(&c.name_zh)
+                .bind(&c.name_en)
+                .bind(position as i32)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            let kept = categories.len() as i64;
+            Ok::<_, StoreError>(usize::try_from((before - kept).max(0)).unwrap_or(0))
+        })
+    }
+
+    /// Active categories in file order (headings and leaves).
+    pub async fn report_categories(&self) -> Result<Vec<ReportCategory>, StoreError> {
+        let rows: Vec<CategoryRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code, parent_code, name_zh, name_en FROM report_categories
+                 WHERE active ORDER BY position",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    /// One category, retired or not (old reports keep their category's name).
+    pub async fn report_category(
+        &self,
+        code: &CategoryCode,
+    ) -> Result<Option<(ReportCategory, bool)>, StoreError> {
+        let row: Option<(String, Option<String>, String, String, bool)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code, parent_code, name_zh, name_en, active FROM report_categories WHERE code = $1",
+            )
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.map(|(code, parent_code, name_zh, name_en, active)| {
+            let category = CategoryRow {
+                code,
+                parent_code,
+                name_zh,
+                name_en,
+            };
+            Ok((category.try_into()?, active))
+        })
+        .transpose()
+    }
+
+    /// Replaces the desks and the township → desk map, in one transaction. Desks that are no
+    /// longer listed are retired (reports keep pointing at them until forwarded).
+    pub async fn import_routing(&self, routing: &Routing) -> Result<(), StoreError> {
+        let levels: Vec<&str> = routing.county_levels.iter().map(|l| l.as_str()).collect();
+        let levels = serde_json::to_string(&levels).expect("strings serialise");
+        let now = Utc::now();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM desk_townships")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE desks SET active = FALSE, county = FALSE")
+                .execute(&mut *tx)
+                .await?;
+            for desk in &routing.desks {
+                let chats = serde_json::to_string(&desk.alert_chat_ids).expect("ids serialise");
+                sqlx::query(
+                    "INSERT INTO desks (code, name_zh, name_en, alert_chat_ids, county, active)
+                     VALUES ($1, $2, $3, $4, $5, TRUE)
+                     ON CONFLICT (code) DO UPDATE SET name_zh = $2, name_en = $3,
+                         alert_chat_ids = $4, county = $5, active = TRUE",
+                )
+                .bind(desk.code.as_str())
+                .bind(&desk.name_zh)
+                .bind(&desk.name_en)
+                .bind(chats)
+                .bind(desk.county)
+                .execute(&mut *tx)
+                .await?;
+                for township in &desk.townships {
+                    sqlx::query(
+                        "INSERT INTO desk_townships (township_code, desk_code) VALUES ($1, $2)",
+                    )
+                    .bind(township.as_str())
+                    .bind(desk.code.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            sqlx::query(
+                "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
+            )
+            .bind(COUNTY_LEVELS)
+            .bind(levels)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Active desks, the county desk first.
+    pub async fn desks(&self) -> Result<Vec<Desk>, StoreError> {
+        let rows: Vec<DeskRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code, name_zh, name_en, alert_chat_ids, county FROM desks
+                 WHERE active ORDER BY county DESC, code",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    /// A desk by code, retired or not.
+    pub async fn desk(&self, code: &DeskCode) -> Result<Option<Desk>, StoreError> {
+        let row: Option<DeskRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code, name_zh, name_en, alert_chat_ids, county FROM desks WHERE code = $1",
+            )
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await
+        })?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// The desk a new report goes to: the county desk for escalated levels, commission staff
+    /// and county departments; otherwise the township's desk, or the county desk if it has none.
+    /// `None` when no routing has been imported.
+    pub async fn route(
+        &self,
+        township: Option<&RegionCode>,
+        level: PersonLevel,
+        commission_staff: bool,
+    ) -> Result<Option<DeskCode>, StoreError> {
+        let county: Option<String> = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT code FROM desks WHERE active AND county")
+                .fetch_optional(pool)
+                .await
+        })?;
+        let Some(county) = county else {
+            return Ok(None);
+        };
+        let county_levels: Vec<PersonLevel> = match self.kv_get(COUNTY_LEVELS).await? {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
+            None => Vec::new(),
+        };
+        let escalated = commission_staff || county_levels.contains(&level);
+        let township_desk: Option<String> = match (township, escalated) {
+            (Some(township), false) => on_pool!(self, |pool| {
+                sqlx::query_scalar(
+                    "SELECT d.code FROM desk_townships t JOIN desks d ON d.code = t.desk_code
+                     WHERE t.township_code = $1 AND d.active",
+                )
+                .bind(township.as_str())
+                .fetch_optional(pool)
+                .await
+            })?,
+            _ => None,
+        };
+        let code = township_desk.unwrap_or(county);
+        Ok(Some(code.parse().map_err(StoreError::Corrupt)?))
+    }
+
+    pub async fn kv_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let value = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT value FROM kv_settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(value)
+    }
+
+    /// Stores `value` unless the key exists; returns the value now stored (first writer wins).
+    pub async fn kv_insert_once(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(Utc::now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        self.kv_get(key)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("setting {key} vanished")))
+    }
+
+    pub async fn kv_put(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(Utc::now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+}

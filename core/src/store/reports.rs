@@ -1,0 +1,626 @@
+//! Reports: filing (idempotent by tracking-code hash), reading, and the changes staff make.
+//! Content columns arrive sealed; this layer stores bytes and never sees plaintext.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::notices::{SealedNotice, insert_notices};
+use super::{Store, StoreError, on_pool};
+use crate::domain::{
+    CategoryCode, DeskCode, Disposal, EvidenceKind, PersonLevel, RegionCode, ReportStatus,
+};
+
+/// A sealed attachment: only its kind and size are plain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedAttachment {
+    pub kind: EvidenceKind,
+    pub size: Option<i64>,
+    pub file: Vec<u8>,
+}
+
+/// Everything needed to file a report in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewReportRow {
+    pub code_hash: String,
+    pub category: CategoryCode,
+    pub township: Option<RegionCode>,
+    pub level: PersonLevel,
+    pub desk: DeskCode,
+    pub anonymous: bool,
+    pub received_at: DateTime<Utc>,
+    pub acceptance_due: NaiveDate,
+    pub forward_due: NaiveDate,
+    pub body: Vec<u8>,
+    pub reporter: Option<Vec<u8>>,
+    pub reply_address: Option<Vec<u8>>,
+    pub attachments: Vec<SealedAttachment>,
+    /// A rate-limit window to count this report in (bucket, window start).
+    pub quota: Option<(String, DateTime<Utc>)>,
+}
+
+/// The result of filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filed {
+    New(i64),
+    /// A report with this tracking code exists: the same submission, pressed again.
+    Existing(i64),
+}
+
+/// A report's plain metadata: what queues sort and filter on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRecord {
+    pub id: i64,
+    pub category: CategoryCode,
+    pub township: Option<RegionCode>,
+    pub level: PersonLevel,
+    pub desk: DeskCode,
+    pub anonymous: bool,
+    pub status: ReportStatus,
+    pub disposal: Option<Disposal>,
+    pub assigned_to: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub acceptance_due: NaiveDate,
+    pub forward_due: NaiveDate,
+    pub result_due: Option<NaiveDate>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub concluded_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// A report with its sealed parts.
+#[derive(Debug, Clone)]
+pub struct SealedReport {
+    pub record: ReportRecord,
+    /// The sealed parts are bound to it (it is fixed when the report is filed).
+    pub code_hash: String,
+    pub body: Vec<u8>,
+    pub reporter: Option<Vec<u8>>,
+    pub reply_address: Option<Vec<u8>>,
+    pub attachments: Vec<SealedAttachment>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: i64,
+    category_code: String,
+    township_code: Option<String>,
+    person_level: String,
+    desk_code: String,
+    anonymous: bool,
+    status: String,
+    disposal: Option<String>,
+    assigned_to: Option<String>,
+    received_at: DateTime<Utc>,
+    acceptance_due: NaiveDate,
+    forward_due: NaiveDate,
+    result_due: Option<NaiveDate>,
+    accepted_at: Option<DateTime<Utc>>,
+    concluded_at: Option<DateTime<Utc>>,
+    closed_at: Option<DateTime<Utc>>,
+}
+
+/// The metadata columns, as a macro so queries stay `&'static str` (sqlx 0.9 wants those).
+macro_rules! record_columns {
+    () => {
+        "id, category_code, township_code, person_level, desk_code, anonymous, status, disposal, \
+         assigned_to, received_at, acceptance_due, forward_due, result_due, accepted_at, \
+         concluded_at, closed_at"
+    };
+}
+
+impl TryFrom<RecordRow> for ReportRecord {
+    type Error = StoreError;
+    fn try_from(row: RecordRow) -> Result<Self, StoreError> {
+        let corrupt = StoreError::Corrupt;
+        Ok(ReportRecord {
+            id: row.id,
+            category: row.category_code.parse().map_err(corrupt)?,
+            township: row
+                .township_code
+                .map(|t| t.parse().map_err(|e| StoreError::Corrupt(format!("{e}"))))
+                .transpose()?,
+            level: row.person_level.parse().map_err(corrupt)?,
+            desk: row.desk_code.parse().map_err(corrupt)?,
+            anonymous: row.anonymous,
+            status: row.status.parse().map_err(corrupt)?,
+            disposal: row
+                .disposal
+                .map(|d| d.parse().map_err(corrupt))
+                .transpose()?,
+            assigned_to: row.assigned_to,
+            received_at: row.received_at,
+            acceptance_due: row.acceptance_due,
+            forward_due: row.forward_due,
+            result_due: row.result_due,
+            accepted_at: row.accepted_at,
+            concluded_at: row.concluded_at,
+            closed_at: row.closed_at,
+        })
+    }
+}
+
+/// Who wrote a message on a report, and who may see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A staff reply the reporter sees (and is notified of).
+    StaffPublic,
+    /// A staff note, never shown to the reporter.
+    StaffInternal,
+    /// The reporter's message to the staff.
+    Reporter,
+}
+
+impl MessageKind {
+    fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            MessageKind::StaffPublic => ("staff", "public"),
+            MessageKind::StaffInternal => ("staff", "internal"),
+            MessageKind::Reporter => ("reporter", "public"),
+        }
+    }
+
+    fn from_columns(author: &str, visibility: &str) -> Result<Self, StoreError> {
+        match (author, visibility) {
+            ("staff", "public") => Ok(MessageKind::StaffPublic),
+            ("staff", "internal") => Ok(MessageKind::StaffInternal),
+            ("reporter", "public") => Ok(MessageKind::Reporter),
+            other => Err(StoreError::Corrupt(format!("message kind {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedMessage {
+    pub kind: MessageKind,
+    pub staff: Option<String>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub staff: Option<String>,
+    pub body: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredEvent {
+    pub actor: String,
+    pub kind: String,
+    pub detail: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change of a report's handling. Each is allowed only from certain statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusChange {
+    Accept,
+    NotAccept,
+    Forward(DeskCode),
+    Dispose(Disposal),
+    Conclude {
+        result_due: NaiveDate,
+    },
+    Close,
+    Assign(Option<String>),
+    /// Messages only: the status stays.
+    Keep,
+}
+
+impl StatusChange {
+    /// The statuses this change may start from.
+    pub fn allowed_from(&self) -> &'static [ReportStatus] {
+        use ReportStatus::*;
+        match self {
+            StatusChange::Accept | StatusChange::NotAccept | StatusChange::Forward(_) => {
+                &[Received]
+            }
+            StatusChange::Dispose(_) => &[Accepted, InDisposal],
+            StatusChange::Conclude { .. } => &[InDisposal],
+            StatusChange::Close => &[InDisposal, Concluded],
+            StatusChange::Assign(_) => &[Received, Accepted, InDisposal, Concluded],
+            StatusChange::Keep => &ReportStatus::ALL,
+        }
+    }
+}
+
+/// One staff (or reporter) action: the change, its history entry, an optional message and
+/// the notices it triggers, applied in one transaction.
+#[derive(Debug, Clone)]
+pub struct ReportChange {
+    pub report_id: i64,
+    pub actor: String,
+    pub change: StatusChange,
+    pub event: &'static str,
+    pub detail: Option<String>,
+    pub message: Option<SealedMessage>,
+    pub notices: Vec<SealedNotice>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Done,
+    NotFound,
+    /// The report's status does not allow this change (e.g. accepting a closed report).
+    NotAllowed(ReportStatus),
+}
+
+/// Filters for the report queue; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub desk: Option<DeskCode>,
+    pub township: Option<RegionCode>,
+    pub status: Option<ReportStatus>,
+    pub category: Option<CategoryCode>,
+    /// Only reports whose open deadline is before this date.
+    pub overdue_on: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Files a report, its attachments, its history entry, the staff alerts and the quota hit,
+    /// all or nothing. Filing the same tracking code again returns the existing report.
+    /// `alerts` builds the desk's alerts once the new report's id is known.
+    pub async fn file_report(
+        &self,
+        report: &NewReportRow,
+        alerts: impl FnOnce(i64) -> Vec<SealedNotice>,
+    ) -> Result<Filed, StoreError> {
+        on_pool!(self, |pool| async {
+            let mut tx = pool.begin().await?;
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM reports WHERE code_hash = $1")
+                    .bind(&report.code_hash)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(id) = existing {
+                return Ok::<_, StoreError>(Filed::Existing(id));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO reports (code_hash, category_code, township_code, person_level,
+                     desk_code, anonymous, status, received_at, acceptance_due, forward_due,
+                     body, reporter, reply_address, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $7)
+                 RETURNING id",
+            )
+            .bind(&report.code_hash)
+            .bind(report.category.as_str())
+            .bind(report.township.as_ref().map(RegionCode::as_str))
+            .bind(report.level.as_str())
+            .bind(report.desk.as_str())
+            .bind(report.anonymous)
+            .bind(report.received_at)
+            .bind(report.acceptance_due)
+            .bind(report.forward_due)
+            .bind(&report.body)
+            .bind(&report.reporter)
+            .bind(&report.reply_address)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (position, a) in report.attachments.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO report_attachments (report_id, position, kind, size, file)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id)
+                .bind(position as i32)
+                .bind(a.kind.as_str())
+                .bind(a.size)
+                .bind(&a.file)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO report_events (report_id, actor, kind, detail, created_at)
+                 VALUES ($1, 'reporter', 'received', $2, $3)",
+            )
+            .bind(id)
+            .bind(report.desk.as_str())
+            .bind(report.received_at)
+            .execute(&mut *tx)
+            .await?;
+            insert_notices!(tx, &alerts(id), report.received_at);
+            if let Some((bucket, window)) = &report.quota {
+                sqlx::query(
+                    "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
+                     ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1",
+                )
+                .bind(bucket)
+                .bind(window)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(Filed::New(id))
+        }
+        .await)
+    }
+
+    pub async fn report_id_by_code_hash(&self, hash: &str) -> Result<Option<i64>, StoreError> {
+        let id = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT id FROM reports WHERE code_hash = $1")
+                .bind(hash)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(id)
+    }
+
+    pub async fn report_record(&self, id: i64) -> Result<Option<ReportRecord>, StoreError> {
+        let sql = concat!("SELECT ", record_columns!(), " FROM reports WHERE id = $1");
+        let row: Option<RecordRow> = on_pool!(self, |pool| {
+            sqlx::query_as(sql).bind(id).fetch_optional(pool).await
+        })?;
+        row.map(TryInto::try_into).transpose()
+    }
+
+    /// The whole report, sealed parts included.
+    pub async fn sealed_report(&self, id: i64) -> Result<Option<SealedReport>, StoreError> {
+        let Some(record) = self.report_record(id).await? else {
+            return Ok(None);
+        };
+        type Parts = (String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        let (code_hash, body, reporter, reply_address): Parts = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code_hash, body, reporter, reply_address FROM reports WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await
+        })?;
+        let rows: Vec<(String, Option<i64>, Vec<u8>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT kind, size, file FROM report_attachments WHERE report_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        })?;
+        let attachments = rows
+            .into_iter()
+            .map(|(kind, size, file)| {
+                Ok(SealedAttachment {
+                    kind: kind.parse().map_err(StoreError::Corrupt)?,
+                    size,
+                    file,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Some(SealedReport {
+            record,
+            code_hash,
+            body,
+            reporter,
+            reply_address,
+            attachments,
+        }))
+    }
+
+    /// The queue: matching reports, the earliest open deadline first.
+    pub async fn list_reports(
+        &self,
+        filter: &ReportFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ReportRecord>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            record_columns!(),
+            " FROM reports
+             WHERE ($1 IS NULL OR desk_code = $1) AND ($2 IS NULL OR township_code = $2)
+               AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR category_code = $4)
+               AND ($5 IS NULL OR (status = 'received' AND acceptance_due < $5)
+                               OR (status = 'concluded' AND result_due < $5))
+             ORDER BY CASE WHEN status IN ('not_accepted', 'closed') THEN 1 ELSE 0 END,
+                      COALESCE(result_due, acceptance_due), id
+             LIMIT $6 OFFSET $7"
+        );
+        let rows: Vec<RecordRow> = on_pool!(self, |pool| {
+            sqlx::query_as(sql)
+                .bind(filter.desk.as_ref().map(DeskCode::as_str))
+                .bind(filter.township.as_ref().map(RegionCode::as_str))
+                .bind(filter.status.map(ReportStatus::as_str))
+                .bind(filter.category.as_ref().map(CategoryCode::as_str))
+                .bind(filter.overdue_on)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await
+        })?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    /// Open reports with a deadline in play, for the deadline scan.
+    pub async fn reports_awaiting_deadlines(&self) -> Result<Vec<ReportRecord>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            record_columns!(),
+            " FROM reports WHERE status IN ('received', 'concluded') ORDER BY id"
+        );
+        let rows: Vec<RecordRow> =
+            on_pool!(self, |pool| { sqlx::query_as(sql).fetch_all(pool).await })?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    /// Records that `(report, deadline, level)` was alerted and queues the alerts, once.
+    /// Returns false if it had already been alerted.
+    pub async fn record_deadline_alert(
+        &self,
+        report_id: i64,
+        deadline: &str,
+        level: &str,
+        alerts: &[SealedNotice],
+    ) -> Result<bool, StoreError> {
+        let now = Utc::now();
+        on_pool!(self, |pool| async {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query(
+                "INSERT INTO deadline_alerts (report_id, deadline, level, created_at)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(report_id)
+            .bind(deadline)
+            .bind(level)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                return Ok::<_, StoreError>(false);
+            }
+            insert_notices!(tx, alerts, now);
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await)
+    }
+
+    /// Applies one action in one transaction; refuses it if the status does not allow it.
+    pub async fn apply_report_change(&self, change: &ReportChange) -> Result<Applied, StoreError> {
+        on_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin().await?;
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
+                    .bind(change.report_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(status) = status else {
+                return Ok::<_, StoreError>(Applied::NotFound);
+            };
+            let status: ReportStatus = status.parse().map_err(StoreError::Corrupt)?;
+            if !change.change.allowed_from().contains(&status) {
+                return Ok(Applied::NotAllowed(status));
+            }
+            let (id, at) = (change.report_id, change.at);
+            let update = match &change.change {
+                StatusChange::Accept => sqlx::query(
+                    "UPDATE reports SET status = 'accepted', accepted_at = $2, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at),
+                StatusChange::NotAccept => sqlx::query(
+                    "UPDATE reports SET status = 'not_accepted', closed_at = $2, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at),
+                StatusChange::Forward(desk) => sqlx::query(
+                    "UPDATE reports SET desk_code = $3, assigned_to = NULL, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(desk.as_str()),
+                StatusChange::Dispose(disposal) => sqlx::query(
+                    "UPDATE reports SET status = 'in_disposal', disposal = $3, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(disposal.as_str()),
+                StatusChange::Conclude { result_due } => sqlx::query(
+                    "UPDATE reports SET status = 'concluded', concluded_at = $2, result_due = $3,
+                     updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(*result_due),
+                StatusChange::Close => sqlx::query(
+                    "UPDATE reports SET status = 'closed', closed_at = $2,
+                     concluded_at = COALESCE(concluded_at, $2), updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at),
+                StatusChange::Assign(staff) => sqlx::query(
+                    "UPDATE reports SET assigned_to = $3, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(staff.clone()),
+                StatusChange::Keep => {
+                    sqlx::query("UPDATE reports SET updated_at = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(at)
+                }
+            };
+            update.execute(&mut *tx).await?;
+            if let Some(message) = &change.message {
+                let (author, visibility) = message.kind.columns();
+                sqlx::query(
+                    "INSERT INTO report_messages (report_id, author, visibility, staff, body, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(author)
+                .bind(visibility)
+                .bind(&message.staff)
+                .bind(&message.body)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO report_events (report_id, actor, kind, detail, created_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&change.actor)
+            .bind(change.event)
+            .bind(&change.detail)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            insert_notices!(tx, &change.notices, at);
+            tx.commit().await?;
+            Ok(Applied::Done)
+        }
+        .await
+        })
+    }
+
+    pub async fn report_messages(&self, id: i64) -> Result<Vec<StoredMessage>, StoreError> {
+        type Row = (i64, String, String, Option<String>, Vec<u8>, DateTime<Utc>);
+        let rows: Vec<Row> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, author, visibility, staff, body, created_at FROM report_messages
+                 WHERE report_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(id, author, visibility, staff, body, created_at)| {
+                Ok(StoredMessage {
+                    id,
+                    kind: MessageKind::from_columns(&author, &visibility)?,
+                    staff,
+                    body,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn report_events(&self, id: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT actor, kind, detail, created_at FROM report_events
+                 WHERE report_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    /// How many reports exist (all statuses), for tests and the CLI.
+    pub async fn report_count(&self) -> Result<i64, StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,179 @@
+# 举报：举报流程、查询码、查询与回复，以及发给工作人员和举报人的通知。
+# 依据《纪检监察机关处理检举控告工作规则》：实名举报人应在受理后 15 个工作日内获知是否受理，
+# 办结后 15 个工作日内获知处理结果。
+
+report-intro =
+    📝 举报党员干部和公职人员违纪违法问题
+
+    · 内容加密保存，只有纪委监委工作人员可以查看，不会向被反映人透露。
+    · 可以实名，也可以匿名。提交后您会得到一个查询码，用 /status 查看办理进展。
+    · 随时发送 /cancel 放弃；草稿 24 小时内有效。
+    · 紧急情况请拨打 110；也可以拨打全国统一举报电话 12388。
+
+    请选择问题类别：
+report-ask-subcategory = 「{ $heading }」中的哪一类？
+report-ask-person-name = 被反映人的姓名是？（不知道可以点“不清楚”）
+report-ask-person-unit = 被反映人在哪个单位工作？（例如：某镇人民政府、某村村委会、某县直部门）
+report-ask-person-position = 被反映人的职务是？（不清楚可以跳过）
+report-ask-person-level = 被反映人属于哪一级？
+report-ask-commission-staff = 被反映人是纪检监察干部吗？（这类问题由县纪委监委直接办理）
+report-ask-township = 问题发生在哪个乡镇？县直部门的问题请选“县直单位”。
+report-ask-description =
+    请具体描述问题（20 至 3000 字）：
+    谁、做了什么、涉及多少钱物、有哪些知情人。请尽量写清事实，不要只写结论。
+report-ask-when-where = 问题发生的时间和地点？（例如：2026 年 10 月，镇政府办公室）
+report-ask-evidence =
+    如有证据，请直接发送照片、文件或语音（最多 { $max } 个，每个不超过 20 MB；视频请作为文件发送）。
+    已收到 { $count } 个。发送完毕后点“完成”，没有证据请点“没有证据”。
+report-evidence-received = 已收到第 { $count } 个证据（最多 { $max } 个）。可以继续发送，发送完毕请点“完成”。
+report-evidence-full = 已收到 5 个证据，达到上限。
+report-evidence-too-large = 这个文件约 { $size } MB，超过了 20 MB 的上限，无法保存。请压缩后再发送，或在描述中说明证据的情况。
+report-evidence-unsupported = 这里只能接收照片、文件和语音。视频请作为“文件”发送（不超过 20 MB）。
+report-evidence-not-now = 现在还不能接收文件，到“证据”这一步时再发送。
+report-ask-identity =
+    您希望实名举报还是匿名举报？
+
+    · 实名：请留下姓名和手机号。纪检监察机关对举报人信息严格保密，实名举报会按规定告知受理情况和处理结果。
+    · 匿名：不留姓名和联系方式。
+report-ask-reporter-name = 请输入您的真实姓名：
+report-ask-reporter-mobile = 请输入您的手机号码（11 位）：
+report-ask-notify =
+    匿名举报：是否希望在这个聊天里收到受理情况和工作人员的回复？
+
+    · 是：您的 Telegram 聊天地址会与举报一起加密保存，仅用于发送回复，工作人员看不到。
+    · 否：系统不保存任何能把举报和您的账号联系起来的信息。您可以随时用查询码发送 /status 查看进展。
+report-review =
+    请核对举报内容：
+
+    类别：{ $category }
+    被反映人：{ $name }，{ $unit }，{ $position }，{ $level }
+    是否纪检监察干部：{ $staff }
+    乡镇：{ $township }
+    时间地点：{ $when }
+    证据：{ $evidence }
+    身份：{ $identity }
+
+    问题描述：
+    { $description }
+
+    确认无误请点“提交”。
+report-review-truncated = （共 { $count } 字，此处只显示开头部分，提交时会完整保存）
+report-edit-which = 要修改哪一项？
+report-submitted =
+    ✅ 举报已提交（编号 { $id }），已加密保存。
+
+    您的查询码：{ $code }
+
+    请抄写或截图保存（本条消息不能转发）。查询码只显示这一次，工作人员也无法找回。
+    发送 /status { $code } 可以查看办理进展、阅读回复和补充情况。
+    受理意见预计在 { $due } 前给出（15 个工作日内）。
+report-submitted-provisional = 注：明年的节假日安排尚未公布，上述日期按现有日历估算，可能略有变化。
+report-cancelled = 已放弃本次举报，草稿已删除。
+report-expired = 您的举报草稿超过 24 小时未完成，已自动删除。如需举报，请重新发送 /report。
+report-quota-reached = 为防止滥用，每个账号每天最多提交 { $limit } 件举报。请明天再提交，或拨打 12388。
+report-draft-in-progress = 您有一份未完成的举报草稿。请继续填写，或发送 /cancel 放弃。
+report-resumed = 继续填写您的举报草稿：
+report-text-empty = 内容不能为空，请重新输入。
+report-text-too-short = 内容太短了，请至少写 { $min } 个字。
+report-text-too-long = 内容太长了，最多 { $max } 个字。请精简后重新发送。
+report-one-line = 请只输入一行，不要换行。
+report-mobile-invalid = 这不是有效的手机号码。请输入 11 位手机号，例如 13800138000。
+report-use-buttons = 请点击下面的按钮选择。
+report-deleted = 已删除本次举报的对话记录（查询码消息保留，请保存好后自行删除）。
+report-delete-failed = 部分消息无法删除（Telegram 只允许删除 48 小时内的消息）。请在聊天中手动删除。
+report-unavailable = 举报功能暂未开通。请拨打全国统一举报电话 12388，或登录 12388.gov.cn。
+report-anonymous = 匿名（不接收回复）
+report-anonymous-notified = 匿名（在本聊天接收回复）
+report-real-name = 实名：{ $name }，{ $mobile }
+report-name-unknown = 姓名不详
+report-no-position = 职务不详
+report-no-evidence = 无
+report-evidence-count = { $count } 个（{ $kinds }）
+report-county-departments = 县直单位
+report-yes = 是
+report-no = 否
+report-button-unknown = 不清楚
+report-button-skip-position = 跳过
+report-button-county-departments = 🏛 县直单位
+report-button-evidence-done = ✅ 完成
+report-button-no-evidence = 没有证据
+report-button-real-name = 实名举报
+report-button-anonymous = 匿名举报
+report-button-notify-yes = 是，在这里接收回复
+report-button-notify-no = 否，不留任何联系
+report-button-submit = ✅ 提交
+report-button-edit = ✏️ 修改
+report-button-cancel = ✖️ 放弃
+report-button-back = ⬅️ 返回
+report-button-delete = 🗑 删除本次举报的对话
+report-button-reply = ✍️ 回复工作人员
+report-field-category = 类别
+report-field-person = 被反映人
+report-field-township = 乡镇
+report-field-description = 问题描述
+report-field-when-where = 时间地点
+report-field-evidence = 证据
+report-field-identity = 实名/匿名
+report-level-county-or-above = 县处级以上
+report-level-section = 乡科级
+report-level-staff = 一般干部
+report-level-village = 村（社区）干部
+report-level-state-enterprise = 国有企业人员
+report-level-other = 其他
+report-evidence-photo = 照片
+report-evidence-document = 文件
+report-evidence-voice = 语音
+
+status-ask-code = 请发送您的查询码（16 位字母和数字，例如 7KQ4-M2XD-9PRT-HC3V）：
+status-code-malformed = 查询码是 16 位字母和数字（例如 7KQ4-M2XD-9PRT-HC3V），请检查后重新发送。发送 /cancel 退出。
+status-wrong-code = 没有找到这个查询码对应的举报。请检查后重试（本小时还可以尝试 { $tries } 次）。
+status-throttled = 错误次数过多，查询已暂停。请在 { $time } 之后再试。
+status-view =
+    📋 举报 编号 { $id }
+    状态：{ $status }
+    类别：{ $category }（{ $township }）
+    提交日期：{ $received }
+    { $deadline }
+
+    { $messages }
+status-deadline-acceptance = 受理意见期限：{ $due }
+status-deadline-result = 结果告知期限：{ $due }
+status-message-staff = 【工作人员 { $time }】
+    { $text }
+status-message-you = 【您 { $time }】
+    { $text }
+status-no-messages = 暂无回复。
+status-older-messages = （更早的 { $count } 条消息未显示）
+status-reply-prompt = 请输入要告诉工作人员的内容（最多 2000 字）。发送 /cancel 取消。
+status-reply-sent = 已发送给工作人员。可以随时用查询码发送 /status 查看回复。
+status-reply-closed = 这件举报已经办结，不能再回复。如有新的情况，请发送 /report 重新举报。
+status-finish-draft = 您有一份未完成的举报草稿。请先提交，或发送 /cancel 放弃，再查询。
+report-status-received = 已收到，待受理
+report-status-accepted = 已受理
+report-status-not-accepted = 不予受理
+report-status-in-disposal = 正在办理
+report-status-concluded = 已办结，待告知结果
+report-status-closed = 已结案
+
+# 发给工作人员的提醒：不含任何举报内容。
+report-alert-new = 🔔 新举报 编号 { $id }：{ $township }，{ $category }，受理期限 { $due }。请登录工作台处理。
+report-alert-due-soon = ⏰ 举报 编号 { $id }（{ $township }，{ $category }）的{ $deadline }将于 { $due } 到期。请登录工作台处理。
+report-alert-overdue = ⚠️ 举报 编号 { $id }（{ $township }，{ $category }）的{ $deadline }已于 { $due } 逾期。请尽快登录工作台处理。
+report-alert-reporter-message = 💬 举报 编号 { $id } 的举报人发来了新消息。请登录工作台查看。
+report-alert-forwarded = 📨 举报 编号 { $id } 已转交你们办理。请登录工作台查看。
+report-deadline-acceptance = 受理期限
+report-deadline-result = 结果告知期限
+
+# 发给举报人的通知（不能转发）。
+report-notice-accepted = 📋 您的举报（编号 { $id }）已受理。可以用查询码发送 /status 查看进展。
+report-notice-not-accepted =
+    📋 您的举报（编号 { $id }）不予受理。原因：
+    { $text }
+report-notice-closed =
+    📋 您的举报（编号 { $id }）已办结。处理结果：
+    { $text }
+report-notice-reply =
+    💬 纪委监委工作人员回复了您的举报（编号 { $id }）：
+    { $text }
+
+    如需回复，请用查询码发送 /status。
