@@ -35,11 +35,11 @@ struct RawCategory {
     sub: Vec<RawCategory>,
 }
 
-/// Button labels: at most 30 characters so a category fits on a phone's keyboard row.
+/// Button labels, one per row: at most 40 characters so a phone shows them whole.
 fn check_name(source: &Source, name: &Spanned<String>, errors: &mut Vec<ContentError>) {
     let chars = name.get_ref().trim().chars().count();
-    if chars == 0 || chars > 30 {
-        errors.push(source.error(Some(name.span()), "a name must have 1 to 30 characters"));
+    if chars == 0 || chars > 40 {
+        errors.push(source.error(Some(name.span()), "a name must have 1 to 40 characters"));
     }
 }
 

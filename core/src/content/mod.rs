@@ -6,7 +6,7 @@ mod campaigns;
 mod categories;
 mod quiz;
 mod regions;
-mod routing;
+pub(crate) mod routing;
 
 pub use categories::ReportCategory;
 pub use regions::{County, RegionsFile};

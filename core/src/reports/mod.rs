@@ -19,6 +19,9 @@ pub mod notices;
 mod settings;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 pub use keys::ReportKeys;
 pub use settings::ReportSettings;
 
