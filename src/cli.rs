@@ -1,5 +1,5 @@
 //! The command line: `qingfeng serve | migrate | check-config | content import PATH |
-//! campaign list | campaign run ID | quiz stats | deeplink`.
+//! campaign list | campaign run ID | quiz stats | report list|show|act | rekey | deeplink`.
 //! Each subcommand prints what it did or a message that says what to fix, and returns the exit
 //! code: 0 success, 1 a runtime failure, 2 a configuration problem.
 
@@ -51,6 +51,14 @@ enum Command {
         #[command(subcommand)]
         command: QuizCommand,
     },
+    /// Reports: list, show (decrypted) and act, for operators.
+    Report {
+        #[command(subcommand)]
+        command: crate::report_cli::ReportCommand,
+    },
+    /// Re-wrap the report key with a new data key (read from stdin), before changing
+    /// QINGFENG_DATA_KEY.
+    Rekey,
     /// Print a signed /start deep link for a QR code poster.
     Deeplink {
         #[arg(long, value_enum)]
@@ -115,6 +123,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Quiz {
             command: QuizCommand::Stats,
         } => quiz_stats(&config).await,
+        Command::Report { command } => report(&config, Some(command)).await,
+        Command::Rekey => report(&config, None).await,
         Command::Deeplink {
             audience,
             township,
@@ -218,6 +228,20 @@ async fn quiz_stats(config: &Config) -> ExitCode {
         Err(code) => return code,
     };
     let result = crate::quiz_cli::stats(&store, config).await;
+    store.close().await;
+    result.unwrap_or_else(|e| fail(1, e))
+}
+
+/// `report …`, or `rekey` when `command` is `None`.
+async fn report(config: &Config, command: Option<crate::report_cli::ReportCommand>) -> ExitCode {
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let result = match command {
+        Some(command) => crate::report_cli::run(&store, config, command).await,
+        None => crate::report_cli::rekey(&store, config).await,
+    };
     store.close().await;
     result.unwrap_or_else(|e| fail(1, e))
 }

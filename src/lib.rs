@@ -6,5 +6,6 @@
 mod campaign_cli;
 pub mod cli;
 mod quiz_cli;
+mod report_cli;
 pub mod startup;
 pub mod telemetry;

@@ -92,7 +92,7 @@ async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
         Parsed::Unknown => ctx.say(ctx.t(Msg::UnknownCommand)).await,
         Parsed::Command(command) => run_command(ctx, &state, command, msg.id.0).await,
         Parsed::NotACommand => match &state {
-            State::Idle | State::ViewingReport { .. } => help(ctx).await,
+            State::Idle => help(ctx).await,
             State::Reporting { draft } => report::on_text(ctx, draft, text).await,
             State::AwaitingTrackingCode => report::on_code_text(ctx, text).await,
             State::WritingToStaff { report_id } => {
@@ -268,10 +268,9 @@ async fn refuse_press(
     ctx.answer_press(&query.id, Some(ctx.t(note)), true).await?;
     match state {
         State::Reporting { draft } => report::draft_in_progress(ctx, draft).await,
-        State::Idle
-        | State::AwaitingTrackingCode
-        | State::ViewingReport { .. }
-        | State::WritingToStaff { .. } => ctx.detached().say(ctx.t(note)).await,
+        State::Idle | State::AwaitingTrackingCode | State::WritingToStaff { .. } => {
+            ctx.detached().say(ctx.t(note)).await
+        }
         _ => onboarding::enter(&ctx.detached(), state, Some(ctx.t(note))).await,
     }
 }

@@ -137,7 +137,6 @@ pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result
         State::Idle
         | State::Reporting { .. }
         | State::AwaitingTrackingCode
-        | State::ViewingReport { .. }
         | State::WritingToStaff { .. } => return Ok(()),
         State::ChoosingAudience => (ctx.t(Msg::AskAudience), keyboards::audience(ctx.lang)),
         State::ChoosingTownship { page, .. } => {

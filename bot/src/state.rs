@@ -38,10 +38,6 @@ pub enum State {
     },
     /// `/status` asked for a tracking code.
     AwaitingTrackingCode,
-    /// A report was found by its code and is on screen (its reply button works).
-    ViewingReport {
-        report_id: i64,
-    },
     /// Writing a message to the staff about a report.
     WritingToStaff {
         report_id: i64,

@@ -11,12 +11,13 @@ use super::{DATA_KEY, TOKEN};
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A scratch directory with a config file and a content directory holding the shipped
-/// regions and calendar (no campaigns: shipped schedules must not fire into tests).
+/// regions, calendar and report categories, and the test routing (no campaigns: shipped
+/// schedules must not fire into tests).
 pub fn workdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    std::fs::create_dir(&content).unwrap();
-    for file in ["regions.toml", "calendar.toml"] {
+    super::write_test_content(&content);
+    for file in ["calendar.toml"] {
         std::fs::copy(
             Path::new(REPO).join("content").join(file),
             content.join(file),

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod reporting;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -68,14 +69,43 @@ pub async fn spawn_app_configured(backend: TestBackend, tweak: fn(&mut Config)) 
     start(sim, db, tweak).await
 }
 
-/// The regions only: the shipped campaigns must not fire into tests that happen to run at
-/// 09:00 on a Monday. Tests that need campaigns import their own.
-fn test_content_dir() -> std::path::PathBuf {
+/// Staff chats that receive report alerts in tests: the county desk and 宝丰镇's desk.
+pub const COUNTY_STAFF_CHAT: i64 = 777_001;
+pub const BAOFENG_STAFF_CHAT: i64 = 777_002;
+
+/// Regions, report categories and routing, but no campaigns: the shipped campaigns must not
+/// fire into tests that happen to run at 09:00 on a Monday. Tests that need campaigns import
+/// their own.
+pub fn test_content_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("qingfeng-test-content-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let regions = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/regions.toml");
-    std::fs::copy(regions, dir.join("regions.toml")).unwrap();
+    write_test_content(&dir);
     dir
+}
+
+/// Writes the test content files into `dir`.
+pub fn write_test_content(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for file in ["regions.toml", "categories.toml"] {
+        std::fs::copy(shipped.join(file), dir.join(file)).unwrap();
+    }
+    let routing = std::fs::read_to_string(shipped.join("routing.toml"))
+        .unwrap()
+        // The county desk comes first in the file.
+        .replacen(
+            "alert_chat_ids = []",
+            &format!("alert_chat_ids = [{COUNTY_STAFF_CHAT}]"),
+            1,
+        )
+        .replacen(
+            "townships = [\"baofeng\"]\nalert_chat_ids = []",
+            &format!("townships = [\"baofeng\"]\nalert_chat_ids = [{BAOFENG_STAFF_CHAT}]"),
+            1,
+        );
+    // Written to a temporary name first: tests in parallel read this file.
+    let temporary = dir.join(format!("routing.toml.{}", std::process::id()));
+    std::fs::write(&temporary, routing).unwrap();
+    std::fs::rename(temporary, dir.join("routing.toml")).unwrap();
 }
 
 async fn start(sim: Simulator, db: Arc<TestDatabase>, tweak: fn(&mut Config)) -> TestApp {

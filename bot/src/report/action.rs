@@ -36,8 +36,12 @@ pub enum ReportAction {
         from: i32,
         to: i32,
     },
-    /// Write to the staff about the report on screen.
-    Reply,
+    /// Write to the staff about report `report`. The tag (keyed by chat and report) shows the
+    /// bot issued this button to this chat after a correct tracking code, so no state is kept.
+    Reply {
+        report: i64,
+        tag: String,
+    },
     /// Look a report up (the button under /help).
     Status,
 }
@@ -64,7 +68,7 @@ impl fmt::Display for ReportAction {
             ReportAction::EditField(field) => write!(f, "ef:{}", field.code()),
             ReportAction::Cancel => f.write_str("cancel"),
             ReportAction::Delete { from, to } => write!(f, "del:{from}:{to}"),
-            ReportAction::Reply => f.write_str("reply"),
+            ReportAction::Reply { report, tag } => write!(f, "reply:{report}:{tag}"),
             ReportAction::Status => f.write_str("status"),
         }
     }
@@ -98,7 +102,6 @@ impl FromStr for ReportAction {
                 "submit" => ReportAction::Submit,
                 "edit" => ReportAction::Edit,
                 "cancel" => ReportAction::Cancel,
-                "reply" => ReportAction::Reply,
                 "status" => ReportAction::Status,
                 _ => return Err(()),
             },
@@ -111,6 +114,21 @@ impl FromStr for ReportAction {
                 ReportAction::TownshipPage(page.parse().ok().filter(|p| *p < 1000).ok_or(())?)
             }
             Some(("notify", yes)) => ReportAction::Notify(parse_yn(yes)?),
+            Some(("reply", rest)) => {
+                let (report, tag) = rest.split_once(':').ok_or(())?;
+                let report: i64 = report.parse().map_err(|_| ())?;
+                let tag_ok = (1..=24).contains(&tag.len())
+                    && tag
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                if report <= 0 || !tag_ok {
+                    return Err(());
+                }
+                ReportAction::Reply {
+                    report,
+                    tag: tag.to_owned(),
+                }
+            }
             Some(("ef", field)) => ReportAction::EditField(Field::from_code(field).ok_or(())?),
             Some(("del", range)) => {
                 let (from, to) = range.split_once(':').ok_or(())?;
@@ -154,7 +172,10 @@ mod tests {
                 from: i32::MAX - 1,
                 to: i32::MAX,
             },
-            ReportAction::Reply,
+            ReportAction::Reply {
+                report: i64::MAX,
+                tag: "a".repeat(16),
+            },
             ReportAction::Status,
         ];
         for action in all {
@@ -178,6 +199,10 @@ mod tests {
             "del:1",
             "ef:all",
             "tpage:-1",
+            "reply",
+            "reply:1",
+            "reply:0:abc",
+            "reply:1:a/b",
         ] {
             assert_eq!(junk.parse::<ReportAction>(), Err(()), "{junk}");
         }

@@ -88,6 +88,24 @@ impl Field {
     }
 }
 
+/// An answer that may be "unknown" (or "none of these"). Not `Option<Option<T>>`: serde would
+/// store `Some(None)` as `null` and read it back as "not asked yet".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer<T> {
+    Given(T),
+    NotGiven,
+}
+
+impl<T: Clone> Answer<T> {
+    pub fn given(&self) -> Option<T> {
+        match self {
+            Answer::Given(value) => Some(value.clone()),
+            Answer::NotGiven => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportDraft {
     pub step: Step,
@@ -96,14 +114,13 @@ pub struct ReportDraft {
     /// The heading whose sub-categories are on screen.
     pub category_heading: Option<CategoryCode>,
     pub category: Option<CategoryCode>,
-    /// `Some(None)`: the reporter does not know the name.
-    pub person_name: Option<Option<PersonName>>,
+    pub person_name: Option<Answer<PersonName>>,
     pub unit: Option<UnitOrPosition>,
-    pub position: Option<Option<UnitOrPosition>>,
+    pub position: Option<Answer<UnitOrPosition>>,
     pub level: Option<PersonLevel>,
     pub commission_staff: Option<bool>,
-    /// `Some(None)`: a county department, not a township.
-    pub township: Option<Option<RegionCode>>,
+    /// `NotGiven`: a county department, not a township.
+    pub township: Option<Answer<RegionCode>>,
     pub township_page: usize,
     pub description: Option<Description>,
     pub when_where: Option<WhenWhere>,
@@ -242,7 +259,7 @@ impl ReportDraft {
         match self.step {
             Step::PersonName => {
                 one_line(text)?;
-                self.person_name = Some(Some(text.parse().map_err(Refusal::Text)?));
+                self.person_name = Some(Answer::Given(text.parse().map_err(Refusal::Text)?));
             }
             Step::PersonUnit => {
                 one_line(text)?;
@@ -250,7 +267,7 @@ impl ReportDraft {
             }
             Step::PersonPosition => {
                 one_line(text)?;
-                self.position = Some(Some(text.parse().map_err(Refusal::Text)?));
+                self.position = Some(Answer::Given(text.parse().map_err(Refusal::Text)?));
             }
             Step::Description => self.description = Some(text.parse().map_err(Refusal::Text)?),
             Step::WhenWhere => self.when_where = Some(text.parse().map_err(Refusal::Text)?),
@@ -273,12 +290,12 @@ impl ReportDraft {
     pub fn to_report(&self) -> Option<NewReport> {
         Some(NewReport {
             category: self.category.clone()?,
-            township: self.township.clone()?,
+            township: self.township.as_ref()?.given(),
             body: ReportBody {
                 person: PersonReported {
-                    name: self.person_name.clone()?,
+                    name: self.person_name.as_ref()?.given(),
                     unit: self.unit.clone()?,
-                    position: self.position.clone()?,
+                    position: self.position.as_ref()?.given(),
                     level: self.level?,
                     commission_staff: self.commission_staff?,
                 },
@@ -303,14 +320,14 @@ mod tests {
         d.answer_text("张某").unwrap();
         d.answer_text("某镇政府").unwrap();
         assert_eq!(d.step, Step::PersonPosition);
-        d.position = Some(None);
+        d.position = Some(Answer::NotGiven);
         d.advance();
         d.level = Some(PersonLevel::Staff);
         d.advance();
         d.commission_staff = Some(false);
         d.advance();
         assert_eq!(d.step, Step::Township);
-        d.township = Some(Some("baofeng".parse().unwrap()));
+        d.township = Some(Answer::Given("baofeng".parse().unwrap()));
         d.advance();
         assert_eq!(
             d.answer_text("太短"),
@@ -337,6 +354,17 @@ mod tests {
         assert_eq!(d.step, Step::Review);
         let report = d.to_report().unwrap();
         assert!(matches!(report.reporter, Reporter::RealName(_)));
+    }
+
+    #[test]
+    fn unknown_answers_survive_being_stored() {
+        let mut d = answered();
+        d.person_name = Some(Answer::NotGiven);
+        d.township = Some(Answer::NotGiven);
+        let stored = serde_json::to_string(&d).unwrap();
+        let back: ReportDraft = serde_json::from_str(&stored).unwrap();
+        assert_eq!(back, d);
+        assert_eq!(back.first_missing(), Step::Identity);
     }
 
     #[test]

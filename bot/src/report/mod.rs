@@ -22,7 +22,7 @@ use teloxide::types::{CallbackQueryId, Message};
 use crate::context::{BotError, Ctx};
 use crate::state::State;
 use crate::text::Msg;
-use draft::{IdentityChoice, Refusal, Step};
+use draft::{Answer, IdentityChoice, Refusal, Step};
 use evidence::Incoming;
 use qingfeng_core::domain::{Evidence, Reporter, TextError};
 use text::{R, r, r_args};
@@ -188,7 +188,9 @@ pub async fn on_action(
             submit::delete_conversation(ctx, query_id, *from, *to).await?;
             return Ok(true);
         }
-        ReportAction::Reply => return status::start_reply(ctx, state, query_id).await,
+        ReportAction::Reply { report, tag } => {
+            return status::start_reply(ctx, *report, tag, query_id).await;
+        }
         ReportAction::Status => {
             ctx.answer_press(query_id, None, false).await?;
             status_command(&ctx.detached(), state, None).await?;
@@ -216,17 +218,19 @@ pub async fn on_action(
             }
         }
         ReportAction::CategoryHeadings => next.category_heading = None,
-        ReportAction::Skip if next.step == Step::PersonName => next.person_name = Some(None),
-        ReportAction::Skip => next.position = Some(None),
+        ReportAction::Skip if next.step == Step::PersonName => {
+            next.person_name = Some(Answer::NotGiven);
+        }
+        ReportAction::Skip => next.position = Some(Answer::NotGiven),
         ReportAction::Level(level) => next.level = Some(*level),
         ReportAction::CommissionStaff(yes) => next.commission_staff = Some(*yes),
         ReportAction::Township(Some(code)) => {
             if !matches!(ctx.store().township(code).await?, Some((_, true))) {
                 return Ok(false);
             }
-            next.township = Some(Some(code.clone()));
+            next.township = Some(Answer::Given(code.clone()));
         }
-        ReportAction::Township(None) => next.township = Some(None),
+        ReportAction::Township(None) => next.township = Some(Answer::NotGiven),
         ReportAction::TownshipPage(page) => next.township_page = *page,
         ReportAction::EvidenceDone => next.evidence_done = true,
         ReportAction::RealName => next.identity_chosen = Some(IdentityChoice::RealName),
@@ -253,7 +257,7 @@ pub async fn on_action(
         }
         ReportAction::Start
         | ReportAction::Delete { .. }
-        | ReportAction::Reply
+        | ReportAction::Reply { .. }
         | ReportAction::Status => {
             return Ok(false);
         }

@@ -4,10 +4,11 @@ use qingfeng_core::Language;
 use qingfeng_core::content::ReportCategory;
 use qingfeng_core::domain::{Evidence, PersonLevel, Reporter};
 use qingfeng_core::i18n::Args;
+use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::action::ReportAction;
-use super::draft::{Field, ReportDraft, Step};
+use super::draft::{Answer, Field, ReportDraft, Step};
 use super::text::{self, R, r, r_args};
 use crate::action::Action;
 use crate::context::{BotError, Ctx};
@@ -124,6 +125,13 @@ pub async fn show(
             ),
         ),
         Step::Review => {
+            // The pressed question keeps its text but loses its (now stale) buttons.
+            if let Some(pressed) = ctx.pressed {
+                let _ = ctx
+                    .bot
+                    .edit_message_reply_markup(ctx.chat_id, pressed)
+                    .await;
+            }
             let text = review(ctx, draft).await?;
             let text = match note {
                 Some(note) => format!("{note}\n\n{text}"),
@@ -257,18 +265,18 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         None => String::new(),
     };
     let township = match draft.township.as_ref() {
-        Some(Some(code)) => match store.township(code).await? {
+        Some(Answer::Given(code)) => match store.township(code).await? {
             Some((t, _)) => t.name(lang).to_owned(),
             None => code.to_string(),
         },
         _ => r(lang, R::CountyDepartments),
     };
     let person_name = match draft.person_name.as_ref() {
-        Some(Some(name)) => name.to_string(),
+        Some(Answer::Given(name)) => name.to_string(),
         _ => r(lang, R::NameUnknown),
     };
     let position = match draft.position.as_ref() {
-        Some(Some(position)) => position.to_string(),
+        Some(Answer::Given(position)) => position.to_string(),
         _ => r(lang, R::NoPosition),
     };
     let level = draft

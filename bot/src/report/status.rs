@@ -64,12 +64,13 @@ async fn look_up(ctx: &Ctx<'_>, text: &str) -> Result<(), BotError> {
     .await?;
     match lookup {
         Lookup::Found(view) => {
-            let report_id = view.record.id;
-            ctx.save(&State::ViewingReport { report_id }).await?;
+            let report = view.record.id;
+            ctx.save(&State::Idle).await?;
             let keyboard = view.record.status.is_open().then(|| {
+                let tag = reply_tag(ctx, report);
                 InlineKeyboardMarkup::new([vec![button(
                     r(ctx.lang, R::ButtonReply),
-                    Action::Report(ReportAction::Reply),
+                    Action::Report(ReportAction::Reply { report, tag }),
                 )]])
             });
             ctx.send_protected(render(ctx, &view), keyboard).await?;
@@ -142,20 +143,33 @@ fn render(ctx: &Ctx<'_>, view: &ReporterView) -> String {
     r_args(lang, R::StatusView, args)
 }
 
-/// The reply button under a `/status` view.
+fn reply_message(chat_id: i64, report: i64) -> String {
+    format!("reply:{chat_id}:{report}")
+}
+
+fn reply_tag(ctx: &Ctx<'_>, report: i64) -> String {
+    ctx.deps
+        .links
+        .tag(&reply_message(ctx.chat_id.0, report), 12)
+}
+
+/// The reply button under a `/status` view: valid only in the chat it was issued to.
 pub async fn start_reply(
     ctx: &Ctx<'_>,
-    state: &State,
+    report: i64,
+    tag: &str,
     query_id: &CallbackQueryId,
 ) -> Result<bool, BotError> {
-    let State::ViewingReport { report_id } = state else {
+    if !ctx
+        .deps
+        .links
+        .verify(&reply_message(ctx.chat_id.0, report), tag)
+    {
         return Ok(false);
-    };
+    }
     ctx.answer_press(query_id, None, false).await?;
-    ctx.save(&State::WritingToStaff {
-        report_id: *report_id,
-    })
-    .await?;
+    ctx.save(&State::WritingToStaff { report_id: report })
+        .await?;
     ctx.detached()
         .say(r(ctx.lang, R::StatusReplyPrompt))
         .await?;

@@ -67,6 +67,24 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 impl Store {
+    /// The SQLite pool, for tests that inspect the database directly.
+    #[doc(hidden)]
+    pub fn sqlite_pool(&self) -> Option<&SqlitePool> {
+        match &self.backend {
+            Backend::Sqlite(pool) => Some(pool),
+            Backend::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool, for tests that inspect the database directly.
+    #[doc(hidden)]
+    pub fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.backend {
+            Backend::Postgres(pool) => Some(pool),
+            Backend::Sqlite(_) => None,
+        }
+    }
+
     /// Opens the database (creating a SQLite file on first run). Does not migrate.
     pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Store, StoreError> {
         let backend = match url {
@@ -77,6 +95,9 @@ impl Store {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
+                    // Deleted rows (finished drafts, wiped notices) are zeroed, not left
+                    // recoverable in free pages.
+                    .pragma("secure_delete", "ON")
                     .busy_timeout(Duration::from_secs(5));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(max_connections)

@@ -1,0 +1,283 @@
+//! `qingfeng report list | show | act` for operators until the dashboard, and `qingfeng rekey`.
+//! `show` prints decrypted content: run it only where the screen is private.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use chrono::Utc;
+use clap::Subcommand;
+use qingfeng_core::Store;
+use qingfeng_core::config::Config;
+use qingfeng_core::crypto::DataKey;
+use qingfeng_core::domain::{Disposal, MessageText, ReportStatus};
+use qingfeng_core::reports::casework::{self, StaffAction};
+use qingfeng_core::reports::deadlines::local_date;
+use qingfeng_core::reports::{ReportError, ReportKeys, view};
+use qingfeng_core::store::{MessageKind, ReportFilter};
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The queue: open reports first, earliest deadline first.
+    List {
+        /// received, accepted, not_accepted, in_disposal, concluded or closed.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        desk: Option<String>,
+        /// Only reports whose open deadline has passed.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// One report, decrypted, with its conversation and history.
+    Show { id: i64 },
+    /// A staff action; texts (reason, outcome, reply, note) are read from stdin.
+    Act {
+        id: i64,
+        /// Who acts, recorded in the report's history.
+        #[arg(long = "as", value_name = "STAFF")]
+        actor: String,
+        #[command(subcommand)]
+        action: ActCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActCommand {
+    Accept,
+    /// Not accepted: the reason (stdin) goes to the reporter.
+    NotAccept,
+    Forward {
+        desk: String,
+    },
+    Assign {
+        staff: Option<String>,
+    },
+    /// talk_or_letter, preliminary_verification, hold or no_action.
+    Dispose {
+        disposal: String,
+    },
+    Conclude,
+    /// Close: the outcome (stdin) goes to the reporter.
+    Close,
+    /// A public reply (stdin), delivered to the reporter.
+    Reply,
+    /// An internal note (stdin), never shown to the reporter.
+    Note,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Reports(#[from] ReportError),
+    #[error(transparent)]
+    Store(#[from] qingfeng_core::StoreError),
+    #[error("{0}")]
+    Input(String),
+}
+
+fn keys_needed(config: &Config) -> Result<&DataKey, CliError> {
+    config.data_key.as_ref().ok_or_else(|| {
+        CliError::Input("reports are sealed with the data key: set QINGFENG_DATA_KEY".into())
+    })
+}
+
+fn read_text() -> Result<MessageText, CliError> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| CliError::Input(format!("cannot read stdin: {e}")))?;
+    text.parse()
+        .map_err(|e| CliError::Input(format!("the text on stdin is {e} (1 to 2000 characters)")))
+}
+
+pub async fn run(
+    store: &Store,
+    config: &Config,
+    command: ReportCommand,
+) -> Result<ExitCode, CliError> {
+    match command {
+        ReportCommand::List {
+            status,
+            desk,
+            overdue,
+        } => list(store, config, status, desk, overdue).await,
+        ReportCommand::Show { id } => {
+            let keys = ReportKeys::load_or_create(store, keys_needed(config)?).await?;
+            show(store, &keys, id).await
+        }
+        ReportCommand::Act { id, actor, action } => {
+            let keys = ReportKeys::load_or_create(store, keys_needed(config)?).await?;
+            let action = match action {
+                ActCommand::Accept => StaffAction::Accept,
+                ActCommand::NotAccept => StaffAction::NotAccept {
+                    reason: read_text()?,
+                },
+                ActCommand::Forward { desk } => StaffAction::Forward {
+                    desk: desk.parse().map_err(CliError::Input)?,
+                },
+                ActCommand::Assign { staff } => StaffAction::Assign { staff },
+                ActCommand::Dispose { disposal } => {
+                    StaffAction::Dispose(disposal.parse::<Disposal>().map_err(CliError::Input)?)
+                }
+                ActCommand::Conclude => StaffAction::Conclude,
+                ActCommand::Close => StaffAction::Close {
+                    outcome: read_text()?,
+                },
+                ActCommand::Reply => StaffAction::Reply { text: read_text()? },
+                ActCommand::Note => StaffAction::Note { text: read_text()? },
+            };
+            casework::act(
+                store,
+                &keys,
+                &config.reports,
+                id,
+                &actor,
+                action,
+                Utc::now(),
+            )
+            .await?;
+            let record = store
+                .report_record(id)
+                .await?
+                .ok_or(ReportError::NotFound(id))?;
+            println!("report {id}: done; now {}", record.status);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn list(
+    store: &Store,
+    config: &Config,
+    status: Option<String>,
+    desk: Option<String>,
+    overdue: bool,
+) -> Result<ExitCode, CliError> {
+    let filter = ReportFilter {
+        status: status
+            .map(|s| s.parse::<ReportStatus>())
+            .transpose()
+            .map_err(CliError::Input)?,
+        desk: desk
+            .map(|d| d.parse())
+            .transpose()
+            .map_err(CliError::Input)?,
+        overdue_on: overdue.then(|| local_date(&config.reports, Utc::now())),
+        ..ReportFilter::default()
+    };
+    let reports = store.list_reports(&filter, 500, 0).await?;
+    println!(
+        "{:>6}  {:<12} {:<12} {:<20} {:<12} {:<10} due",
+        "id", "status", "desk", "category", "township", "received"
+    );
+    for r in &reports {
+        let due = r.result_due.unwrap_or(r.acceptance_due);
+        println!(
+            "{:>6}  {:<12} {:<12} {:<20} {:<12} {:<10} {due}",
+            r.id,
+            r.status.as_str(),
+            r.desk.as_str(),
+            r.category.as_str(),
+            r.township.as_ref().map_or("(county)", |t| t.as_str()),
+            local_date(&config.reports, r.received_at),
+        );
+    }
+    println!("{} report(s)", reports.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn show(store: &Store, keys: &ReportKeys, id: i64) -> Result<ExitCode, CliError> {
+    let v = view::open(store, keys, id).await?;
+    let r = &v.record;
+    let p = &v.body.person;
+    println!(
+        "report {id}: {} at desk {}, category {}",
+        r.status, r.desk, r.category
+    );
+    println!(
+        "received {}; acceptance due {}; forward due {}",
+        r.received_at, r.acceptance_due, r.forward_due
+    );
+    if let Some(disposal) = r.disposal {
+        println!("disposal: {disposal}");
+    }
+    println!(
+        "person reported: {} / {} / {} / {}{}",
+        p.name.as_ref().map_or("(name unknown)", |n| n.as_str()),
+        p.unit,
+        p.position
+            .as_ref()
+            .map_or("(position unknown)", |n| n.as_str()),
+        p.level,
+        if p.commission_staff {
+            " / commission staff"
+        } else {
+            ""
+        }
+    );
+    println!("when and where: {}", v.body.when_where);
+    println!("what happened:\n{}\n", v.body.description);
+    match &v.reporter {
+        Some(real) => println!("reporter: {} {}", real.name, real.mobile.as_str()),
+        None => println!(
+            "reporter: anonymous{}",
+            if v.reachable {
+                " (receives replies)"
+            } else {
+                ""
+            }
+        ),
+    }
+    for e in &v.evidence {
+        println!(
+            "evidence: {} {} ({} bytes) file id {}",
+            e.kind,
+            e.file_name.as_deref().unwrap_or(""),
+            e.size.unwrap_or(0),
+            e.file_id
+        );
+    }
+    for m in &v.messages {
+        let who = match m.kind {
+            MessageKind::StaffPublic => {
+                format!("reply by {}", m.staff.as_deref().unwrap_or("staff"))
+            }
+            MessageKind::StaffInternal => {
+                format!("note by {}", m.staff.as_deref().unwrap_or("staff"))
+            }
+            MessageKind::Reporter => "reporter".to_owned(),
+        };
+        println!("[{} {who}] {}", m.at, m.text);
+    }
+    for e in &v.events {
+        println!(
+            "history: {} {} {} {}",
+            e.created_at,
+            e.actor,
+            e.kind,
+            e.detail.as_deref().unwrap_or("")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qingfeng rekey`: the new data key comes on stdin; the current one from the configuration.
+pub async fn rekey(store: &Store, config: &Config) -> Result<ExitCode, CliError> {
+    let old = keys_needed(config)?;
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| CliError::Input(format!("cannot read stdin: {e}")))?;
+    let new: DataKey = text
+        .trim()
+        .parse()
+        .map_err(|e: qingfeng_core::crypto::CryptoError| {
+            CliError::Input(format!("the new key on stdin: {e}"))
+        })?;
+    ReportKeys::rewrap(store, old, &new).await?;
+    println!(
+        "the report key is now wrapped with the new data key: set QINGFENG_DATA_KEY to it and restart. \
+         Conversations in progress restart and printed QR posters must be reprinted (see docs/decisions.md)"
+    );
+    Ok(ExitCode::SUCCESS)
+}
