@@ -65,12 +65,17 @@ async fn on_message(bot: Bot, msg: Message, deps: SharedDeps) -> Result<(), BotE
     apologise_on_error(&bot, msg.chat.id, lang, result).await
 }
 
-/// The chat's state; a report draft left too long is discarded here (and the user told).
+/// The chat's state. A report draft already filed (stopped after the commit) shows its code
+/// and ends; one left too long is discarded (and the user told).
 async fn load_state(ctx: &Ctx<'_>) -> Result<State, BotError> {
     let state = ctx.deps.dialogues.load(ctx.chat_id.0).await?;
-    if let State::Reporting { draft } = &state
-        && report::expired(ctx, draft)
-    {
+    let State::Reporting { draft } = &state else {
+        return Ok(state);
+    };
+    if draft.step == report::Step::Review && report::finish_if_filed(ctx, draft).await? {
+        return Ok(State::Idle);
+    }
+    if report::expired(ctx, draft) {
         ctx.save(&State::Idle).await?;
         report::say_expired(ctx).await?;
         return Ok(State::Idle);

@@ -11,7 +11,7 @@ mod submit;
 mod text;
 
 pub use action::ReportAction;
-pub use draft::ReportDraft;
+pub use draft::{ReportDraft, Step};
 pub use status::{on_code_text, on_reply_text, status_command};
 
 use chrono::Utc;
@@ -22,7 +22,7 @@ use teloxide::types::{CallbackQueryId, Message};
 use crate::context::{BotError, Ctx};
 use crate::state::State;
 use crate::text::Msg;
-use draft::{Answer, IdentityChoice, Refusal, Step};
+use draft::{Answer, IdentityChoice, Refusal};
 use evidence::Incoming;
 use qingfeng_core::domain::{Evidence, Reporter, TextError};
 use text::{R, r, r_args};
@@ -32,6 +32,8 @@ pub fn expired(ctx: &Ctx<'_>, draft: &ReportDraft) -> bool {
     let ttl = chrono::Duration::from_std(ctx.deps.reports.draft_ttl).unwrap_or_default();
     draft.last_activity + ttl < Utc::now()
 }
+
+pub use submit::finish_if_filed;
 
 /// Tells the user their draft expired (the caller has reset the state).
 pub async fn say_expired(ctx: &Ctx<'_>) -> Result<(), BotError> {

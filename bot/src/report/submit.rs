@@ -50,6 +50,38 @@ pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> 
     if let Some(review) = ctx.pressed {
         let _ = ctx.bot.edit_message_reply_markup(ctx.chat_id, review).await;
     }
+    show_code(ctx, draft, &submitted).await
+}
+
+/// A draft left at the review screen whose report was filed (the process stopped after the
+/// commit, before the draft was cleared): shows its code (again) and clears the draft.
+/// Returns false, changing nothing, when the report was not filed.
+pub async fn finish_if_filed(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<bool, BotError> {
+    let deps = ctx.deps;
+    let hash = deps.report_keys.code_hash(&draft.code);
+    let Some(id) = ctx.store().report_id_by_code_hash(&hash).await? else {
+        return Ok(false);
+    };
+    let Some(record) = ctx.store().report_record(id).await? else {
+        return Ok(false);
+    };
+    let calendar = ctx.store().working_calendar().await?;
+    let submitted = intake::Submitted {
+        id,
+        fresh: false,
+        acceptance_due: record.acceptance_due,
+        certainty: calendar.certainty(chrono::Datelike::year(&record.acceptance_due)),
+    };
+    show_code(&ctx.detached(), draft, &submitted).await?;
+    Ok(true)
+}
+
+/// The code, shown only after the report is committed; then the draft is cleared.
+async fn show_code(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+    submitted: &intake::Submitted,
+) -> Result<(), BotError> {
     let mut text = r_args(
         ctx.lang,
         R::Submitted,
