@@ -345,9 +345,13 @@ e2e_test!(
     |app| {
         let zh = app.sim.my_commands(None).expect("default commands");
         let en = app.sim.my_commands(Some("en")).expect("English commands");
-        assert_eq!(zh.len(), 8);
+        assert_eq!(zh.len(), 10);
         assert!(
             zh.iter().any(|(c, d)| c == "start" && d.contains("订阅")),
+            "{zh:?}"
+        );
+        assert!(
+            zh.iter().any(|(c, d)| c == "report" && d.contains("举报")),
             "{zh:?}"
         );
         assert!(

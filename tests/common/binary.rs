@@ -17,13 +17,11 @@ pub fn workdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     super::write_test_content(&content);
-    for file in ["calendar.toml"] {
-        std::fs::copy(
-            Path::new(REPO).join("content").join(file),
-            content.join(file),
-        )
-        .unwrap();
-    }
+    std::fs::copy(
+        Path::new(REPO).join("content/calendar.toml"),
+        content.join("calendar.toml"),
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("qingfeng.toml"),
         "content_dir = \"content\"\n",

@@ -35,17 +35,13 @@ pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> 
     if !filed_before && !intake::quota_left(store, keys, &deps.reports, ctx.chat_id.0, now).await? {
         return ctx.detached().say(quota_reached(ctx)).await;
     }
-    let submitted = intake::submit(
-        store,
-        keys,
-        &deps.reports,
-        ctx.chat_id.0,
-        ctx.lang,
-        &report,
-        &draft.code,
-        now,
-    )
-    .await?;
+    let filing = intake::Filing {
+        chat_id: ctx.chat_id.0,
+        language: ctx.lang,
+        report: &report,
+        code: &draft.code,
+    };
+    let submitted = intake::submit(store, keys, &deps.reports, filing, now).await?;
     // Committed. The review keeps its text but loses its buttons.
     if let Some(review) = ctx.pressed {
         let _ = ctx.bot.edit_message_reply_markup(ctx.chat_id, review).await;

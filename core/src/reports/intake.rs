@@ -47,18 +47,31 @@ pub struct Submitted {
     pub certainty: Certainty,
 }
 
-/// Files `report` under `code` for the reporter in `chat_id`. For an anonymous report the chat
-/// id is stored only inside the sealed reply address, and only if they asked for replies.
+/// A report as the reporter submits it, with the code chosen when the draft began.
+#[derive(Debug, Clone, Copy)]
+pub struct Filing<'a> {
+    pub chat_id: i64,
+    /// The reporter's language, for notices sent to them.
+    pub language: Language,
+    pub report: &'a NewReport,
+    pub code: &'a TrackingCode,
+}
+
+/// Files a report. For an anonymous report the chat id is stored only inside the sealed reply
+/// address, and only if they asked for replies.
 pub async fn submit(
     store: &Store,
     keys: &ReportKeys,
     settings: &ReportSettings,
-    chat_id: i64,
-    language: Language,
-    report: &NewReport,
-    code: &TrackingCode,
+    filing: Filing<'_>,
     now: DateTime<Utc>,
 ) -> Result<Submitted, ReportError> {
+    let Filing {
+        chat_id,
+        language,
+        report,
+        code,
+    } = filing;
     let calendar = store.working_calendar().await?;
     let code_hash = keys.code_hash(code);
     if let Some(id) = store.report_id_by_code_hash(&code_hash).await? {

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::casework::{StaffAction, act};
 use super::follow_up::{Lookup, lookup, reporter_message};
-use super::intake::{quota_left, submit};
+use super::intake::{Filing, quota_left, submit};
 use super::*;
 use crate::content::{self, Source};
 use crate::crypto::DataKey;
@@ -86,6 +86,15 @@ fn real_name() -> Reporter {
     })
 }
 
+fn filing<'a>(report: &'a NewReport, code: &'a TrackingCode) -> Filing<'a> {
+    Filing {
+        chat_id: REPORTER,
+        language: Language::ZhCn,
+        report,
+        code,
+    }
+}
+
 fn keys() -> ReportKeys {
     ReportKeys::for_tests()
 }
@@ -98,18 +107,9 @@ fn monday() -> chrono::DateTime<Utc> {
 async fn file(store: &Store, r: &NewReport) -> (i64, TrackingCode) {
     let code = TrackingCode::generate();
     let s = ReportSettings::default();
-    let filed = submit(
-        store,
-        &keys(),
-        &s,
-        REPORTER,
-        Language::ZhCn,
-        r,
-        &code,
-        monday(),
-    )
-    .await
-    .unwrap();
+    let filed = submit(store, &keys(), &s, filing(r, &code), monday())
+        .await
+        .unwrap();
     assert!(filed.fresh);
     (filed.id, code)
 }
@@ -121,31 +121,13 @@ store_test!(
         let s = ReportSettings::default();
         let r = report(Some("baofeng"), PersonLevel::Staff, anonymous(false));
         let code = TrackingCode::generate();
-        let first = submit(
-            &store,
-            &keys(),
-            &s,
-            REPORTER,
-            Language::ZhCn,
-            &r,
-            &code,
-            monday(),
-        )
-        .await
-        .unwrap();
+        let first = submit(&store, &keys(), &s, filing(&r, &code), monday())
+            .await
+            .unwrap();
         // Pressing submit again (after a crash) finds the same report.
-        let again = submit(
-            &store,
-            &keys(),
-            &s,
-            REPORTER,
-            Language::ZhCn,
-            &r,
-            &code,
-            monday(),
-        )
-        .await
-        .unwrap();
+        let again = submit(&store, &keys(), &s, filing(&r, &code), monday())
+            .await
+            .unwrap();
         assert!(first.fresh && !again.fresh);
         assert_eq!(first.id, again.id);
         assert_eq!(store.report_count().await.unwrap(), 1);
@@ -271,10 +253,7 @@ store_test!(the_daily_quota_counts_filed_reports, |store| {
             &store,
             &keys(),
             &s,
-            REPORTER,
-            Language::ZhCn,
-            &r,
-            &TrackingCode::generate(),
+            filing(&r, &TrackingCode::generate()),
             monday(),
         )
         .await
