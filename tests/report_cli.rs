@@ -1,0 +1,189 @@
+//! `qingfeng report list | show | act` and `qingfeng rekey`, as an operator runs them.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use chrono::Utc;
+use common::DATA_KEY;
+use common::binary::{qingfeng, run, workdir};
+use qingfeng_core::Store;
+use qingfeng_core::config::DatabaseUrl;
+use qingfeng_core::crypto::DataKey;
+use qingfeng_core::domain::*;
+use qingfeng_core::reports::intake::{Filing, submit};
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
+
+const NEW_KEY: &str = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+
+fn with_stdin(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    input: &str,
+) -> (i32, String, String) {
+    let mut child = qingfeng(dir, env)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
+    let dir = workdir();
+    let env = [("QINGFENG_DATA_KEY", DATA_KEY)];
+    let (code, stdout, stderr) = run(dir.path(), &env, &["content", "import", "content"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("categories") && stdout.contains("desks"),
+        "{stdout}"
+    );
+
+    // A report, filed as the bot files it.
+    let url: DatabaseUrl = format!("sqlite://{}", dir.path().join("qingfeng.db").display())
+        .parse()
+        .unwrap();
+    let store = Store::open(&url, 1).await.unwrap();
+    let key: DataKey = DATA_KEY.parse().unwrap();
+    let keys = ReportKeys::load_or_create(&store, &key).await.unwrap();
+    let report = NewReport {
+        category: "benefit-funds".parse().unwrap(),
+        township: Some("baofeng".parse().unwrap()),
+        body: ReportBody {
+            person: PersonReported {
+                name: None,
+                unit: "龙井村村委会".parse().unwrap(),
+                position: Some("村会计".parse().unwrap()),
+                level: PersonLevel::Village,
+                commission_staff: false,
+            },
+            description: "村会计把低保名额给了自己的亲戚，村民多次反映都没有结果。"
+                .parse()
+                .unwrap(),
+            when_where: "2026年春，龙井村".parse().unwrap(),
+        },
+        evidence: Vec::new(),
+        reporter: Reporter::Anonymous { notify: false },
+    };
+    let code = TrackingCode::generate();
+    let filing = Filing {
+        chat_id: 42,
+        language: Language::ZhCn,
+        report: &report,
+        code: &code,
+    };
+    let filed = submit(
+        &store,
+        &keys,
+        &ReportSettings::default(),
+        filing,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    store.close().await;
+    let id = filed.id.to_string();
+
+    let (code, stdout, stderr) = run(dir.path(), &env, &["report", "list"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("received")
+            && stdout.contains("baofeng")
+            && stdout.contains("benefit-funds"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("低保"),
+        "the list shows no content: {stdout}"
+    );
+
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &env,
+        &["report", "act", &id, "--as", "wang", "accept"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("now accepted"), "{stdout}");
+    let (code, _, stderr) = with_stdin(
+        dir.path(),
+        &env,
+        &["report", "act", &id, "--as", "wang", "note"],
+        "与去年的信访件有关",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(
+        dir.path(),
+        &env,
+        &["report", "act", &id, "--as", "wang", "conclude"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("is accepted; that action is not possible now"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = with_stdin(
+        dir.path(),
+        &env,
+        &["report", "act", &id, "--as", "wang", "reply"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("empty"), "{stderr}");
+    let (code, _, stderr) = run(
+        dir.path(),
+        &env,
+        &["report", "act", &id, "--as", "wang", "dispose", "arrest"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("talk_or_letter"),
+        "the valid dispositions are listed: {stderr}"
+    );
+
+    let (code, stdout, stderr) = run(dir.path(), &env, &["report", "show", &id]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("低保名额")
+            && stdout.contains("note by wang")
+            && stdout.contains("reporter: anonymous"),
+        "{stdout}"
+    );
+
+    // Rotating the data key: re-wrap, then only the new key opens reports.
+    let (code, stdout, stderr) = with_stdin(dir.path(), &env, &["rekey"], NEW_KEY);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("set QINGFENG_DATA_KEY"), "{stdout}");
+    let (code, _, stderr) = run(dir.path(), &env, &["report", "show", &id]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("QINGFENG_DATA_KEY is not the key"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &[("QINGFENG_DATA_KEY", NEW_KEY)],
+        &["report", "show", &id],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("低保名额"), "{stdout}");
+}
