@@ -1,0 +1,192 @@
+//! Notices (staff alerts, replies to reporters) through the worker, and the report
+//! housekeeping pass, on both backends.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
+use qingfeng_core::crypto::DataKey;
+use qingfeng_core::domain::*;
+use qingfeng_core::reports::intake::{Filing, submit};
+use qingfeng_core::reports::notices::{NoticeBody, Recipient};
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
+use qingfeng_core::store::{NoticeKind, SealedNotice};
+use qingfeng_core::{Store, content};
+use qingfeng_scheduler::{Clock, Settings, Worker, deadlines};
+
+#[derive(Clone, Default)]
+struct Recording {
+    sent: Arc<Mutex<Vec<(i64, OutgoingMessage)>>>,
+    fail_next: Arc<Mutex<Vec<SendError>>>,
+}
+
+impl Channel for Recording {
+    async fn send(
+        &self,
+        chat_id: i64,
+        message: &OutgoingMessage,
+    ) -> Result<Option<i64>, SendError> {
+        if let Some(error) = self.fail_next.lock().unwrap().pop() {
+            return Err(error);
+        }
+        self.sent.lock().unwrap().push((chat_id, message.clone()));
+        Ok(Some(1))
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        rate_per_second: 0.0,
+        per_chat_interval: Duration::from_millis(1),
+        backoff_base: Duration::from_millis(1),
+        backoff_max: Duration::from_millis(5),
+        ..Settings::default()
+    }
+}
+
+async fn keys(store: &Store) -> ReportKeys {
+    ReportKeys::load_or_create(store, &DataKey::from_bytes([3; 32]))
+        .await
+        .unwrap()
+}
+
+fn notice(keys: &ReportKeys, chat_id: i64, language: Language) -> SealedNotice {
+    let body = NoticeBody::new(
+        "report-notice-reply",
+        &[("id", "7".into()), ("text", "请补充材料".into())],
+        true,
+    );
+    SealedNotice {
+        kind: NoticeKind::Reporter,
+        recipient: keys.seal_recipient(&Recipient { chat_id, language }),
+        body: keys.seal_body(&body),
+    }
+}
+
+qingfeng_core::store_test!(notices_are_opened_rendered_protected_and_wiped, |store| {
+    let keys = keys(&store).await;
+    store
+        .queue_notices(&[
+            notice(&keys, 11, Language::ZhCn),
+            notice(&keys, 12, Language::En),
+        ])
+        .await
+        .unwrap();
+    // Without the report key a worker leaves notices alone.
+    let channel = Recording::default();
+    let mut blind = Worker::new(store.clone(), channel.clone(), settings(), Clock::System);
+    assert_eq!(blind.try_execute_batch().await.unwrap(), 0);
+    let mut worker = Worker::new(store.clone(), channel.clone(), settings(), Clock::System)
+        .with_report_keys(keys.clone());
+    assert_eq!(worker.try_execute_batch().await.unwrap(), 2);
+    let sent = channel.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 2);
+    assert!(sent.iter().all(|(_, m)| m.protect));
+    assert!(sent[0].1.text.contains("请补充材料") && sent[0].1.text.contains("工作人员"));
+    assert!(sent[1].1.text.contains("replied"));
+    assert_eq!(
+        store.notice_counts().await.unwrap(),
+        vec![("reporter".into(), "sent".into(), 2)]
+    );
+    assert!(
+        store
+            .claim_notices(Utc::now(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+});
+
+qingfeng_core::store_test!(
+    notices_retry_transient_errors_and_stop_at_blocked_chats,
+    |store| {
+        let keys = keys(&store).await;
+        store
+            .queue_notices(&[notice(&keys, 21, Language::ZhCn)])
+            .await
+            .unwrap();
+        let channel = Recording::default();
+        channel
+            .fail_next
+            .lock()
+            .unwrap()
+            .push(SendError::Transient("502".into()));
+        let mut worker = Worker::new(store.clone(), channel.clone(), settings(), Clock::System)
+            .with_report_keys(keys.clone());
+        worker.try_execute_batch().await.unwrap();
+        assert!(channel.sent.lock().unwrap().is_empty());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        worker.try_execute_batch().await.unwrap();
+        assert_eq!(channel.sent.lock().unwrap().len(), 1, "sent on the retry");
+
+        store
+            .queue_notices(&[notice(&keys, 22, Language::ZhCn)])
+            .await
+            .unwrap();
+        channel
+            .fail_next
+            .lock()
+            .unwrap()
+            .push(SendError::Unreachable("blocked".into()));
+        worker.try_execute_batch().await.unwrap();
+        let counts = store.notice_counts().await.unwrap();
+        assert!(
+            counts.contains(&("reporter".into(), "blocked".into(), 1)),
+            "{counts:?}"
+        );
+    }
+);
+
+qingfeng_core::store_test!(
+    housekeeping_alerts_deadlines_and_drops_abandoned_drafts,
+    |store| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        for file in ["regions.toml", "categories.toml", "routing.toml"] {
+            content::import(&store, &root.join(file)).await.unwrap();
+        }
+        let keys = keys(&store).await;
+        let s = ReportSettings::default();
+        let report = NewReport {
+            category: "demands".parse().unwrap(),
+            township: Some("baofeng".parse().unwrap()),
+            body: ReportBody {
+                person: PersonReported {
+                    name: None,
+                    unit: "某所".parse().unwrap(),
+                    position: None,
+                    level: PersonLevel::Staff,
+                    commission_staff: false,
+                },
+                description: "办理营业执照时被要求请客吃饭，否则不予办理。"
+                    .parse()
+                    .unwrap(),
+                when_where: "上月，办事大厅".parse().unwrap(),
+            },
+            evidence: Vec::new(),
+            reporter: Reporter::Anonymous { notify: false },
+        };
+        let now = Utc::now();
+        let code = TrackingCode::generate();
+        let filing = Filing {
+            chat_id: 1,
+            language: Language::ZhCn,
+            report: &report,
+            code: &code,
+        };
+        submit(&store, &keys, &s, filing, now).await.unwrap();
+        store.save_dialogue(99, b"sealed draft").await.unwrap();
+
+        // Today: nothing due yet, the draft is fresh.
+        assert_eq!(
+            deadlines::pass(&store, &keys, &s, &Clock::manual(now)).await,
+            0
+        );
+        assert!(store.load_dialogue(99).await.unwrap().is_some());
+        // Six weeks on: overdue (alerted once) and the draft is gone.
+        let later = Clock::manual(now + chrono::TimeDelta::days(42));
+        assert_eq!(deadlines::pass(&store, &keys, &s, &later).await, 1);
+        assert_eq!(deadlines::pass(&store, &keys, &s, &later).await, 0);
+        assert!(store.load_dialogue(99).await.unwrap().is_none());
+    }
+);
