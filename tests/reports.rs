@@ -386,7 +386,7 @@ e2e_test!(bad_input_is_answered_and_loses_nothing, |app| {
     user.send_text("/status 12345");
     wait_for(&user, "16 位字母和数字").await;
     user.send_text("/cancel");
-    wait_for(&user, "已取消").await;
+    wait_for(&user, "已取消。需要时可以随时发送 /status").await;
 });
 
 fn one_report_a_day(config: &mut qingfeng_core::config::Config) {

@@ -172,6 +172,14 @@ async fn run_command(
         Command::Rank => quiz::rank(ctx).await,
         Command::Cancel if *state == State::Idle => ctx.say(ctx.t(Msg::NothingToCancel)).await,
         Command::Cancel if matches!(state, State::Reporting { .. }) => report::cancel(ctx).await,
+        Command::Cancel
+            if matches!(
+                state,
+                State::AwaitingTrackingCode | State::WritingToStaff { .. }
+            ) =>
+        {
+            report::cancel_follow_up(ctx).await
+        }
         Command::Cancel => finish(ctx, state, ctx.t(Msg::OnboardingCancelled)).await,
     }
 }

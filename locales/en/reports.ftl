@@ -70,6 +70,7 @@ report-submitted =
     A decision on acceptance is expected by { $due } (within 15 working days).
 report-submitted-provisional = Note: next year's public holidays are not yet announced, so this date is an estimate and may shift slightly.
 report-cancelled = Report abandoned; the draft is deleted.
+report-follow-up-cancelled = Cancelled. Send /status whenever you want to look a report up.
 report-expired = Your report draft was left unfinished for 24 hours and has been deleted. Send /report to start again.
 report-quota-reached = To prevent abuse, an account may submit at most { $limit } reports a day. Please submit tomorrow, or call 12388.
 report-draft-in-progress = You have an unfinished report draft. Carry on, or send /cancel to abandon it.

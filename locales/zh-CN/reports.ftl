@@ -69,6 +69,7 @@ report-submitted =
     受理意见预计在 { $due } 前给出（15 个工作日内）。
 report-submitted-provisional = 注：明年的节假日安排尚未公布，上述日期按现有日历估算，可能略有变化。
 report-cancelled = 已放弃本次举报，草稿已删除。
+report-follow-up-cancelled = 已取消。需要时可以随时发送 /status 查询。
 report-expired = 您的举报草稿超过 24 小时未完成，已自动删除。如需举报，请重新发送 /report。
 report-quota-reached = 为防止滥用，每个账号每天最多提交 { $limit } 件举报。请明天再提交，或拨打 12388。
 report-draft-in-progress = 您有一份未完成的举报草稿。请继续填写，或发送 /cancel 放弃。

@@ -88,6 +88,12 @@ fn quota_reached(ctx: &Ctx<'_>) -> String {
     r_args(ctx.lang, R::QuotaReached, args)
 }
 
+/// `/cancel` while `/status` waits for a code or a message to the staff is being written.
+pub async fn cancel_follow_up(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    ctx.save(&State::Idle).await?;
+    ctx.say(r(ctx.lang, R::FollowUpCancelled)).await
+}
+
 /// `/cancel` during a report.
 pub async fn cancel(ctx: &Ctx<'_>) -> Result<(), BotError> {
     ctx.save(&State::Idle).await?;

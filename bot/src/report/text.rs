@@ -36,6 +36,7 @@ R {
     Submitted => "report-submitted",
     SubmittedProvisional => "report-submitted-provisional",
     Cancelled => "report-cancelled",
+    FollowUpCancelled => "report-follow-up-cancelled",
     Expired => "report-expired",
     QuotaReached => "report-quota-reached",
     DraftInProgress => "report-draft-in-progress",

@@ -14,6 +14,7 @@ mod outbox;
 mod quiz;
 mod rate_limits;
 mod regions;
+mod report_changes;
 mod report_setup;
 mod reports;
 mod settings;
@@ -26,9 +27,11 @@ pub use notices::{ClaimedNotice, NoticeKind, NoticeOutcome, SealedNotice};
 pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;
+pub use report_changes::{
+    Applied, MessageKind, ReportChange, SealedMessage, StatusChange, StoredEvent, StoredMessage,
+};
 pub use reports::{
-    Applied, Filed, MessageKind, NewReportRow, ReportChange, ReportFilter, ReportRecord,
-    SealedAttachment, SealedMessage, SealedReport, StatusChange, StoredEvent, StoredMessage,
+    Filed, NewReportRow, ReportFilter, ReportRecord, SealedAttachment, SealedReport,
 };
 
 use std::str::FromStr;

@@ -1,0 +1,258 @@
+//! Changes to a filed report: staff actions and reporter messages, each applied with its
+//! history row and the notices it causes in one transaction; and reading the conversation and
+//! history back.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::notices::{SealedNotice, insert_notices};
+use super::{Store, StoreError, on_pool};
+use crate::domain::{DeskCode, Disposal, ReportStatus};
+
+/// Who wrote a message on a report, and who may see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A staff reply the reporter sees (and is notified of).
+    StaffPublic,
+    /// A staff note, never shown to the reporter.
+    StaffInternal,
+    /// The reporter's message to the staff.
+    Reporter,
+}
+
+impl MessageKind {
+    fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            MessageKind::StaffPublic => ("staff", "public"),
+            MessageKind::StaffInternal => ("staff", "internal"),
+            MessageKind::Reporter => ("reporter", "public"),
+        }
+    }
+
+    fn from_columns(author: &str, visibility: &str) -> Result<Self, StoreError> {
+        match (author, visibility) {
+            ("staff", "public") => Ok(MessageKind::StaffPublic),
+            ("staff", "internal") => Ok(MessageKind::StaffInternal),
+            ("reporter", "public") => Ok(MessageKind::Reporter),
+            other => Err(StoreError::Corrupt(format!("message kind {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedMessage {
+    pub kind: MessageKind,
+    pub staff: Option<String>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub staff: Option<String>,
+    pub body: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredEvent {
+    pub actor: String,
+    pub kind: String,
+    pub detail: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change of a report's handling. Each is allowed only from certain statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusChange {
+    Accept,
+    NotAccept,
+    Forward(DeskCode),
+    Dispose(Disposal),
+    Conclude {
+        result_due: NaiveDate,
+    },
+    Close,
+    Assign(Option<String>),
+    /// Messages only: the status stays.
+    Keep,
+}
+
+impl StatusChange {
+    /// The statuses this change may start from.
+    pub fn allowed_from(&self) -> &'static [ReportStatus] {
+        use ReportStatus::*;
+        match self {
+            StatusChange::Accept | StatusChange::NotAccept | StatusChange::Forward(_) => {
+                &[Received]
+            }
+            StatusChange::Dispose(_) => &[Accepted, InDisposal],
+            StatusChange::Conclude { .. } => &[InDisposal],
+            StatusChange::Close => &[InDisposal, Concluded],
+            StatusChange::Assign(_) => &[Received, Accepted, InDisposal, Concluded],
+            StatusChange::Keep => &ReportStatus::ALL,
+        }
+    }
+}
+
+/// One staff (or reporter) action: the change, its history entry, an optional message and
+/// the notices it triggers, applied in one transaction.
+#[derive(Debug, Clone)]
+pub struct ReportChange {
+    pub report_id: i64,
+    pub actor: String,
+    pub change: StatusChange,
+    pub event: &'static str,
+    pub detail: Option<String>,
+    pub message: Option<SealedMessage>,
+    pub notices: Vec<SealedNotice>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Done,
+    NotFound,
+    /// The report's status does not allow this change (e.g. accepting a closed report).
+    NotAllowed(ReportStatus),
+}
+
+impl Store {
+    /// Applies one action in one transaction; refuses it if the status does not allow it.
+    pub async fn apply_report_change(&self, change: &ReportChange) -> Result<Applied, StoreError> {
+        on_pool!(self, |pool| {
+            async {
+            let mut tx = pool.begin().await?;
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
+                    .bind(change.report_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(status) = status else {
+                return Ok::<_, StoreError>(Applied::NotFound);
+            };
+            let status: ReportStatus = status.parse().map_err(StoreError::Corrupt)?;
+            if !change.change.allowed_from().contains(&status) {
+                return Ok(Applied::NotAllowed(status));
+            }
+            let (id, at) = (change.report_id, change.at);
+            let update = match &change.change {
+                StatusChange::Accept => sqlx::query(
+                    "UPDATE reports SET status = 'accepted', accepted_at = $2, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at),
+                StatusChange::NotAccept => sqlx::query(
+                    "UPDATE reports SET status = 'not_accepted', closed_at = $2, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at),
+                StatusChange::Forward(desk) => sqlx::query(
+                    "UPDATE reports SET desk_code = $3, assigned_to = NULL, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(desk.as_str()),
+                StatusChange::Dispose(disposal) => sqlx::query(
+                    "UPDATE reports SET status = 'in_disposal', disposal = $3, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(disposal.as_str()),
+                StatusChange::Conclude { result_due } => sqlx::query(
+                    "UPDATE reports SET status = 'concluded', concluded_at = $2, result_due = $3,
+                     updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(*result_due),
+                StatusChange::Close => sqlx::query(
+                    "UPDATE reports SET status = 'closed', closed_at = $2,
+                     concluded_at = COALESCE(concluded_at, $2), updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at),
+                StatusChange::Assign(staff) => sqlx::query(
+                    "UPDATE reports SET assigned_to = $3, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(staff.clone()),
+                StatusChange::Keep => {
+                    sqlx::query("UPDATE reports SET updated_at = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(at)
+                }
+            };
+            update.execute(&mut *tx).await?;
+            if let Some(message) = &change.message {
+                let (author, visibility) = message.kind.columns();
+                sqlx::query(
+                    "INSERT INTO report_messages (report_id, author, visibility, staff, body, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(author)
+                .bind(visibility)
+                .bind(&message.staff)
+                .bind(&message.body)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO report_events (report_id, actor, kind, detail, created_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&change.actor)
+            .bind(change.event)
+            .bind(&change.detail)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            insert_notices!(tx, &change.notices, at);
+            tx.commit().await?;
+            Ok(Applied::Done)
+        }
+        .await
+        })
+    }
+
+    pub async fn report_messages(&self, id: i64) -> Result<Vec<StoredMessage>, StoreError> {
+        type Row = (i64, String, String, Option<String>, Vec<u8>, DateTime<Utc>);
+        let rows: Vec<Row> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, author, visibility, staff, body, created_at FROM report_messages
+                 WHERE report_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(id, author, visibility, staff, body, created_at)| {
+                Ok(StoredMessage {
+                    id,
+                    kind: MessageKind::from_columns(&author, &visibility)?,
+                    staff,
+                    body,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn report_events(&self, id: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT actor, kind, detail, created_at FROM report_events
+                 WHERE report_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+}
