@@ -66,25 +66,11 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
     let store = Store::open(&url, 1).await.unwrap();
     let key: DataKey = DATA_KEY.parse().unwrap();
     let keys = ReportKeys::load_or_create(&store, &key).await.unwrap();
-    let report = NewReport {
-        category: "benefit-funds".parse().unwrap(),
-        township: Some("baofeng".parse().unwrap()),
-        body: ReportBody {
-            person: PersonReported {
-                name: None,
-                unit: "龙井村村委会".parse().unwrap(),
-                position: Some("村会计".parse().unwrap()),
-                level: PersonLevel::Village,
-                commission_staff: false,
-            },
-            description: "村会计把低保名额给了自己的亲戚，村民多次反映都没有结果。"
-                .parse()
-                .unwrap(),
-            when_where: "2026年春，龙井村".parse().unwrap(),
-        },
-        evidence: Vec::new(),
-        reporter: Reporter::Anonymous { notify: false },
-    };
+    let report = qingfeng_core::testing::report(
+        Some("baofeng"),
+        PersonLevel::Staff,
+        Reporter::Anonymous { notify: false },
+    );
     let code = TrackingCode::generate();
     let filing = Filing {
         chat_id: 42,
@@ -107,13 +93,11 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
     let (code, stdout, stderr) = run(dir.path(), &env, &["report", "list"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("received")
-            && stdout.contains("baofeng")
-            && stdout.contains("benefit-funds"),
+        stdout.contains("received") && stdout.contains("baofeng") && stdout.contains("gifts"),
         "{stdout}"
     );
     assert!(
-        !stdout.contains("低保"),
+        !stdout.contains("购物卡"),
         "the list shows no content: {stdout}"
     );
 
@@ -163,7 +147,7 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
     let (code, stdout, stderr) = run(dir.path(), &env, &["report", "show", &id]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("低保名额")
+        stdout.contains("购物卡")
             && stdout.contains("note by wang")
             && stdout.contains("reporter: anonymous"),
         "{stdout}"
@@ -185,5 +169,5 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
         &["report", "show", &id],
     );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("低保名额"), "{stdout}");
+    assert!(stdout.contains("购物卡"), "{stdout}");
 }

@@ -127,18 +127,22 @@ pub fn t_args(lang: Language, msg: Msg, args: Args) -> String {
     i18n::text(lang, msg.id(), Some(&args))
 }
 
+/// Message ids missing from a locale, as `id in language` (for the catalogue tests).
+#[cfg(test)]
+pub fn missing_messages(ids: impl Iterator<Item = &'static str>) -> Vec<String> {
+    ids.flat_map(|id| Language::ALL.iter().map(move |l| (id, l)))
+        .filter(|(id, l)| !qingfeng_core::testing::has_message(l.tag(), id))
+        .map(|(id, l)| format!("{id} in {l}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_catalogue_entry_exists_in_every_language() {
-        let missing: Vec<String> = Msg::ALL
-            .iter()
-            .flat_map(|m| Language::ALL.iter().map(move |l| (m, l)))
-            .filter(|(m, l)| !qingfeng_core::testing::has_message(l.tag(), m.id()))
-            .map(|(m, l)| format!("{} in {l}", m.id()))
-            .collect();
+        let missing = missing_messages(Msg::ALL.iter().map(|m| m.id()));
         assert!(missing.is_empty(), "missing messages: {missing:?}");
     }
 }

@@ -13,7 +13,10 @@ use fluent_syntax::ast;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use crate::config::DatabaseUrl;
-use crate::domain::{Campaign, LocalizedText, Schedule};
+use crate::domain::{
+    Campaign, Evidence, EvidenceKind, LocalizedText, NewReport, PersonLevel, PersonReported,
+    ReportBody, Reporter, Schedule,
+};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +155,37 @@ pub fn campaign(id: &str, zh: &str, en: &str) -> Campaign {
             zh: zh.into(),
             en: en.into(),
         }],
+    }
+}
+
+/// Words of [`report`]'s content that must never appear in plaintext where it is stored.
+pub const REPORT_SECRETS: [&str; 3] = ["购物卡", "张某某", "宝丰镇人民政府"];
+
+/// A report of a gift taken by a township official, with one photo as evidence.
+pub fn report(township: Option<&str>, level: PersonLevel, reporter: Reporter) -> NewReport {
+    NewReport {
+        category: "gifts".parse().expect("a category code"),
+        township: township.map(|t| t.parse().expect("a township code")),
+        body: ReportBody {
+            person: PersonReported {
+                name: Some("张某某".parse().expect("a name")),
+                unit: "宝丰镇人民政府".parse().expect("a unit"),
+                position: None,
+                level,
+                commission_staff: false,
+            },
+            description: "中秋节前收受辖区企业购物卡两张，每张面值一千元，地点在其办公室。"
+                .parse()
+                .expect("a description"),
+            when_where: "2026年9月，镇政府办公室".parse().expect("a place"),
+        },
+        evidence: vec![Evidence {
+            kind: EvidenceKind::Photo,
+            file_id: "AgACAgIAAxkBAAIBSECRETFILEID".into(),
+            file_name: None,
+            size: Some(120_000),
+        }],
+        reporter,
     }
 }
 

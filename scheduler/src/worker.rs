@@ -148,16 +148,17 @@ impl<C: Channel> Worker<C> {
                 Outcome::Failed { error }
             }
             Err(SendError::Transient(error)) => Outcome::Retry {
-                at: now + self.backoff(&delivery),
+                at: now + self.backoff(delivery.attempts, delivery.id),
                 error,
             },
         };
         outcomes.push((delivery, outcome));
     }
 
-    /// Exponential backoff with jitter: base · 2^(attempt-1), capped, plus up to half again.
-    fn backoff(&self, delivery: &Claimed) -> chrono::Duration {
-        let exponent = u32::try_from(delivery.attempts.saturating_sub(1))
+    /// Exponential backoff with jitter for a row's `attempts`-th try: base · 2^(attempts-1),
+    /// capped, plus up to half again (seeded by `id`, so retries spread without randomness).
+    pub(crate) fn backoff(&self, attempts: i32, id: i64) -> chrono::Duration {
+        let exponent = u32::try_from(attempts.saturating_sub(1))
             .unwrap_or(0)
             .min(20);
         let base = self
@@ -165,9 +166,7 @@ impl<C: Channel> Worker<C> {
             .backoff_base
             .saturating_mul(2u32.saturating_pow(exponent))
             .min(self.settings.backoff_max);
-        // Deterministic jitter from the delivery id spreads retries without a random source.
-        let jitter =
-            base.mul_f64(((delivery.id.wrapping_mul(2_654_435_761) % 1000) as f64 / 2000.0).abs());
+        let jitter = base.mul_f64(((id.wrapping_mul(2_654_435_761) % 1000) as f64 / 2000.0).abs());
         chrono::Duration::from_std(base + jitter).unwrap_or_default()
     }
 

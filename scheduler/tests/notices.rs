@@ -147,25 +147,11 @@ qingfeng_core::store_test!(
         }
         let keys = keys(&store).await;
         let s = ReportSettings::default();
-        let report = NewReport {
-            category: "demands".parse().unwrap(),
-            township: Some("baofeng".parse().unwrap()),
-            body: ReportBody {
-                person: PersonReported {
-                    name: None,
-                    unit: "某所".parse().unwrap(),
-                    position: None,
-                    level: PersonLevel::Staff,
-                    commission_staff: false,
-                },
-                description: "办理营业执照时被要求请客吃饭，否则不予办理。"
-                    .parse()
-                    .unwrap(),
-                when_where: "上月，办事大厅".parse().unwrap(),
-            },
-            evidence: Vec::new(),
-            reporter: Reporter::Anonymous { notify: false },
-        };
+        let report = qingfeng_core::testing::report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: false },
+        );
         let now = Utc::now();
         let code = TrackingCode::generate();
         let filing = Filing {

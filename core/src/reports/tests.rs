@@ -48,32 +48,7 @@ async fn seed(store: &Store) {
     store.import_routing(&routing).await.unwrap();
 }
 
-fn report(township: Option<&str>, level: PersonLevel, reporter: Reporter) -> NewReport {
-    NewReport {
-        category: "gifts".parse().unwrap(),
-        township: township.map(|t| t.parse().unwrap()),
-        body: ReportBody {
-            person: PersonReported {
-                name: Some("张某某".parse().unwrap()),
-                unit: "宝丰镇人民政府".parse().unwrap(),
-                position: None,
-                level,
-                commission_staff: false,
-            },
-            description: "中秋节前收受辖区企业购物卡两张，每张面值一千元，地点在其办公室。"
-                .parse()
-                .unwrap(),
-            when_where: "2026年9月，镇政府办公室".parse().unwrap(),
-        },
-        evidence: vec![Evidence {
-            kind: EvidenceKind::Photo,
-            file_id: "AgACAgIAAxkBAAIBSECRETFILEID".into(),
-            file_name: None,
-            size: Some(120_000),
-        }],
-        reporter,
-    }
-}
+use crate::testing::report;
 
 fn anonymous(notify: bool) -> Reporter {
     Reporter::Anonymous { notify }

@@ -75,21 +75,9 @@ impl<C: Channel> Worker<C> {
                 NoticeOutcome::Failed { error }
             }
             Err(SendError::Transient(error)) => NoticeOutcome::Retry {
-                at: now + self.notice_backoff(notice.attempts),
+                at: now + self.backoff(notice.attempts, notice.id),
                 error,
             },
         }
-    }
-
-    fn notice_backoff(&self, attempts: i32) -> chrono::Duration {
-        let exponent = u32::try_from(attempts.saturating_sub(1))
-            .unwrap_or(0)
-            .min(20);
-        let wait = self
-            .settings
-            .backoff_base
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(self.settings.backoff_max);
-        chrono::Duration::from_std(wait).unwrap_or_default()
     }
 }
