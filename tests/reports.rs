@@ -266,13 +266,13 @@ e2e_test!(
     a_real_name_report_can_be_edited_and_is_told_of_acceptance,
     |app| {
         let user = app.user(REPORTER, Some("zh-hans"));
-        let review = fill_report(&user, Identity::RealName, false).await;
+        let review = fill_report(&user, Identity::RealName, true).await;
         assert!(
             review.text.contains("实名：李四，13800138000"),
             "{}",
             review.text
         );
-        assert!(review.text.contains("证据：无"));
+        assert!(review.text.contains("证据：3 个"), "{}", review.text);
         user.press_button(&review, "修改");
         let menu = wait_for(&user, "要修改哪一项").await;
         user.press_button(&menu, "问题描述");
@@ -287,6 +287,7 @@ e2e_test!(
         let keys = ReportKeys::load_or_create(&app.store, &key).await.unwrap();
         let opened = view::open(&app.store, &keys, id).await.unwrap();
         assert_eq!(opened.reporter.unwrap().name.as_str(), "李四");
+        assert_eq!(opened.evidence.len(), 3);
         staff_act(&app, id, StaffAction::Accept).await;
         let notice = wait_for(&user, "已受理").await;
         assert!(notice.protect_content && notice.text.contains(&id.to_string()));
