@@ -13,7 +13,7 @@ use qingfeng_core::domain::{Disposal, MessageText, ReportStatus};
 use qingfeng_core::reports::casework::{self, StaffAction};
 use qingfeng_core::reports::deadlines::local_date;
 use qingfeng_core::reports::{ReportError, ReportKeys, view};
-use qingfeng_core::store::{MessageKind, ReportFilter};
+use qingfeng_core::store::{MessageKind, ReportFilter, ReportScope};
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
@@ -165,7 +165,9 @@ async fn list(
         overdue_on: overdue.then(|| local_date(&config.reports, Utc::now())),
         ..ReportFilter::default()
     };
-    let reports = store.list_reports(&filter, 500, 0).await?;
+    let reports = store
+        .list_reports(&ReportScope::All, &filter, 500, 0)
+        .await?;
     println!(
         "{:>6}  {:<12} {:<12} {:<20} {:<12} {:<10} due",
         "id", "status", "desk", "category", "township", "received"

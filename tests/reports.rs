@@ -14,6 +14,7 @@ use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::ReportStatus;
 use qingfeng_core::reports::casework::{StaffAction, act};
 use qingfeng_core::reports::{ReportKeys, ReportSettings, view};
+use qingfeng_core::store::ReportScope;
 use qingfeng_core::testing::TestBackend;
 
 /// A chat id that cannot appear by accident in the database.
@@ -39,7 +40,7 @@ async fn staff_act(app: &TestApp, id: i64, action: StaffAction) {
 async fn only_report_id(app: &TestApp) -> i64 {
     let reports = app
         .store
-        .list_reports(&Default::default(), 10, 0)
+        .list_reports(&ReportScope::All, &Default::default(), 10, 0)
         .await
         .unwrap();
     assert_eq!(reports.len(), 1, "exactly one report is filed");

@@ -9,6 +9,7 @@ mod quiz;
 mod region;
 mod report;
 mod slug;
+mod staff;
 mod subscriber;
 mod tracking_code;
 
@@ -26,5 +27,6 @@ pub use report::{
     MessageText, MobileNumber, NewReport, PersonLevel, PersonName, PersonReported, RealName,
     ReportBody, ReportStatus, Reporter, TextError, UnitOrPosition, WhenWhere,
 };
+pub use staff::{Staff, StaffRole, Username};
 pub use subscriber::{EnterpriseName, EnterpriseNameError, NewSubscriber, Profile, Subscriber};
 pub use tracking_code::TrackingCode;

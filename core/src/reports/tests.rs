@@ -10,7 +10,7 @@ use super::*;
 use crate::content::{self, Source};
 use crate::crypto::DataKey;
 use crate::domain::*;
-use crate::store::{NoticeKind, ReportFilter, Store};
+use crate::store::{NoticeKind, ReportFilter, ReportScope, Store};
 use crate::store_test;
 
 const BAOFENG_STAFF: i64 = 901;
@@ -423,6 +423,7 @@ store_test!(
         );
         let filtered = store
             .list_reports(
+                &ReportScope::All,
                 &ReportFilter {
                     status: Some(ReportStatus::Closed),
                     ..Default::default()
@@ -536,4 +537,83 @@ store_test!(the_report_key_is_wrapped_and_can_be_rewrapped, |store| {
     let rewrapped = ReportKeys::load_or_create(&store, &new).await.unwrap();
     assert_eq!(rewrapped.code_hash(&code), keys.code_hash(&code));
     assert!(ReportKeys::load_or_create(&store, &old).await.is_err());
+});
+
+store_test!(a_township_scope_sees_only_its_desks_reports, |store| {
+    seed(&store).await;
+    let (local, _) = file(
+        &store,
+        &report(Some("baofeng"), PersonLevel::Staff, anonymous(false)),
+    )
+    .await;
+    let (escalated, _) = file(
+        &store,
+        &report(
+            Some("baofeng"),
+            PersonLevel::CountyOrAbove,
+            anonymous(false),
+        ),
+    )
+    .await;
+    let baofeng = ReportScope::TownshipDesk("baofeng".parse().unwrap());
+    let majiadu = ReportScope::TownshipDesk("majiadu".parse().unwrap());
+    let all = |scope| {
+        let store = store.clone();
+        async move {
+            store
+                .list_reports(&scope, &ReportFilter::default(), 10, 0)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(all(baofeng.clone()).await, vec![local]);
+    assert!(all(majiadu.clone()).await.is_empty());
+    assert_eq!(all(ReportScope::All).await.len(), 2);
+    assert!(
+        store
+            .visible_report(local, &baofeng)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .visible_report(escalated, &baofeng)
+            .await
+            .unwrap()
+            .is_none(),
+        "county-level stays with the county"
+    );
+    assert!(
+        store
+            .visible_report(local, &majiadu)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Forwarded to the county, it leaves the township's view.
+    let forward = StaffAction::Forward {
+        desk: "county".parse().unwrap(),
+    };
+    act(
+        &store,
+        &keys(),
+        &ReportSettings::default(),
+        local,
+        "wang",
+        forward,
+        monday(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        store
+            .visible_report(local, &baofeng)
+            .await
+            .unwrap()
+            .is_none()
+    );
 });

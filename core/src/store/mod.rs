@@ -18,6 +18,7 @@ mod report_changes;
 mod report_setup;
 mod reports;
 mod settings;
+mod staff;
 mod subscribers;
 
 pub use calendar::CalendarYear;
@@ -31,8 +32,9 @@ pub use report_changes::{
     Applied, MessageKind, ReportChange, SealedMessage, StatusChange, StoredEvent, StoredMessage,
 };
 pub use reports::{
-    Filed, NewReportRow, ReportFilter, ReportRecord, SealedAttachment, SealedReport,
+    Filed, NewReportRow, ReportFilter, ReportRecord, ReportScope, SealedAttachment, SealedReport,
 };
+pub use staff::{AuditEntry, StaffLogin};
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -230,3 +232,5 @@ mod tests;
 mod tests_outbox;
 #[cfg(test)]
 mod tests_quiz;
+#[cfg(test)]
+mod tests_staff;

@@ -8,6 +8,7 @@ use super::notices::{SealedNotice, insert_notices};
 use super::{Store, StoreError, on_pool};
 use crate::domain::{
     CategoryCode, DeskCode, Disposal, EvidenceKind, PersonLevel, RegionCode, ReportStatus,
+    StaffRole,
 };
 
 /// A sealed attachment: only its kind and size are plain.
@@ -139,6 +140,33 @@ impl TryFrom<RecordRow> for ReportRecord {
     }
 }
 
+/// Which reports a reader may see: every query that returns reports to staff takes one, so a
+/// township account cannot reach another township's report by guessing its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportScope {
+    All,
+    /// Reports currently at the desk serving this township.
+    TownshipDesk(RegionCode),
+}
+
+impl From<&StaffRole> for ReportScope {
+    fn from(role: &StaffRole) -> Self {
+        match role {
+            StaffRole::Admin | StaffRole::County => ReportScope::All,
+            StaffRole::Township(code) => ReportScope::TownshipDesk(code.clone()),
+        }
+    }
+}
+
+impl ReportScope {
+    fn township(&self) -> Option<&str> {
+        match self {
+            ReportScope::All => None,
+            ReportScope::TownshipDesk(code) => Some(code.as_str()),
+        }
+    }
+}
+
 /// Filters for the report queue; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct ReportFilter {
@@ -247,6 +275,28 @@ impl Store {
         row.map(TryInto::try_into).transpose()
     }
 
+    /// A report's metadata if `scope` may see it (else `None`, as if it did not exist).
+    pub async fn visible_report(
+        &self,
+        id: i64,
+        scope: &ReportScope,
+    ) -> Result<Option<ReportRecord>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            record_columns!(),
+            " FROM reports WHERE id = $1 AND ($2 IS NULL OR desk_code IN
+                (SELECT desk_code FROM desk_townships WHERE township_code = $2))"
+        );
+        let row: Option<RecordRow> = on_pool!(self, |pool| {
+            sqlx::query_as(sql)
+                .bind(id)
+                .bind(scope.township())
+                .fetch_optional(pool)
+                .await
+        })?;
+        row.map(TryInto::try_into).transpose()
+    }
+
     /// The whole report, sealed parts included.
     pub async fn sealed_report(&self, id: i64) -> Result<Option<SealedReport>, StoreError> {
         let Some(record) = self.report_record(id).await? else {
@@ -292,6 +342,7 @@ impl Store {
     /// The queue: matching reports, the earliest open deadline first.
     pub async fn list_reports(
         &self,
+        scope: &ReportScope,
         filter: &ReportFilter,
         limit: i64,
         offset: i64,
@@ -304,6 +355,8 @@ impl Store {
                AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR category_code = $4)
                AND ($5 IS NULL OR (status = 'received' AND acceptance_due < $5)
                                OR (status = 'concluded' AND result_due < $5))
+               AND ($8 IS NULL OR desk_code IN
+                    (SELECT desk_code FROM desk_townships WHERE township_code = $8))
              ORDER BY CASE WHEN status IN ('not_accepted', 'closed') THEN 1 ELSE 0 END,
                       COALESCE(result_due, acceptance_due), id
              LIMIT $6 OFFSET $7"
@@ -317,6 +370,7 @@ impl Store {
                 .bind(filter.overdue_on)
                 .bind(limit)
                 .bind(offset)
+                .bind(scope.township())
                 .fetch_all(pool)
                 .await
         })?;
