@@ -42,6 +42,13 @@ impl TryFrom<StaffRow> for StaffLogin {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    staff: StaffRow,
+    csrf_token: String,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AuditEntry {
@@ -191,46 +198,18 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        let row: Option<(
-            i64,
-            String,
-            String,
-            String,
-            Option<String>,
-            i32,
-            Option<DateTime<Utc>>,
-            String,
-        )> = on_pool!(self, |pool| {
+        let row: Option<SessionRow> = on_pool!(self, |pool| {
             sqlx::query_as(sql)
                 .bind(token_hash)
                 .bind(now)
                 .fetch_optional(pool)
                 .await
         })?;
-        let Some((
-            id,
-            username,
-            password_hash,
-            role,
-            township_code,
-            failed_logins,
-            locked_until,
-            csrf,
-        )) = row
-        else {
+        let Some(row) = row else {
             return Ok(None);
         };
-        let login: StaffLogin = StaffRow {
-            id,
-            username,
-            password_hash,
-            role,
-            township_code,
-            failed_logins,
-            locked_until,
-        }
-        .try_into()?;
-        Ok(Some((login.staff, csrf)))
+        let login: StaffLogin = row.staff.try_into()?;
+        Ok(Some((login.staff, row.csrf_token)))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
