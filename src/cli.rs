@@ -1,5 +1,5 @@
 //! The command line: `qingfeng serve | migrate | check-config | content import PATH |
-//! campaign list | campaign run ID | quiz stats | report list|show|act | rekey | deeplink`.
+//! campaign list | campaign run ID | quiz stats | staff add | report list|show|act | rekey | deeplink`.
 //! Each subcommand prints what it did or a message that says what to fix, and returns the exit
 //! code: 0 success, 1 a runtime failure, 2 a configuration problem.
 
@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: QuizCommand,
     },
+    /// Dashboard accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// Reports: list, show (decrypted) and act, for operators.
     Report {
         #[command(subcommand)]
@@ -89,6 +94,12 @@ enum CampaignCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum StaffCommand {
+    /// Create an account: `staff add --username U --role admin|county|township [--township CODE] --password-stdin`.
+    Add(crate::staff_cli::AddStaff),
+}
+
+#[derive(Subcommand, Debug)]
 enum QuizCommand {
     /// Correct rates per question (hardest first) and this period's township ranking.
     Stats,
@@ -124,6 +135,17 @@ pub async fn run(cli: Cli) -> ExitCode {
             command: QuizCommand::Stats,
         } => quiz_stats(&config).await,
         Command::Report { command } => report(&config, Some(command)).await,
+        Command::Staff {
+            command: StaffCommand::Add(args),
+        } => {
+            let store = match open_store(&config).await {
+                Ok(store) => store,
+                Err(code) => return code,
+            };
+            let result = crate::staff_cli::add(&store, args).await;
+            store.close().await;
+            result.unwrap_or_else(|e| fail(1, e))
+        }
         Command::Rekey => report(&config, None).await,
         Command::Deeplink {
             audience,

@@ -7,5 +7,6 @@ mod campaign_cli;
 pub mod cli;
 mod quiz_cli;
 mod report_cli;
+mod staff_cli;
 pub mod startup;
 pub mod telemetry;

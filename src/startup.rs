@@ -85,9 +85,18 @@ impl Application {
         let stopped = |mut rx: watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
         };
+        let dashboard_state = qingfeng_dashboard::AppState {
+            store: self.store.clone(),
+            report_keys: self.report_keys.clone(),
+            reports: self.config.reports.clone(),
+            settings: qingfeng_dashboard::Settings {
+                secure_cookies: self.config.secure_cookies,
+                ..qingfeng_dashboard::Settings::default()
+            },
+        };
         let dashboard = tokio::spawn(qingfeng_dashboard::serve(
             self.listener,
-            self.store.clone(),
+            dashboard_state,
             stopped(stop_rx.clone()),
         ));
         tracing::info!(%addr, "dashboard listening");

@@ -1,49 +1,75 @@
 //! # qingfeng-dashboard
 //!
-//! The staff web application (axum). For now it serves `GET /healthz`, which load balancers
-//! and operators use to see that the process is up and its database answers. Triage, campaigns,
-//! quizzes and statistics arrive with the dashboard issue.
+//! The staff web application: axum with askama templates, server-rendered and usable without
+//! JavaScript, zh-CN first with English.
+//!
+//! ## Layout
+//! - [`password`]: argon2id hashes of staff passwords.
+//! - `session`: the session cookie, the `SignedIn` extractor, CSRF checks.
+//! - `routes`: one router per area — sign-in, reports, account, audit log.
+//! - `error`: the one error type, rendered as a page with the right status.
+//! - `text`: localised text for templates (`locales/*/dashboard.ftl`).
+//!
+//! Roles are enforced where reports are read ([`qingfeng_core::store::ReportScope`]): a
+//! township account asking for another township's report gets 404, not a hidden button.
+
+mod error;
+pub mod password;
+mod routes;
+mod session;
+mod text;
 
 use std::future::Future;
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use qingfeng_core::Store;
-use serde_json::json;
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use tokio::net::TcpListener;
 
-pub fn router(store: Store) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .with_state(store)
+pub use error::DashboardError;
+
+/// How the dashboard behaves; from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies `Secure` (the dashboard is served over HTTPS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    /// Failed sign-ins before an account locks, and for how long.
+    pub lockout_failures: i32,
+    pub lockout_minutes: i64,
 }
 
-/// 200 when the database answers, 503 otherwise; the body says which backend.
-async fn healthz(State(store): State<Store>) -> Response {
-    let database = store.backend_name();
-    match store.ping().await {
-        Ok(()) => Json(json!({ "status": "ok", "database": database })).into_response(),
-        Err(error) => {
-            tracing::warn!(%error, "health check: database unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": database })),
-            )
-                .into_response()
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: false,
+            session_hours: 8,
+            lockout_failures: 5,
+            lockout_minutes: 15,
         }
     }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub report_keys: ReportKeys,
+    pub reports: ReportSettings,
+    pub settings: Settings,
+}
+
+pub fn router(state: AppState) -> Router {
+    routes::router(state)
 }
 
 /// Serves until `shutdown` completes, then finishes requests in flight.
 pub async fn serve(
     listener: TcpListener,
-    store: Store,
+    state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
 }

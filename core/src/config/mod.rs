@@ -101,6 +101,8 @@ pub struct Config {
     pub database_url: DatabaseUrl,
     pub database_max_connections: u32,
     pub http_addr: SocketAddr,
+    /// Dashboard cookies are marked `Secure` (set when it is served over HTTPS).
+    pub secure_cookies: bool,
     pub data_key: Option<DataKey>,
     pub default_language: Language,
     pub content_dir: PathBuf,
@@ -290,6 +292,7 @@ impl Config {
             self.database_max_connections.to_string(),
         );
         line("http.addr", format!("{:?}", self.http_addr.to_string()));
+        line("http.secure_cookies", self.secure_cookies.to_string());
         line(
             "scheduler.time_zone",
             format!("{:?}", self.time_zone.name()),

@@ -42,6 +42,7 @@ pub struct RawDatabase {
 #[serde(deny_unknown_fields)]
 pub struct RawHttp {
     pub addr: Option<String>,
+    pub secure_cookies: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,0 +1,42 @@
+//! One router per area, merged here.
+
+mod account;
+mod audit;
+mod health;
+mod login;
+mod reports;
+
+use axum::Router;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use qingfeng_core::Language;
+
+use crate::AppState;
+use crate::session::{set_cookie, with_cookie};
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/reports") }))
+        .route("/lang/{tag}", get(choose_language))
+        .merge(health::router())
+        .merge(login::router())
+        .merge(reports::router())
+        .merge(account::router())
+        .merge(audit::router())
+        .with_state(state)
+}
+
+/// The language links: remembered in a cookie for a year.
+async fn choose_language(Path(tag): Path<String>) -> Response {
+    let lang: Language = tag.parse().unwrap_or_default();
+    with_cookie(
+        Redirect::to("/reports"),
+        set_cookie("qf_lang", lang.tag(), 365 * 24 * 3600, false),
+    )
+}
+
+/// Redirects after a POST (303, so a reload does not resubmit).
+pub fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}

@@ -1,0 +1,415 @@
+//! The dashboard over HTTP (the router called directly), on both backends: signing in, the
+//! queue, triage from received to closed, roles enforced by URL, CSRF, escaping, lockout.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use chrono::Utc;
+use qingfeng_core::Store;
+use qingfeng_core::content;
+use qingfeng_core::crypto::DataKey;
+use qingfeng_core::domain::*;
+use qingfeng_core::reports::intake::{Filing, submit};
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
+use qingfeng_core::testing::report;
+use qingfeng_dashboard::{AppState, Settings, password};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Web {
+    router: Router,
+    store: Store,
+    keys: ReportKeys,
+}
+
+struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Response {
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| {
+                v.strip_prefix(&format!("{name}="))
+                    .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+            })
+    }
+
+    fn hidden(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {name} field in:\n{}", self.body))
+            + marker.len();
+        self.body[start..].split('"').next().unwrap().to_owned()
+    }
+
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// A signed-in browser: its session cookie and the page's CSRF token.
+struct Browser {
+    cookie: String,
+    csrf: String,
+}
+
+impl Web {
+    async fn new(store: Store) -> Web {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        for file in ["regions.toml", "categories.toml", "routing.toml"] {
+            content::import(&store, &root.join(file)).await.unwrap();
+        }
+        let keys = ReportKeys::load_or_create(&store, &DataKey::from_bytes([5; 32]))
+            .await
+            .unwrap();
+        let state = AppState {
+            store: store.clone(),
+            report_keys: keys.clone(),
+            reports: ReportSettings::default(),
+            settings: Settings {
+                lockout_failures: 3,
+                ..Settings::default()
+            },
+        };
+        for (name, role) in [
+            ("admin", StaffRole::Admin),
+            ("baofeng", StaffRole::Township("baofeng".parse().unwrap())),
+            ("majiadu", StaffRole::Township("majiadu".parse().unwrap())),
+        ] {
+            let hash = password::hash(PASSWORD).unwrap();
+            store
+                .create_staff(&name.parse().unwrap(), &hash, &role)
+                .await
+                .unwrap();
+        }
+        Web {
+            router: qingfeng_dashboard::router(state),
+            store,
+            keys,
+        }
+    }
+
+    async fn file(&self, r: &NewReport) -> i64 {
+        let code = TrackingCode::generate();
+        let filing = Filing {
+            chat_id: 42,
+            language: Language::ZhCn,
+            report: r,
+            code: &code,
+        };
+        submit(
+            &self.store,
+            &self.keys,
+            &ReportSettings::default(),
+            filing,
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    async fn send(&self, request: Request<Body>) -> Response {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+            .await
+            .unwrap();
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> Response {
+        let request = Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn post(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Response {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let request = Request::post(path)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Signs in through the form; panics with the page if it fails.
+    async fn sign_in(&self, username: &str) -> Browser {
+        let page = self.try_sign_in(username, PASSWORD).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let token = page.cookie("qf_session").expect("a session cookie");
+        let cookie = format!("qf_session={token}");
+        let queue = self.get("/reports", &cookie).await;
+        Browser {
+            csrf: queue.hidden("csrf"),
+            cookie,
+        }
+    }
+
+    async fn try_sign_in(&self, username: &str, password: &str) -> Response {
+        let form = self.get("/login", "").await;
+        let login_cookie = format!("qf_login={}", form.cookie("qf_login").unwrap());
+        let csrf = form.hidden("csrf");
+        self.post(
+            "/login",
+            &login_cookie,
+            &[
+                ("username", username),
+                ("password", password),
+                ("csrf", &csrf),
+            ],
+        )
+        .await
+    }
+}
+
+async fn status_of(web: &Web, id: i64) -> ReportStatus {
+    web.store.report_record(id).await.unwrap().unwrap().status
+}
+
+qingfeng_core::store_test!(a_report_is_triaged_from_received_to_closed, |store| {
+    let web = Web::new(store).await;
+    let id = web
+        .file(&report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: true },
+        ))
+        .await;
+    let me = web.sign_in("admin").await;
+    let set_cookie_line = web.try_sign_in("admin", PASSWORD).await;
+    let session = set_cookie_line
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Strict"),
+        "{session}"
+    );
+
+    let queue = web.get("/reports", &me.cookie).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(
+        queue.body.contains(&format!("/reports/{id}")) && queue.body.contains("违规收受礼品礼金")
+    );
+    let page = web.get(&format!("/reports/{id}"), &me.cookie).await;
+    assert!(page.body.contains("购物卡"), "decrypted for staff");
+    for (action, extra) in [
+        ("accept", ("", "")),
+        ("dispose", ("disposal", "preliminary_verification")),
+        ("reply", ("text", "已收到，正在核实。")),
+        ("note", ("text", "内部：请纪检员联系企业")),
+        ("close", ("text", "经核实，已责令退还购物卡并给予诫勉。")),
+    ] {
+        let mut form = vec![("csrf", me.csrf.as_str()), ("action", action)];
+        if !extra.0.is_empty() {
+            form.push(extra);
+        }
+        let done = web.post(&format!("/reports/{id}"), &me.cookie, &form).await;
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "{action}: {}",
+            done.body
+        );
+        assert_eq!(done.location(), format!("/reports/{id}?done={action}"));
+    }
+    assert_eq!(status_of(&web, id).await, ReportStatus::Closed);
+    // Closed: accepting again is refused with a message, not an error page.
+    let again = web
+        .post(
+            &format!("/reports/{id}"),
+            &me.cookie,
+            &[("csrf", &me.csrf), ("action", "accept")],
+        )
+        .await;
+    assert_eq!(again.location(), format!("/reports/{id}?error=not_allowed"));
+    let page = web
+        .get(&format!("/reports/{id}?error=not_allowed"), &me.cookie)
+        .await;
+    assert!(page.body.contains("当前状态下不能进行这项操作") && page.body.contains("已结案"));
+    // Every view and action is in the audit log.
+    let audit = web.get("/audit", &me.cookie).await;
+    for entry in [
+        "report.view",
+        "report.accept",
+        "report.dispose",
+        "report.reply",
+        "report.note",
+        "report.close",
+        "login",
+    ] {
+        assert!(audit.body.contains(entry), "{entry} in the audit log");
+    }
+    // The reply and the outcome wait in the outbox for the reporter (the note does not).
+    let counts = web.store.notice_counts().await.unwrap();
+    assert!(
+        counts.contains(&("reporter".into(), "queued".into(), 3)),
+        "{counts:?}"
+    );
+    // Signing out ends the session.
+    let out = web.post("/logout", &me.cookie, &[("csrf", &me.csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(web.get("/reports", &me.cookie).await.location(), "/login");
+});
+
+qingfeng_core::store_test!(
+    a_township_account_cannot_reach_another_townships_report,
+    |store| {
+        let web = Web::new(store).await;
+        let ours = web
+            .file(&report(
+                Some("baofeng"),
+                PersonLevel::Staff,
+                Reporter::Anonymous { notify: false },
+            ))
+            .await;
+        let theirs = web
+            .file(&report(
+                Some("majiadu"),
+                PersonLevel::Staff,
+                Reporter::Anonymous { notify: false },
+            ))
+            .await;
+        let county = web
+            .file(&report(
+                Some("baofeng"),
+                PersonLevel::CountyOrAbove,
+                Reporter::Anonymous { notify: false },
+            ))
+            .await;
+        let me = web.sign_in("baofeng").await;
+        let queue = web.get("/reports", &me.cookie).await;
+        assert!(queue.body.contains(&format!("/reports/{ours}\"")));
+        assert!(
+            !queue.body.contains(&format!("/reports/{theirs}\""))
+                && !queue.body.contains(&format!("/reports/{county}\""))
+        );
+        for id in [theirs, county] {
+            assert_eq!(
+                web.get(&format!("/reports/{id}"), &me.cookie).await.status,
+                StatusCode::NOT_FOUND
+            );
+            let post = web
+                .post(
+                    &format!("/reports/{id}"),
+                    &me.cookie,
+                    &[("csrf", &me.csrf), ("action", "accept")],
+                )
+                .await;
+            assert_eq!(post.status, StatusCode::NOT_FOUND);
+            assert_eq!(status_of(&web, id).await, ReportStatus::Received);
+        }
+        assert_eq!(
+            web.get("/reports/99999", &me.cookie).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            web.get("/audit", &me.cookie).await.status,
+            StatusCode::NOT_FOUND
+        );
+        // Not signed in: to the sign-in page.
+        assert_eq!(
+            web.get(&format!("/reports/{ours}"), "").await.location(),
+            "/login"
+        );
+    }
+);
+
+qingfeng_core::store_test!(forms_without_their_csrf_token_are_refused, |store| {
+    let web = Web::new(store).await;
+    let id = web
+        .file(&report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: false },
+        ))
+        .await;
+    let me = web.sign_in("admin").await;
+    for form in [
+        vec![("action", "accept")],
+        vec![("action", "accept"), ("csrf", "forged")],
+    ] {
+        let refused = web.post(&format!("/reports/{id}"), &me.cookie, &form).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(status_of(&web, id).await, ReportStatus::Received);
+    assert_eq!(
+        web.post("/logout", &me.cookie, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // A sign-in posted without the form's cookie (from another site) is refused too.
+    let cross_site = web
+        .post(
+            "/login",
+            "",
+            &[("username", "admin"), ("password", PASSWORD), ("csrf", "x")],
+        )
+        .await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+});
+
+qingfeng_core::store_test!(report_content_is_escaped, |store| {
+    let web = Web::new(store).await;
+    let mut hostile = report(
+        Some("baofeng"),
+        PersonLevel::Staff,
+        Reporter::Anonymous { notify: false },
+    );
+    hostile.body.description = "<script>alert('xss')</script> 村干部截留惠民资金，金额不详。"
+        .parse()
+        .unwrap();
+    let id = web.file(&hostile).await;
+    let me = web.sign_in("admin").await;
+    let page = web.get(&format!("/reports/{id}"), &me.cookie).await;
+    assert!(!page.body.contains("<script>alert"), "{}", page.body);
+    assert!(
+        page.body.contains("&#60;script&#62;alert(") || page.body.contains("&lt;script&gt;alert("),
+        "shown as text: {}",
+        page.body
+    );
+});
+
+qingfeng_core::store_test!(repeated_failed_sign_ins_lock_the_account, |store| {
+    let web = Web::new(store).await;
+    for _ in 0..3 {
+        let wrong = web.try_sign_in("baofeng", "not the password").await;
+        assert_eq!(wrong.status, StatusCode::OK);
+        assert!(wrong.body.contains("用户名或密码不正确"));
+    }
+    let locked = web.try_sign_in("baofeng", PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::OK, "no session while locked");
+    assert!(locked.body.contains("账户已暂时锁定"), "{}", locked.body);
+    // An unknown user gets the same answer as a wrong password.
+    let unknown = web.try_sign_in("nobody", PASSWORD).await;
+    assert!(unknown.body.contains("用户名或密码不正确"));
+    // Others are not affected, and the failures are audited.
+    let admin = web.sign_in("admin").await;
+    let audit = web.get("/audit", &admin.cookie).await;
+    assert_eq!(audit.body.matches("login.failed").count(), 3);
+});
