@@ -1,0 +1,197 @@
+//! The dashboard in a real headless Chromium (Debian's `chromium` and `chromium-driver`, which
+//! `.ci/run` installs): sign in, triage a report from received to closed, save a screenshot.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::Utc;
+use common::{DATA_KEY, TestApp};
+use fantoccini::{Client, ClientBuilder, Locator};
+use qingfeng_core::crypto::DataKey;
+use qingfeng_core::domain::*;
+use qingfeng_core::reports::intake::{Filing, submit};
+use qingfeng_core::reports::{ReportKeys, ReportSettings};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn browser() -> (Driver, Client) {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver runs (Debian: apt-get install chromium chromium-driver)");
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1600"]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    for _ in 0..100 {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(capabilities.clone())
+            .connect(&driver.url)
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    panic!("chromedriver did not accept a session within 10 s");
+}
+
+async fn seed(app: &TestApp) -> i64 {
+    let hash = qingfeng_dashboard::password::hash(PASSWORD).unwrap();
+    app.store
+        .create_staff(&"zhang.wei".parse().unwrap(), &hash, &StaffRole::County)
+        .await
+        .unwrap();
+    let key: DataKey = DATA_KEY.parse().unwrap();
+    let keys = ReportKeys::load_or_create(&app.store, &key).await.unwrap();
+    let report = qingfeng_core::testing::report(
+        Some("baofeng"),
+        PersonLevel::Staff,
+        Reporter::Anonymous { notify: false },
+    );
+    let code = TrackingCode::generate();
+    let filing = Filing {
+        chat_id: 42,
+        language: Language::ZhCn,
+        report: &report,
+        code: &code,
+    };
+    submit(
+        &app.store,
+        &keys,
+        &ReportSettings::default(),
+        filing,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait_for_find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+e2e_test!(
+    staff_sign_in_and_triage_a_report_to_closed_in_chromium,
+    |app| {
+        let id = seed(&app).await;
+        let base = format!("http://{}", app.http_addr);
+        let (_driver, client) = browser().await;
+
+        client.goto(&format!("{base}/reports")).await.unwrap();
+        // Not signed in: the sign-in page.
+        client
+            .wait_for_find(Locator::Css("#sign-in"))
+            .await
+            .unwrap();
+        let form = client.form(Locator::Css("form")).await.unwrap();
+        form.set_by_name("username", "zhang.wei").await.unwrap();
+        form.set_by_name("password", PASSWORD).await.unwrap();
+        client
+            .find(Locator::Css("#sign-in"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+
+        let link = client
+            .wait_for_find(Locator::Css(&format!("#queue a[href='/reports/{id}']")))
+            .await
+            .unwrap();
+        link.click().await.unwrap();
+        assert_eq!(text_of(&client, "#status").await, "已收到，待受理");
+        assert!(text_of(&client, "#description").await.contains("购物卡"));
+
+        for step in ["accept", "dispose", "conclude"] {
+            client
+                .wait_for_find(Locator::Css(&format!("#do-{step}")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client.wait_for_find(Locator::Css("#notice")).await.unwrap();
+        }
+        assert_eq!(text_of(&client, "#status").await, "已办结，待告知结果");
+        let outcome = client
+            .find(Locator::XPath(
+                "//button[@id='do-close']/preceding-sibling::textarea",
+            ))
+            .await
+            .unwrap();
+        outcome
+            .send_keys("经核实，已责令退还购物卡并给予诫勉谈话。")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("#do-close"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client.wait_for_find(Locator::Css("#notice")).await.unwrap();
+        assert_eq!(text_of(&client, "#status").await, "已结案");
+
+        let screenshot = client.screenshot().await.unwrap();
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "report-{id}-closed-{}.png",
+            app.db.url.as_str().split(':').next().unwrap_or("db")
+        ));
+        std::fs::write(&path, &screenshot).unwrap();
+        assert!(screenshot.starts_with(b"\x89PNG"), "a PNG screenshot");
+        eprintln!("screenshot: {}", path.display());
+        client.close().await.unwrap();
+
+        let record = app.store.report_record(id).await.unwrap().unwrap();
+        assert_eq!(record.status, ReportStatus::Closed);
+        let audit = app.store.audit_log(50, 0).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "report.close" && e.username == "zhang.wei")
+        );
+    }
+);
