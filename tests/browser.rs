@@ -104,7 +104,9 @@ async fn seed(app: &TestApp) -> i64 {
 
 async fn text_of(client: &Client, css: &str) -> String {
     client
-        .wait_for_find(Locator::Css(css))
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
         .await
         .unwrap()
         .text()
@@ -122,7 +124,9 @@ e2e_test!(
         client.goto(&format!("{base}/reports")).await.unwrap();
         // Not signed in: the sign-in page.
         client
-            .wait_for_find(Locator::Css("#sign-in"))
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("#sign-in"))
             .await
             .unwrap();
         let form = client.form(Locator::Css("form")).await.unwrap();
@@ -137,7 +141,9 @@ e2e_test!(
             .unwrap();
 
         let link = client
-            .wait_for_find(Locator::Css(&format!("#queue a[href='/reports/{id}']")))
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&format!("#queue a[href='/reports/{id}']")))
             .await
             .unwrap();
         link.click().await.unwrap();
@@ -146,13 +152,20 @@ e2e_test!(
 
         for step in ["accept", "dispose", "conclude"] {
             client
-                .wait_for_find(Locator::Css(&format!("#do-{step}")))
+                .wait()
+                .at_most(Duration::from_secs(15))
+                .for_element(Locator::Css(&format!("#do-{step}")))
                 .await
                 .unwrap()
                 .click()
                 .await
                 .unwrap();
-            client.wait_for_find(Locator::Css("#notice")).await.unwrap();
+            client
+                .wait()
+                .at_most(Duration::from_secs(15))
+                .for_element(Locator::Css("#notice"))
+                .await
+                .unwrap();
         }
         assert_eq!(text_of(&client, "#status").await, "已办结，待告知结果");
         let outcome = client
@@ -172,7 +185,12 @@ e2e_test!(
             .click()
             .await
             .unwrap();
-        client.wait_for_find(Locator::Css("#notice")).await.unwrap();
+        client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("#notice"))
+            .await
+            .unwrap();
         assert_eq!(text_of(&client, "#status").await, "已结案");
 
         let screenshot = client.screenshot().await.unwrap();

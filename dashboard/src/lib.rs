@@ -27,6 +27,7 @@ use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use tokio::net::TcpListener;
 
 pub use error::DashboardError;
+pub use session::token_hash as session_token_hash;
 
 /// How the dashboard behaves; from the configuration.
 #[derive(Debug, Clone)]

@@ -339,7 +339,8 @@ impl Store {
         }))
     }
 
-    /// The queue: matching reports, the earliest open deadline first.
+    /// The queue: matching reports, open ones first, the earliest deadline first. The order
+    /// matches the `reports_queue_order` index exactly, so a page is read, not sorted.
     pub async fn list_reports(
         &self,
         scope: &ReportScope,
@@ -347,32 +348,58 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ReportRecord>, StoreError> {
-        let sql = concat!(
-            "SELECT ",
+        // Only the filters in use appear in the SQL, so the planner can use the indexes that
+        // fit them (a `$1 IS NULL OR …` condition hides every index).
+        let candidates: [(&str, Option<&str>); 5] = [
+            ("desk_code = ?", filter.desk.as_ref().map(DeskCode::as_str)),
+            (
+                "township_code = ?",
+                filter.township.as_ref().map(RegionCode::as_str),
+            ),
+            ("status = ?", filter.status.map(ReportStatus::as_str)),
+            (
+                "category_code = ?",
+                filter.category.as_ref().map(CategoryCode::as_str),
+            ),
+            (
+                "desk_code IN (SELECT desk_code FROM desk_townships WHERE township_code = ?)",
+                scope.township(),
+            ),
+        ];
+        let mut conditions: Vec<String> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
+        for (condition, value) in candidates {
+            if let Some(value) = value {
+                texts.push(value);
+                conditions.push(condition.replace('?', &format!("${}", texts.len())));
+            }
+        }
+        let n = texts.len();
+        if filter.overdue_on.is_some() {
+            conditions.push(format!(
+                "((status = 'received' AND acceptance_due < ${0}) OR (status = 'concluded' AND result_due < ${0}))",
+                n + 3
+            ));
+        }
+        let sql = format!(
+            "SELECT {} FROM reports {} {} ORDER BY (status IN ('not_accepted', 'closed')),
+                 (COALESCE(result_due, acceptance_due)), id LIMIT ${} OFFSET ${}",
             record_columns!(),
-            " FROM reports
-             WHERE ($1 IS NULL OR desk_code = $1) AND ($2 IS NULL OR township_code = $2)
-               AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR category_code = $4)
-               AND ($5 IS NULL OR (status = 'received' AND acceptance_due < $5)
-                               OR (status = 'concluded' AND result_due < $5))
-               AND ($8 IS NULL OR desk_code IN
-                    (SELECT desk_code FROM desk_townships WHERE township_code = $8))
-             ORDER BY CASE WHEN status IN ('not_accepted', 'closed') THEN 1 ELSE 0 END,
-                      COALESCE(result_due, acceptance_due), id
-             LIMIT $6 OFFSET $7"
+            if conditions.is_empty() { "" } else { "WHERE" },
+            conditions.join(" AND "),
+            n + 1,
+            n + 2
         );
         let rows: Vec<RecordRow> = on_pool!(self, |pool| {
-            sqlx::query_as(sql)
-                .bind(filter.desk.as_ref().map(DeskCode::as_str))
-                .bind(filter.township.as_ref().map(RegionCode::as_str))
-                .bind(filter.status.map(ReportStatus::as_str))
-                .bind(filter.category.as_ref().map(CategoryCode::as_str))
-                .bind(filter.overdue_on)
-                .bind(limit)
-                .bind(offset)
-                .bind(scope.township())
-                .fetch_all(pool)
-                .await
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+            for text in &texts {
+                query = query.bind(*text);
+            }
+            query = query.bind(limit).bind(offset);
+            if let Some(date) = filter.overdue_on {
+                query = query.bind(date);
+            }
+            query.fetch_all(pool).await
         })?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
