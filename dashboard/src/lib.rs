@@ -13,6 +13,7 @@
 //! Roles are enforced where reports are read ([`qingfeng_core::store::ReportScope`]): a
 //! township account asking for another township's report gets 404, not a hidden button.
 
+mod charts;
 mod error;
 pub mod password;
 mod routes;

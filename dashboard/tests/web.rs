@@ -413,3 +413,48 @@ qingfeng_core::store_test!(repeated_failed_sign_ins_lock_the_account, |store| {
     let audit = web.get("/audit", &admin.cookie).await;
     assert_eq!(audit.body.matches("login.failed").count(), 3);
 });
+
+qingfeng_core::store_test!(statistics_show_charts_and_export_csv, |store| {
+    let web = Web::new(store).await;
+    for township in ["baofeng", "baofeng", "majiadu"] {
+        web.file(&report(
+            Some(township),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: false },
+        ))
+        .await;
+    }
+    let me = web.sign_in("admin").await;
+    let page = web.get("/stats", &me.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<svg") && page.body.contains("违规收受礼品礼金"),
+        "{}",
+        page.body
+    );
+    let csv = web.get("/stats/reports-by-township.csv", &me.cookie).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body.contains("宝丰镇,2\r\n") && csv.body.contains("麻家渡镇,1\r\n"),
+        "{}",
+        csv.body
+    );
+    assert_eq!(
+        web.get("/stats/nothing.csv", &me.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Township accounts see their own desk's reports, not county-wide figures.
+    let township = web.sign_in("baofeng").await;
+    assert_eq!(
+        web.get("/stats", &township.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+});

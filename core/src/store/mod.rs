@@ -19,6 +19,7 @@ mod report_setup;
 mod reports;
 mod settings;
 mod staff;
+mod stats;
 mod subscribers;
 
 pub use calendar::CalendarYear;
@@ -35,6 +36,7 @@ pub use reports::{
     Filed, NewReportRow, ReportFilter, ReportRecord, ReportScope, SealedAttachment, SealedReport,
 };
 pub use staff::{AuditEntry, StaffLogin};
+pub use stats::Count;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -5,6 +5,7 @@ mod audit;
 mod health;
 mod login;
 mod reports;
+mod stats;
 
 use axum::Router;
 use axum::extract::Path;
@@ -24,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reports::router())
         .merge(account::router())
         .merge(audit::router())
+        .merge(stats::router())
         .with_state(state)
 }
 

@@ -1,0 +1,97 @@
+//! Counts for the statistics pages. Each is one grouped query; names are looked up by the
+//! caller. Months are calendar months in UTC.
+
+use super::{Backend, Store, StoreError, on_pool};
+
+/// A labelled count (a row of a statistics table).
+pub type Count = (String, i64);
+
+impl Store {
+    /// Active subscribers per (township, audience).
+    pub async fn subscribers_by_township(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT township_code, audience, COUNT(*) FROM subscribers WHERE active
+                 GROUP BY township_code, audience ORDER BY township_code, audience",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    pub async fn reports_by_category(&self) -> Result<Vec<Count>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT category_code, COUNT(*) FROM reports GROUP BY category_code ORDER BY 2 DESC, 1",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    /// Reports per township; county departments as `-`.
+    pub async fn reports_by_township(&self) -> Result<Vec<Count>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT COALESCE(township_code, '-'), COUNT(*) FROM reports
+                 GROUP BY COALESCE(township_code, '-') ORDER BY 2 DESC, 1",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    /// Reports per month received (`YYYY-MM`, UTC), oldest first.
+    pub async fn reports_by_month(&self) -> Result<Vec<Count>, StoreError> {
+        let rows =
+            match &self.backend {
+                Backend::Sqlite(pool) => {
+                    sqlx::query_as(
+                        "SELECT strftime('%Y-%m', received_at) AS month, COUNT(*) FROM reports
+                     GROUP BY month ORDER BY month",
+                    )
+                    .fetch_all(pool)
+                    .await?
+                }
+                Backend::Postgres(pool) => sqlx::query_as(
+                    "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, COUNT(*)
+                     FROM reports GROUP BY month ORDER BY month",
+                )
+                .fetch_all(pool)
+                .await?,
+            };
+        Ok(rows)
+    }
+
+    /// Per campaign: reminders sent and acknowledged.
+    pub async fn acknowledgement_rates(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT r.campaign_id, COUNT(d.id), COUNT(a.delivery_id)
+                 FROM deliveries d JOIN campaign_runs r ON r.id = d.run_id
+                 LEFT JOIN acknowledgements a ON a.delivery_id = d.id
+                 WHERE d.status = 'sent'
+                 GROUP BY r.campaign_id ORDER BY r.campaign_id",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    /// Per ranking period: finished quizzes and the people who took them.
+    pub async fn quiz_participation(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let rows = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT period, COUNT(*), COUNT(DISTINCT subscriber_id) FROM quiz_attempts
+                 WHERE finished_at IS NOT NULL GROUP BY period ORDER BY period",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
+    }
+}

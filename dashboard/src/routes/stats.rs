@@ -1,0 +1,251 @@
+//! Statistics: each table as an SVG chart and a table on one page, and as a CSV download.
+//! For county and admin accounts (they span townships).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use qingfeng_core::Language;
+use qingfeng_core::domain::StaffRole;
+
+use crate::charts::{bar_chart, csv};
+use crate::session::SignedIn;
+use crate::text::Tr;
+use crate::{AppState, DashboardError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/stats", get(page))
+        .route("/stats/{file}", get(download))
+}
+
+/// One statistics table: its slug (for the CSV's name), title, columns, rows and chart.
+pub struct Table {
+    pub slug: &'static str,
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub chart: String,
+}
+
+fn county_only(signed_in: &SignedIn) -> Result<(), DashboardError> {
+    match signed_in.staff.role {
+        StaffRole::Admin | StaffRole::County => Ok(()),
+        StaffRole::Township(_) => Err(DashboardError::NotFound),
+    }
+}
+
+async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError> {
+    let store = &state.store;
+    let pick = |zh: String, en: String| if tr.lang == Language::En { en } else { zh };
+    let townships: HashMap<String, String> = store
+        .townships()
+        .await?
+        .into_iter()
+        .map(|t| (t.code.to_string(), pick(t.name_zh, t.name_en)))
+        .collect();
+    let township = |code: &str| match code {
+        "-" => tr.t("report-county-departments"),
+        code => townships
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned()),
+    };
+    let categories: HashMap<String, String> = store
+        .report_categories()
+        .await?
+        .into_iter()
+        .map(|c| (c.code.to_string(), pick(c.name_zh, c.name_en)))
+        .collect();
+    let counted = |slug, title: &str, label: &str, rows: Vec<(String, i64)>| Table {
+        slug,
+        title: tr.t(title),
+        headers: vec![tr.t(label), tr.t("dash-count")],
+        chart: bar_chart(&rows),
+        rows: rows
+            .into_iter()
+            .map(|(l, n)| vec![l, n.to_string()])
+            .collect(),
+    };
+
+    let mut subscribers: Vec<(String, i64, i64)> = Vec::new();
+    for (code, audience, n) in store.subscribers_by_township().await? {
+        let name = township(&code);
+        let entry = match subscribers.iter_mut().find(|(t, _, _)| *t == name) {
+            Some(entry) => entry,
+            None => {
+                subscribers.push((name, 0, 0));
+                subscribers.last_mut().expect("just pushed")
+            }
+        };
+        if audience == "enterprise" {
+            entry.1 += n;
+        } else {
+            entry.2 += n;
+        }
+    }
+    let by_category = store
+        .reports_by_category()
+        .await?
+        .into_iter()
+        .map(|(c, n)| (categories.get(&c).cloned().unwrap_or(c), n))
+        .collect();
+    let by_township = store
+        .reports_by_township()
+        .await?
+        .into_iter()
+        .map(|(t, n)| (township(&t), n))
+        .collect();
+    let acknowledgements = store.acknowledgement_rates().await?;
+    let quizzes = store.quiz_participation().await?;
+    Ok(vec![
+        Table {
+            slug: "subscribers",
+            title: tr.t("dash-stats-subscribers"),
+            headers: vec![
+                tr.t("dash-township"),
+                tr.t("dash-enterprises"),
+                tr.t("dash-households"),
+            ],
+            chart: bar_chart(
+                &subscribers
+                    .iter()
+                    .map(|(t, e, h)| (t.clone(), e + h))
+                    .collect::<Vec<_>>(),
+            ),
+            rows: subscribers
+                .into_iter()
+                .map(|(t, e, h)| vec![t, e.to_string(), h.to_string()])
+                .collect(),
+        },
+        counted(
+            "reports-by-category",
+            "dash-stats-by-category",
+            "dash-category",
+            by_category,
+        ),
+        counted(
+            "reports-by-township",
+            "dash-stats-by-township",
+            "dash-township",
+            by_township,
+        ),
+        counted(
+            "reports-by-month",
+            "dash-stats-by-month",
+            "dash-month",
+            store.reports_by_month().await?,
+        ),
+        Table {
+            slug: "acknowledgements",
+            title: tr.t("dash-stats-acknowledgements"),
+            headers: vec![
+                tr.t("dash-campaign"),
+                tr.t("dash-sent"),
+                tr.t("dash-acknowledged"),
+                "%".into(),
+            ],
+            chart: bar_chart(
+                &acknowledgements
+                    .iter()
+                    .map(|(c, sent, ack)| (c.clone(), ack * 100 / (*sent).max(1)))
+                    .collect::<Vec<_>>(),
+            ),
+            rows: acknowledgements
+                .into_iter()
+                .map(|(c, sent, ack)| {
+                    vec![
+                        c,
+                        sent.to_string(),
+                        ack.to_string(),
+                        format!("{:.1}", ack as f64 * 100.0 / sent.max(1) as f64),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            slug: "quiz-participation",
+            title: tr.t("dash-stats-quizzes"),
+            headers: vec![
+                tr.t("dash-period"),
+                tr.t("dash-quizzes"),
+                tr.t("dash-people"),
+            ],
+            chart: bar_chart(
+                &quizzes
+                    .iter()
+                    .map(|(p, _, people)| (p.clone(), *people))
+                    .collect::<Vec<_>>(),
+            ),
+            rows: quizzes
+                .into_iter()
+                .map(|(p, n, people)| vec![p, n.to_string(), people.to_string()])
+                .collect(),
+        },
+    ])
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    tr: Tr,
+    csrf: String,
+    username: String,
+    is_admin: bool,
+    tables: Vec<Table>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+) -> Result<StatsPage, DashboardError> {
+    county_only(&signed_in)?;
+    Ok(StatsPage {
+        tables: tables(&state, &tr).await?,
+        csrf: signed_in.csrf.clone(),
+        username: signed_in.staff.username.to_string(),
+        is_admin: signed_in.is_admin(),
+        tr,
+    })
+}
+
+async fn download(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+    Path(file): Path<String>,
+) -> Result<Response, DashboardError> {
+    county_only(&signed_in)?;
+    let slug = file.strip_suffix(".csv").ok_or(DashboardError::NotFound)?;
+    let table = tables(&state, &tr)
+        .await?
+        .into_iter()
+        .find(|t| t.slug == slug)
+        .ok_or(DashboardError::NotFound)?;
+    state
+        .store
+        .audit(
+            signed_in.staff.username.as_str(),
+            "stats.export",
+            None,
+            Some(slug),
+        )
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{slug}.csv\""),
+            ),
+        ],
+        csv(&table.headers, &table.rows),
+    )
+        .into_response())
+}
