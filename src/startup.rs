@@ -3,8 +3,10 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 
 use qingfeng_core::config::{Config, ConfigError};
+use qingfeng_core::deeplink;
 use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::{Store, StoreError, content};
 use tokio::net::TcpListener;
@@ -85,8 +87,12 @@ impl Application {
         let stopped = |mut rx: watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
         };
+        let data_key = self.config.data_key.clone().expect("checked in build");
+        let bot_username = Arc::new(OnceLock::new());
         let dashboard_state = qingfeng_dashboard::AppState {
             store: self.store.clone(),
+            links: deeplink::signer(&data_key),
+            bot_username: bot_username.clone(),
             report_keys: self.report_keys.clone(),
             reports: self.config.reports.clone(),
             settings: qingfeng_dashboard::Settings {
@@ -120,6 +126,7 @@ impl Application {
             },
             report_keys: self.report_keys.clone(),
             reports: self.config.reports.clone(),
+            username: bot_username,
         };
         let channel = qingfeng_bot::TelegramChannel::new(&settings.token, settings.api_url.clone());
         let scheduler = tokio::spawn(qingfeng_scheduler::run(

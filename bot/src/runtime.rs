@@ -24,6 +24,8 @@ pub struct Settings {
     pub quiz: crate::quiz::QuizSettings,
     pub report_keys: ReportKeys,
     pub reports: ReportSettings,
+    /// Filled with the bot's username once connected (the dashboard's posters need it).
+    pub username: Arc<std::sync::OnceLock<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +96,7 @@ pub async fn run(
         () = &mut shutdown => return Ok(()),
     };
     let username = me.username.clone().unwrap_or_default();
+    let _ = settings.username.set(username.clone());
     tracing::info!(bot = %username, "connected to the Telegram Bot API");
     if let Err(error) = register_commands(&bot, settings.default_language).await {
         // The menu is a convenience; the bot works without it.

@@ -100,6 +100,8 @@ async fn run() {
         .unwrap();
     let state = AppState {
         store: store.clone(),
+        links: qingfeng_core::deeplink::signer(&DataKey::from_bytes([9; 32])),
+        bot_username: std::sync::Arc::new(std::sync::OnceLock::new()),
         report_keys: keys,
         reports: ReportSettings::default(),
         settings: Settings::default(),

@@ -16,14 +16,17 @@
 mod charts;
 mod error;
 pub mod password;
+mod qr;
 mod routes;
 mod session;
 mod text;
 
 use std::future::Future;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use qingfeng_core::Store;
+use qingfeng_core::crypto::Signer;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use tokio::net::TcpListener;
 
@@ -56,6 +59,10 @@ impl Default for Settings {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Signs poster deep links (derived from the data key, as the bot checks them).
+    pub links: Signer,
+    /// The bot's username, known once the bot has connected to Telegram.
+    pub bot_username: Arc<OnceLock<String>>,
     pub report_keys: ReportKeys,
     pub reports: ReportSettings,
     pub settings: Settings,

@@ -76,6 +76,8 @@ impl Web {
             .unwrap();
         let state = AppState {
             store: store.clone(),
+            links: qingfeng_core::deeplink::signer(&DataKey::from_bytes([5; 32])),
+            bot_username: std::sync::Arc::new(std::sync::OnceLock::from("qingfeng_bot".to_owned())),
             report_keys: keys.clone(),
             reports: ReportSettings::default(),
             settings: Settings {
@@ -456,5 +458,78 @@ qingfeng_core::store_test!(statistics_show_charts_and_export_csv, |store| {
     assert_eq!(
         web.get("/stats", &township.cookie).await.status,
         StatusCode::NOT_FOUND
+    );
+});
+
+qingfeng_core::store_test!(posters_carry_a_signed_deep_link_as_svg_and_png, |store| {
+    let web = Web::new(store).await;
+    let me = web.sign_in("admin").await;
+    let list = web.get("/posters", &me.cookie).await;
+    assert!(
+        list.body.contains("宝丰镇龙井村") && list.body.contains("麻家渡镇"),
+        "{}",
+        list.body
+    );
+    let query = "audience=household&township=baofeng&village=longjing";
+    let page = web.get(&format!("/poster?{query}"), &me.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg") && page.body.contains("扫码加入"));
+    let start = page
+        .body
+        .find("https://t.me/qingfeng_bot?start=")
+        .expect("the link is printed")
+        + "https://t.me/qingfeng_bot?start=".len();
+    let payload: String = page.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let signer = qingfeng_core::deeplink::signer(&DataKey::from_bytes([5; 32]));
+    let link = qingfeng_core::deeplink::DeepLink::decode(&payload, &signer).unwrap();
+    assert_eq!(link.village.unwrap().as_str(), "longjing");
+    for (format, content_type) in [("svg", "image/svg+xml"), ("png", "image/png")] {
+        let file = web
+            .get(&format!("/poster?{query}&format={format}"), &me.cookie)
+            .await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(
+            file.headers.get(header::CONTENT_TYPE).unwrap(),
+            content_type
+        );
+        assert!(
+            file.headers
+                .get(header::CONTENT_DISPOSITION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains(&format!("longjing.{format}"))
+        );
+    }
+    let enterprise = web
+        .get("/poster?audience=enterprise&township=majiadu", &me.cookie)
+        .await;
+    assert_eq!(enterprise.status, StatusCode::OK);
+    assert!(enterprise.body.contains("start=e_majiadu_"));
+    // A township account makes its own township's posters only.
+    let township = web.sign_in("baofeng").await;
+    assert_eq!(
+        web.get(
+            "/poster?audience=enterprise&township=majiadu",
+            &township.cookie
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        web.get(&format!("/poster?{query}"), &township.cookie)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        web.get("/poster?audience=mayor&township=baofeng", &township.cookie)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
     );
 });

@@ -4,6 +4,7 @@ mod account;
 mod audit;
 mod health;
 mod login;
+mod posters;
 mod reports;
 mod stats;
 
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(audit::router())
         .merge(stats::router())
+        .merge(posters::router())
         .with_state(state)
 }
 
