@@ -99,6 +99,10 @@ impl Application {
                 secure_cookies: self.config.secure_cookies,
                 ..qingfeng_dashboard::Settings::default()
             },
+            campaign_runner: Some(Arc::new(PlannerRunner {
+                store: self.store.clone(),
+                settings: scheduler_settings(&self.config),
+            })),
         };
         let dashboard = tokio::spawn(qingfeng_dashboard::serve(
             self.listener,
@@ -155,6 +159,36 @@ impl Application {
         self.store.close().await;
         tracing::info!("stopped");
         Ok(result?)
+    }
+}
+
+/// "Run now" from the dashboard, through the planner (quiet hours apply as for the CLI).
+struct PlannerRunner {
+    store: Store,
+    settings: qingfeng_scheduler::Settings,
+}
+
+impl qingfeng_dashboard::CampaignRunner for PlannerRunner {
+    fn run_now(
+        &self,
+        campaign: qingfeng_core::domain::Campaign,
+    ) -> std::pin::Pin<
+        Box<
+            dyn Future<Output = Result<Option<qingfeng_core::store::RunFigures>, StoreError>>
+                + Send
+                + '_,
+        >,
+    > {
+        Box::pin(async move {
+            qingfeng_scheduler::planner::run_now(
+                &self.store,
+                &campaign,
+                &self.settings.quiet_hours,
+                self.settings.time_zone,
+                chrono::Utc::now(),
+            )
+            .await
+        })
     }
 }
 

@@ -105,6 +105,7 @@ async fn run() {
         report_keys: keys,
         reports: ReportSettings::default(),
         settings: Settings::default(),
+        campaign_runner: None,
     };
     let router = qingfeng_dashboard::router(state);
     let mut cookies = Vec::new();

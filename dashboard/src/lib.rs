@@ -22,12 +22,15 @@ mod session;
 mod text;
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use qingfeng_core::Store;
 use qingfeng_core::crypto::Signer;
+use qingfeng_core::domain::Campaign;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
+use qingfeng_core::store::RunFigures;
+use qingfeng_core::{Store, StoreError};
 use tokio::net::TcpListener;
 
 pub use error::DashboardError;
@@ -55,6 +58,15 @@ impl Default for Settings {
     }
 }
 
+/// Starts a campaign run now. `serve` implements it with the scheduler's planner (quiet hours
+/// and all); the dashboard itself does not depend on the scheduler.
+pub trait CampaignRunner: Send + Sync {
+    fn run_now(
+        &self,
+        campaign: Campaign,
+    ) -> Pin<Box<dyn Future<Output = Result<Option<RunFigures>, StoreError>> + Send + '_>>;
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -66,6 +78,8 @@ pub struct AppState {
     pub report_keys: ReportKeys,
     pub reports: ReportSettings,
     pub settings: Settings,
+    /// `None` in tools and tests that run no scheduler: the "run now" button is hidden.
+    pub campaign_runner: Option<Arc<dyn CampaignRunner>>,
 }
 
 pub fn router(state: AppState) -> Router {

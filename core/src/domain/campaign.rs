@@ -25,6 +25,11 @@ impl CronExpr {
     pub fn schedule(&self) -> &cron::Schedule {
         &self.schedule
     }
+
+    /// The expression as written in the content file.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
 }
 
 impl PartialEq for CronExpr {

@@ -318,6 +318,26 @@ impl Store {
         Ok(figures)
     }
 
+    /// Pauses or resumes a campaign's schedule (manual runs still work); false if unknown.
+    pub async fn set_campaign_paused(
+        &self,
+        id: &CampaignId,
+        paused: bool,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE campaigns SET paused = $2, updated_at = $3 WHERE id = $1 AND active",
+            )
+            .bind(id.as_str())
+            .bind(paused)
+            .bind(Utc::now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(changed == 1)
+    }
+
     /// The most recent runs of a campaign, newest first.
     pub async fn recent_runs(
         &self,

@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod campaigns;
 mod health;
 mod login;
 mod posters;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(audit::router())
         .merge(stats::router())
         .merge(posters::router())
+        .merge(campaigns::router())
         .with_state(state)
 }
 

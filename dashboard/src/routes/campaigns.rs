@@ -1,0 +1,199 @@
+//! Campaigns: the list with each one's last run, a preview in both languages with live run
+//! figures, pause and resume, and "run now" (through the scheduler's planner, injected as a
+//! [`CampaignRunner`] so the dashboard does not depend on the scheduler). Admin and county only.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use qingfeng_core::domain::{CampaignId, Schedule, StaffRole, render};
+use qingfeng_core::store::RunFigures;
+use serde::Deserialize;
+
+use super::see_other;
+use crate::session::SignedIn;
+use crate::text::Tr;
+use crate::{AppState, DashboardError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns", get(list))
+        .route("/campaigns/{id}", get(detail))
+        .route("/campaigns/{id}/action", post(act))
+}
+
+fn county_only(signed_in: &SignedIn) -> Result<(), DashboardError> {
+    match signed_in.staff.role {
+        StaffRole::Admin | StaffRole::County => Ok(()),
+        StaffRole::Township(_) => Err(DashboardError::NotFound),
+    }
+}
+
+struct Row {
+    id: String,
+    title: String,
+    schedule: String,
+    paused: bool,
+    last_run: Option<RunFigures>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "campaigns.html")]
+struct ListPage {
+    tr: Tr,
+    csrf: String,
+    username: String,
+    is_admin: bool,
+    rows: Vec<Row>,
+}
+
+fn schedule(tr: &Tr, schedule: &Schedule) -> String {
+    match schedule {
+        Schedule::Cron(expr) => format!("cron {}", expr.as_str()),
+        Schedule::Dates(dates) => format!("{} ({})", tr.t("dash-campaign-dates"), dates.len()),
+        Schedule::Manual => tr.t("dash-campaign-manual"),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+) -> Result<ListPage, DashboardError> {
+    county_only(&signed_in)?;
+    let mut rows = Vec::new();
+    for stored in state
+        .store
+        .campaigns()
+        .await?
+        .into_iter()
+        .filter(|c| c.active)
+    {
+        let c = &stored.campaign;
+        let last_run = state.store.recent_runs(&c.id, 1).await?.into_iter().next();
+        rows.push(Row {
+            id: c.id.to_string(),
+            title: c.title.get(tr.lang).to_owned(),
+            schedule: schedule(&tr, &c.schedule),
+            paused: stored.paused,
+            last_run,
+        });
+    }
+    Ok(ListPage {
+        tr,
+        csrf: signed_in.csrf.clone(),
+        username: signed_in.staff.username.to_string(),
+        is_admin: signed_in.is_admin(),
+        rows,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "campaign.html")]
+struct DetailPage {
+    tr: Tr,
+    csrf: String,
+    username: String,
+    is_admin: bool,
+    id: String,
+    title: String,
+    schedule: String,
+    paused: bool,
+    messages: Vec<(String, String)>,
+    runs: Vec<RunFigures>,
+    /// Refresh the page while a run is still sending.
+    live: bool,
+    can_run: bool,
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<DetailPage, DashboardError> {
+    county_only(&signed_in)?;
+    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
+    let stored = state
+        .store
+        .campaign(&id)
+        .await?
+        .filter(|c| c.active)
+        .ok_or(DashboardError::NotFound)?;
+    let c = &stored.campaign;
+    let sample = tr.t("dash-campaign-sample-township");
+    let messages = c
+        .messages
+        .iter()
+        .map(|m| (render(&m.zh, &sample), render(&m.en, &sample)))
+        .collect();
+    let runs = state.store.recent_runs(&id, 10).await?;
+    Ok(DetailPage {
+        live: runs.iter().any(|r| r.pending > 0),
+        can_run: state.campaign_runner.is_some(),
+        tr,
+        csrf: signed_in.csrf.clone(),
+        username: signed_in.staff.username.to_string(),
+        is_admin: signed_in.is_admin(),
+        id: id.to_string(),
+        title: c.title.get(tr.lang).to_owned(),
+        schedule: schedule(&tr, &c.schedule),
+        paused: stored.paused,
+        messages,
+        runs,
+    })
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    #[serde(default)]
+    csrf: String,
+    action: String,
+}
+
+async fn act(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, DashboardError> {
+    signed_in.check_csrf(&form.csrf)?;
+    county_only(&signed_in)?;
+    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
+    let stored = state
+        .store
+        .campaign(&id)
+        .await?
+        .filter(|c| c.active)
+        .ok_or(DashboardError::NotFound)?;
+    match form.action.as_str() {
+        "pause" | "resume" => {
+            state
+                .store
+                .set_campaign_paused(&id, form.action == "pause")
+                .await?;
+        }
+        "run" => {
+            let runner = state
+                .campaign_runner
+                .as_ref()
+                .ok_or(DashboardError::BadRequest(
+                    "campaigns can only be run by `qingfeng serve`".into(),
+                ))?;
+            runner.run_now(stored.campaign).await?;
+        }
+        _ => return Err(DashboardError::BadRequest("unknown action".into())),
+    }
+    state
+        .store
+        .audit(
+            signed_in.staff.username.as_str(),
+            &format!("campaign.{}", form.action),
+            None,
+            Some(id.as_str()),
+        )
+        .await?;
+    Ok(see_other(&format!("/campaigns/{id}")))
+}
