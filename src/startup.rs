@@ -97,6 +97,7 @@ impl Application {
             reports: self.config.reports.clone(),
             settings: qingfeng_dashboard::Settings {
                 secure_cookies: self.config.secure_cookies,
+                quiz_period: self.config.quiz_period,
                 ..qingfeng_dashboard::Settings::default()
             },
             campaign_runner: Some(Arc::new(PlannerRunner {

@@ -26,6 +26,7 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
+use qingfeng_core::config::RankingPeriod;
 use qingfeng_core::crypto::Signer;
 use qingfeng_core::domain::Campaign;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
@@ -45,6 +46,8 @@ pub struct Settings {
     /// Failed sign-ins before an account locks, and for how long.
     pub lockout_failures: i32,
     pub lockout_minutes: i64,
+    /// The quiz ranking period, as the bot keeps it.
+    pub quiz_period: RankingPeriod,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             session_hours: 8,
             lockout_failures: 5,
             lockout_minutes: 15,
+            quiz_period: RankingPeriod::Week,
         }
     }
 }

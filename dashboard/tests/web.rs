@@ -622,3 +622,73 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
     let audit = web.get("/audit", &me.cookie).await;
     assert!(audit.body.contains("campaign.run") && audit.body.contains("campaign.pause"));
 });
+
+const QUESTION: &str = r#"[[questions]]
+id = "test-report-line"
+topics = ["reporting"]
+audience = "all"
+question_zh = "纪检监察机关的全国统一举报电话是多少？"
+question_en = "What is the commissions' national reporting line?"
+options_zh = ["12388", "12345"]
+options_en = ["12388", "12345"]
+answer = 1
+explanation_zh = "12388 是纪检监察机关的全国统一举报电话。"
+explanation_en = "12388 is the commissions' national reporting line."
+source_zh = "中央纪委国家监委网站"
+source_en = "Website of the CCDI and NSC"
+"#;
+
+qingfeng_core::store_test!(
+    the_quiz_bank_is_browsed_and_imported_with_errors_named,
+    |store| {
+        let web = Web::new(store).await;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        for file in std::fs::read_dir(root.join("quiz")).unwrap() {
+            content::import(&web.store, &file.unwrap().path())
+                .await
+                .unwrap();
+        }
+        let me = web.sign_in("admin").await;
+        let page = web.get("/quizzes", &me.cookie).await;
+        assert!(
+            page.body.contains("qinqing-meaning-qin") && page.body.contains("题库 (59)"),
+            "{}",
+            page.body
+        );
+        let imported = web
+            .post(
+                "/quizzes/import",
+                &me.cookie,
+                &[("csrf", &me.csrf), ("toml", QUESTION)],
+            )
+            .await;
+        assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+        assert!(
+            web.get("/quizzes", &me.cookie)
+                .await
+                .body
+                .contains("test-report-line")
+        );
+        let broken = QUESTION.replace("answer = 1", "answer = 7");
+        let refused = web
+            .post(
+                "/quizzes/import",
+                &me.cookie,
+                &[("csrf", &me.csrf), ("toml", &broken)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::OK);
+        assert!(
+            refused.body.contains("import-errors")
+                && refused.body.contains("第 1 行")
+                && refused.body.contains("`answer` is 7"),
+            "{}",
+            refused.body
+        );
+        let township = web.sign_in("baofeng").await;
+        assert_eq!(
+            web.get("/quizzes", &township.cookie).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);

@@ -6,6 +6,7 @@ mod campaigns;
 mod health;
 mod login;
 mod posters;
+mod quizzes;
 mod reports;
 mod stats;
 
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(stats::router())
         .merge(posters::router())
         .merge(campaigns::router())
+        .merge(quizzes::router())
         .with_state(state)
 }
 
