@@ -692,3 +692,85 @@ qingfeng_core::store_test!(
         );
     }
 );
+
+qingfeng_core::store_test!(a_duplicate_is_merged_into_the_open_report, |store| {
+    let web = Web::new(store).await;
+    let anonymous = Reporter::Anonymous { notify: true };
+    let first = web
+        .file(&report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            anonymous.clone(),
+        ))
+        .await;
+    let second = web
+        .file(&report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            anonymous.clone(),
+        ))
+        .await;
+    let elsewhere = web
+        .file(&report(Some("majiadu"), PersonLevel::Staff, anonymous))
+        .await;
+    let me = web.sign_in("baofeng").await;
+    let path = format!("/reports/{second}");
+    let outside = web
+        .post(
+            &path,
+            &me.cookie,
+            &[
+                ("csrf", &me.csrf),
+                ("action", "duplicate"),
+                ("of", &elsewhere.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        outside.location(),
+        format!("{path}?error=of"),
+        "a report this account cannot see"
+    );
+    let itself = web
+        .post(
+            &path,
+            &me.cookie,
+            &[
+                ("csrf", &me.csrf),
+                ("action", "duplicate"),
+                ("of", &second.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(itself.location(), format!("{path}?error=not_allowed"));
+    let merged = web
+        .post(
+            &path,
+            &me.cookie,
+            &[
+                ("csrf", &me.csrf),
+                ("action", "duplicate"),
+                ("of", &format!("#{first}")),
+            ],
+        )
+        .await;
+    assert_eq!(merged.location(), format!("{path}?done=duplicate"));
+    assert_eq!(status_of(&web, second).await, ReportStatus::Closed);
+    assert_eq!(status_of(&web, first).await, ReportStatus::Received);
+    let survivor = web.get(&format!("/reports/{first}"), &me.cookie).await;
+    assert!(
+        survivor
+            .body
+            .contains(&format!("href=\"/reports/{second}\"")),
+        "{}",
+        survivor.body
+    );
+    let duplicate = web.get(&path, &me.cookie).await;
+    assert!(duplicate.body.contains("id=\"duplicate-of\""));
+    // The duplicate's reporter is told where it went.
+    let counts = web.store.notice_counts().await.unwrap();
+    assert!(
+        counts.contains(&("reporter".into(), "queued".into(), 1)),
+        "{counts:?}"
+    );
+});

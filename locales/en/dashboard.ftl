@@ -118,3 +118,7 @@ dash-answer = Answer
 dash-everyone = everyone
 dash-quiz-import = Import questions (TOML)
 dash-line = line { $line }
+dash-action-duplicate = Mark as a duplicate of report No.
+dash-duplicate-of = A duplicate, merged into
+dash-merged = Duplicates merged into this report:
+dash-error-of = Give the number of another open report that you can see.

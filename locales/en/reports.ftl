@@ -179,3 +179,5 @@ report-notice-reply =
     { $text }
 
     To answer, send /status with your tracking code.
+
+report-notice-merged = 📋 Your report (No. { $id }) concerns the same matter as report No. { $date } and is handled together with it.

@@ -118,3 +118,7 @@ dash-answer = 正确答案
 dash-everyone = 全部
 dash-quiz-import = 导入题目（TOML）
 dash-line = 第 { $line } 行
+dash-action-duplicate = 标记为重复件，并入编号
+dash-duplicate-of = 本件为重复件，已并入
+dash-merged = 已并入本件的重复件：
+dash-error-of = 请填写一个您可以查看、且仍在办理中的举报件编号（不能是本件）。

@@ -178,3 +178,5 @@ report-notice-reply =
     { $text }
 
     如需回复，请用查询码发送 /status。
+
+report-notice-merged = 📋 您的举报（编号 { $id }）与编号 { $date } 的举报反映的是同一问题，已合并办理。

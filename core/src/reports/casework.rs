@@ -8,7 +8,7 @@ use super::deadlines::local_date;
 use super::follow_up::message_context;
 use super::notices::{NoticeBody, staff_alerts, to_reporter};
 use super::{ReportError, ReportKeys, ReportSettings};
-use crate::domain::{DeskCode, Disposal, MessageText};
+use crate::domain::{DeskCode, Disposal, MessageText, ReportStatus};
 use crate::store::{
     Applied, MessageKind, ReportChange, SealedMessage, SealedNotice, StatusChange, Store,
 };
@@ -42,6 +42,11 @@ pub enum StaffAction {
     /// An internal note, never shown to the reporter.
     Note {
         text: MessageText,
+    },
+    /// The same matter as report `of` (which stays open): this one is closed and merged there;
+    /// its reporter is told.
+    MarkDuplicate {
+        of: i64,
     },
 }
 
@@ -158,6 +163,22 @@ pub async fn act(
             Some(sealed(MessageKind::StaffInternal, text)),
             Vec::new(),
         ),
+        StaffAction::MarkDuplicate { of } => {
+            let target = store.report_record(*of).await?;
+            if *of == id || !target.is_some_and(|t| t.status.is_open()) {
+                return Err(ReportError::NotAllowed {
+                    id: *of,
+                    status: ReportStatus::Closed,
+                });
+            }
+            (
+                StatusChange::MarkDuplicate { of: *of },
+                "duplicate",
+                Some(format!("of {of}")),
+                None,
+                reporter("report-notice-merged", &[id_arg, ("date", of.to_string())]),
+            )
+        }
     };
     let change = ReportChange {
         report_id: id,
@@ -169,8 +190,26 @@ pub async fn act(
         notices,
         at: now,
     };
+    let merged_into = match &action {
+        StaffAction::MarkDuplicate { of } => Some(*of),
+        _ => None,
+    };
     match store.apply_report_change(&change).await? {
         Applied::Done => {
+            if let Some(of) = merged_into {
+                // The surviving report's history shows what was merged into it.
+                let note = ReportChange {
+                    report_id: of,
+                    actor: actor.to_owned(),
+                    change: StatusChange::Keep,
+                    event: "merged",
+                    detail: Some(id.to_string()),
+                    message: None,
+                    notices: Vec::new(),
+                    at: now,
+                };
+                store.apply_report_change(&note).await?;
+            }
             tracing::info!(report = id, actor, event, "report action");
             Ok(())
         }

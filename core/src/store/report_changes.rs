@@ -74,6 +74,10 @@ pub enum StatusChange {
     },
     Close,
     Assign(Option<String>),
+    /// A duplicate of report `of`: closed here and handled there.
+    MarkDuplicate {
+        of: i64,
+    },
     /// Messages only: the status stays.
     Keep,
 }
@@ -89,7 +93,9 @@ impl StatusChange {
             StatusChange::Dispose(_) => &[Accepted, InDisposal],
             StatusChange::Conclude { .. } => &[InDisposal],
             StatusChange::Close => &[InDisposal, Concluded],
-            StatusChange::Assign(_) => &[Received, Accepted, InDisposal, Concluded],
+            StatusChange::Assign(_) | StatusChange::MarkDuplicate { .. } => {
+                &[Received, Accepted, InDisposal, Concluded]
+            }
             StatusChange::Keep => &ReportStatus::ALL,
         }
     }
@@ -166,6 +172,13 @@ impl Store {
                 .bind(id)
                 .bind(at)
                 .bind(*result_due),
+                StatusChange::MarkDuplicate { of } => sqlx::query(
+                    "UPDATE reports SET status = 'closed', duplicate_of = $3, closed_at = $2,
+                     updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(*of),
                 StatusChange::Close => sqlx::query(
                     "UPDATE reports SET status = 'closed', closed_at = $2,
                      concluded_at = COALESCE(concluded_at, $2), updated_at = $2 WHERE id = $1",
@@ -241,6 +254,17 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Reports marked as duplicates of `id`.
+    pub async fn duplicates_of(&self, id: i64) -> Result<Vec<i64>, StoreError> {
+        let ids = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT id FROM reports WHERE duplicate_of = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(ids)
     }
 
     pub async fn report_events(&self, id: i64) -> Result<Vec<StoredEvent>, StoreError> {

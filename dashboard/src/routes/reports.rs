@@ -250,6 +250,20 @@ struct ReportPage {
     dispositions: Vec<(String, String)>,
     actions: Vec<&'static str>,
     notice: Option<String>,
+    duplicate_of: Option<i64>,
+    merged: Vec<i64>,
+}
+
+/// The report this one was merged into, if any.
+async fn record_duplicate_of(state: &AppState, id: i64) -> Result<Option<i64>, DashboardError> {
+    Ok(state
+        .store
+        .report_events(id)
+        .await?
+        .iter()
+        .rev()
+        .find(|e| e.kind == "duplicate")
+        .and_then(|e| e.detail.as_deref()?.strip_prefix("of ")?.parse().ok()))
 }
 
 impl ReportPage {
@@ -269,7 +283,7 @@ struct DetailQuery {
 /// The actions whose status rule allows them now, in the order the page shows them.
 fn available_actions(status: ReportStatus) -> Vec<&'static str> {
     let any_desk: qingfeng_core::domain::DeskCode = "county".parse().expect("a desk code");
-    let candidates: [(&'static str, StatusChange); 8] = [
+    let candidates: [(&'static str, StatusChange); 9] = [
         ("accept", StatusChange::Accept),
         ("not_accept", StatusChange::NotAccept),
         ("forward", StatusChange::Forward(any_desk)),
@@ -282,6 +296,7 @@ fn available_actions(status: ReportStatus) -> Vec<&'static str> {
             },
         ),
         ("close", StatusChange::Close),
+        ("duplicate", StatusChange::MarkDuplicate { of: 0 }),
         ("reply", StatusChange::Keep),
     ];
     let mut actions: Vec<&'static str> = candidates
@@ -449,6 +464,8 @@ async fn detail(
             .collect(),
         actions: available_actions(record.status),
         notice,
+        duplicate_of: record_duplicate_of(&state, id).await?,
+        merged: state.store.duplicates_of(id).await?,
         tr,
     })
 }
@@ -466,6 +483,9 @@ struct ActionForm {
     staff: String,
     #[serde(default)]
     disposal: String,
+    /// For "duplicate": the report this one repeats.
+    #[serde(default)]
+    of: String,
 }
 
 fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
@@ -484,6 +504,14 @@ fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
         "close" => StaffAction::Close { outcome: text()? },
         "reply" => StaffAction::Reply { text: text()? },
         "note" => StaffAction::Note { text: text()? },
+        "duplicate" => StaffAction::MarkDuplicate {
+            of: form
+                .of
+                .trim()
+                .trim_start_matches('#')
+                .parse()
+                .map_err(|_| "of")?,
+        },
         _ => return Err("action"),
     })
 }
@@ -500,6 +528,12 @@ async fn act(
         Ok(action) => action,
         Err(field) => return Ok(see_other(&format!("/reports/{id}?error={field}"))),
     };
+    // Merging into a report this account cannot see would reveal that it exists.
+    if let StaffAction::MarkDuplicate { of } = action
+        && visible(&state, &signed_in, of).await.is_err()
+    {
+        return Ok(see_other(&format!("/reports/{id}?error=of")));
+    }
     let username = signed_in.staff.username.to_string();
     let result = casework::act(
         &state.store,
@@ -513,7 +547,9 @@ async fn act(
     .await;
     match result {
         Ok(()) => {
-            let detail = (!form.desk.is_empty()).then_some(form.desk.as_str());
+            let detail = [form.desk.as_str(), form.of.as_str()]
+                .into_iter()
+                .find(|d| !d.is_empty());
             state
                 .store
                 .audit(
