@@ -100,6 +100,14 @@ impl Application {
                 quiz_period: self.config.quiz_period,
                 ..qingfeng_dashboard::Settings::default()
             },
+            files: Some(Arc::new(qingfeng_bot::TelegramFiles::new(
+                self.config
+                    .telegram_token
+                    .as_ref()
+                    .expect("checked in build")
+                    .expose(),
+                self.config.telegram_api_url.clone(),
+            ))),
             campaign_runner: Some(Arc::new(PlannerRunner {
                 store: self.store.clone(),
                 settings: scheduler_settings(&self.config),

@@ -498,3 +498,15 @@ e2e_test!(
         wait_for(&user, "received, awaiting acceptance").await;
     }
 );
+
+/// The dashboard fetches evidence through the bot's `TelegramFiles`: `getFile`, then the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_is_fetched_from_the_bot_api() {
+    use qingfeng_core::channel::FileSource;
+    let sim = telegram_sim::Simulator::start(common::TOKEN).await;
+    let bytes = b"%PDF-1.4 evidence".to_vec();
+    let file_id = sim.add_file(bytes.clone(), "documents/file_7.pdf");
+    let files = qingfeng_bot::TelegramFiles::new(common::TOKEN, sim.api_url().parse().unwrap());
+    assert_eq!(files.fetch(&file_id).await.unwrap(), bytes);
+    assert!(files.fetch("no-such-file").await.is_err());
+}

@@ -18,6 +18,7 @@ mod action;
 mod channel;
 mod commands;
 mod context;
+mod files;
 mod handlers;
 mod keyboards;
 mod onboarding;
@@ -30,6 +31,7 @@ mod text;
 
 pub use channel::TelegramChannel;
 pub use context::BotError;
+pub use files::TelegramFiles;
 pub use quiz::QuizSettings;
 pub use runtime::{Settings, StartError, probe, run};
 pub use state::State;

@@ -49,3 +49,12 @@ pub trait Channel: Send + Sync + 'static {
         message: &OutgoingMessage,
     ) -> impl Future<Output = Result<Option<i64>, SendError>> + Send;
 }
+
+/// Fetches a file a user sent (evidence attached to a report), by the platform's file id, so
+/// staff can open it through the dashboard. Telegram implements it in the bot crate.
+pub trait FileSource: Send + Sync + 'static {
+    fn fetch(
+        &self,
+        file_id: &str,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Vec<u8>, String>> + Send + '_>>;
+}

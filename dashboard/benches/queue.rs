@@ -106,6 +106,7 @@ async fn run() {
         reports: ReportSettings::default(),
         settings: Settings::default(),
         campaign_runner: None,
+        files: None,
     };
     let router = qingfeng_dashboard::router(state);
     let mut cookies = Vec::new();

@@ -26,6 +26,7 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
+use qingfeng_core::channel::FileSource;
 use qingfeng_core::config::RankingPeriod;
 use qingfeng_core::crypto::Signer;
 use qingfeng_core::domain::Campaign;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub settings: Settings,
     /// `None` in tools and tests that run no scheduler: the "run now" button is hidden.
     pub campaign_runner: Option<Arc<dyn CampaignRunner>>,
+    /// Where evidence files are fetched from (Telegram); `None` hides the download links.
+    pub files: Option<Arc<dyn FileSource>>,
 }
 
 pub fn router(state: AppState) -> Router {

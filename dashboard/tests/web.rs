@@ -38,6 +38,23 @@ impl qingfeng_dashboard::CampaignRunner for DirectRunner {
     }
 }
 
+/// Evidence "from Telegram": the file id's bytes, or an error for an id ending in `MISSING`.
+struct FakeFiles;
+
+impl qingfeng_core::channel::FileSource for FakeFiles {
+    fn fetch(
+        &self,
+        file_id: &str,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Vec<u8>, String>> + Send + '_>> {
+        let result = if file_id.ends_with("MISSING") {
+            Err("file not found".to_owned())
+        } else {
+            Ok(format!("bytes of {file_id}").into_bytes())
+        };
+        Box::pin(async move { result })
+    }
+}
+
 struct Web {
     router: Router,
     store: Store,
@@ -106,6 +123,7 @@ impl Web {
                 ..Settings::default()
             },
             campaign_runner: Some(std::sync::Arc::new(DirectRunner(store.clone()))),
+            files: Some(std::sync::Arc::new(FakeFiles)),
         };
         for (name, role) in [
             ("admin", StaffRole::Admin),
@@ -774,3 +792,81 @@ qingfeng_core::store_test!(a_duplicate_is_merged_into_the_open_report, |store| {
         "{counts:?}"
     );
 });
+
+qingfeng_core::store_test!(
+    evidence_is_fetched_through_the_server_and_audited,
+    |store| {
+        let web = Web::new(store).await;
+        let mut with_files = report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: false },
+        );
+        with_files.evidence.push(Evidence {
+            kind: EvidenceKind::Document,
+            file_id: "DOC-MISSING".into(),
+            file_name: Some("\"evil\r\n.pdf".into()),
+            size: Some(10),
+        });
+        let id = web.file(&with_files).await;
+        let other = web
+            .file(&report(
+                Some("majiadu"),
+                PersonLevel::Staff,
+                Reporter::Anonymous { notify: false },
+            ))
+            .await;
+        let me = web.sign_in("baofeng").await;
+        let page = web.get(&format!("/reports/{id}"), &me.cookie).await;
+        assert!(page.body.contains(&format!("/reports/{id}/evidence/0")));
+        let photo = web
+            .get(&format!("/reports/{id}/evidence/0"), &me.cookie)
+            .await;
+        assert_eq!(photo.status, StatusCode::OK);
+        assert_eq!(photo.body, "bytes of AgACAgIAAxkBAAIBSECRETFILEID");
+        assert_eq!(
+            photo.headers.get(header::CONTENT_TYPE).unwrap(),
+            "image/jpeg"
+        );
+        assert_eq!(
+            photo.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff"
+        );
+        let disposition = photo
+            .headers
+            .get(header::CONTENT_DISPOSITION)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert_eq!(
+            disposition,
+            format!("attachment; filename=\"report-{id}-1.jpg\"")
+        );
+        // Telegram cannot serve it: a clear error, not a crash.
+        assert_eq!(
+            web.get(&format!("/reports/{id}/evidence/1"), &me.cookie)
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            web.get(&format!("/reports/{id}/evidence/9"), &me.cookie)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            web.get(&format!("/reports/{other}/evidence/0"), &me.cookie)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let admin = web.sign_in("admin").await;
+        let audit = web.get("/audit", &admin.cookie).await;
+        assert_eq!(
+            audit.body.matches("report.evidence").count(),
+            1,
+            "only the fetch that worked"
+        );
+    }
+);

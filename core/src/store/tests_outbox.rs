@@ -291,7 +291,10 @@ store_test!(campaigns_and_the_calendar_import_idempotently, |store| {
         0
     );
     assert_eq!(
-        store.import_campaigns(&[a.clone()]).await.unwrap(),
+        store
+            .import_campaigns(std::slice::from_ref(&a))
+            .await
+            .unwrap(),
         1,
         "b is retired"
     );

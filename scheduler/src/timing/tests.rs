@@ -1,6 +1,6 @@
 use chrono::NaiveDateTime;
 use chrono_tz::Asia::Shanghai;
-use qingfeng_core::domain::{LocalizedText, Schedule};
+use qingfeng_core::domain::Schedule;
 
 use super::*;
 
