@@ -98,6 +98,7 @@ impl Application {
             settings: qingfeng_dashboard::Settings {
                 secure_cookies: self.config.secure_cookies,
                 quiz_period: self.config.quiz_period,
+                require_totp: self.config.require_totp,
                 ..qingfeng_dashboard::Settings::default()
             },
             files: Some(Arc::new(qingfeng_bot::TelegramFiles::new(

@@ -20,6 +20,7 @@ mod qr;
 mod routes;
 mod session;
 mod text;
+pub mod totp;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -49,6 +50,8 @@ pub struct Settings {
     pub lockout_minutes: i64,
     /// The quiz ranking period, as the bot keeps it.
     pub quiz_period: RankingPeriod,
+    /// Every account must set up a TOTP second factor before using the dashboard.
+    pub require_totp: bool,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             lockout_failures: 5,
             lockout_minutes: 15,
             quiz_period: RankingPeriod::Week,
+            require_totp: false,
         }
     }
 }

@@ -91,6 +91,8 @@ impl SignedIn {
 
 pub enum NotSignedIn {
     Redirect,
+    /// Signed in, but a second factor is required and not set up yet.
+    SetUpTotp,
     Failed(DashboardError),
 }
 
@@ -98,6 +100,7 @@ impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         match self {
             NotSignedIn::Redirect => Redirect::to("/login").into_response(),
+            NotSignedIn::SetUpTotp => Redirect::to("/account/totp").into_response(),
             NotSignedIn::Failed(error) => error.into_response(),
         }
     }
@@ -118,6 +121,10 @@ impl FromRequestParts<AppState> for SignedIn {
             .await
             .map_err(|e| NotSignedIn::Failed(e.into()))?;
         let (staff, csrf) = session.ok_or(NotSignedIn::Redirect)?;
+        let enrolling = matches!(parts.uri.path(), "/account/totp" | "/logout");
+        if state.settings.require_totp && !staff.totp && !enrolling {
+            return Err(NotSignedIn::SetUpTotp);
+        }
         Ok(SignedIn {
             staff,
             csrf,

@@ -105,6 +105,17 @@ struct Browser {
 
 impl Web {
     async fn new(store: Store) -> Web {
+        Web::with_settings(
+            store,
+            Settings {
+                lockout_failures: 3,
+                ..Settings::default()
+            },
+        )
+        .await
+    }
+
+    async fn with_settings(store: Store, settings: Settings) -> Web {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
         for file in ["regions.toml", "categories.toml", "routing.toml"] {
             content::import(&store, &root.join(file)).await.unwrap();
@@ -118,10 +129,7 @@ impl Web {
             bot_username: std::sync::Arc::new(std::sync::OnceLock::from("qingfeng_bot".to_owned())),
             report_keys: keys.clone(),
             reports: ReportSettings::default(),
-            settings: Settings {
-                lockout_failures: 3,
-                ..Settings::default()
-            },
+            settings,
             campaign_runner: Some(std::sync::Arc::new(DirectRunner(store.clone()))),
             files: Some(std::sync::Arc::new(FakeFiles)),
         };
@@ -868,5 +876,89 @@ qingfeng_core::store_test!(
             1,
             "only the fetch that worked"
         );
+    }
+);
+
+qingfeng_core::store_test!(a_second_factor_is_set_up_and_then_required, |store| {
+    let web = Web::new(store).await;
+    let me = web.sign_in("baofeng").await;
+    let page = web.get("/account/totp", &me.cookie).await;
+    let secret = page.hidden("secret");
+    let now = Utc::now().timestamp();
+    let wrong = web
+        .post(
+            "/account/totp",
+            &me.cookie,
+            &[("csrf", &me.csrf), ("secret", &secret), ("code", "000000")],
+        )
+        .await;
+    assert!(
+        wrong.body.contains("动态验证码不正确"),
+        "a wrong code does not turn it on"
+    );
+    let code = qingfeng_dashboard::totp::current_code(&secret, now).unwrap();
+    let on = web
+        .post(
+            "/account/totp",
+            &me.cookie,
+            &[("csrf", &me.csrf), ("secret", &secret), ("code", &code)],
+        )
+        .await;
+    assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
+    // Now the password alone is not enough.
+    let password_only = web.try_sign_in("baofeng", PASSWORD).await;
+    assert_eq!(password_only.status, StatusCode::OK);
+    assert!(password_only.body.contains("动态验证码不正确"));
+    let form = web.get("/login", "").await;
+    let login_cookie = format!("qf_login={}", form.cookie("qf_login").unwrap());
+    let code = qingfeng_dashboard::totp::current_code(&secret, Utc::now().timestamp()).unwrap();
+    let signed_in = web
+        .post(
+            "/login",
+            &login_cookie,
+            &[
+                ("username", "baofeng"),
+                ("password", PASSWORD),
+                ("code", &code),
+                ("csrf", &form.hidden("csrf")),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert!(signed_in.cookie("qf_session").is_some());
+});
+
+qingfeng_core::store_test!(
+    required_second_factor_sends_everyone_to_set_it_up,
+    |store| {
+        let settings = Settings {
+            require_totp: true,
+            ..Settings::default()
+        };
+        let web = Web::with_settings(store, settings).await;
+        let form = web.get("/login", "").await;
+        let login_cookie = format!("qf_login={}", form.cookie("qf_login").unwrap());
+        let signed_in = web
+            .post(
+                "/login",
+                &login_cookie,
+                &[
+                    ("username", "admin"),
+                    ("password", PASSWORD),
+                    ("csrf", &form.hidden("csrf")),
+                ],
+            )
+            .await;
+        let cookie = format!("qf_session={}", signed_in.cookie("qf_session").unwrap());
+        for page in ["/reports", "/audit", "/stats"] {
+            assert_eq!(
+                web.get(page, &cookie).await.location(),
+                "/account/totp",
+                "{page}"
+            );
+        }
+        let setup = web.get("/account/totp", &cookie).await;
+        assert_eq!(setup.status, StatusCode::OK);
+        assert!(setup.body.contains("otpauth://totp/Qingfeng:admin"));
     }
 );

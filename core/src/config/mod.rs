@@ -103,6 +103,8 @@ pub struct Config {
     pub http_addr: SocketAddr,
     /// Dashboard cookies are marked `Secure` (set when it is served over HTTPS).
     pub secure_cookies: bool,
+    /// Every dashboard account must use a TOTP second factor.
+    pub require_totp: bool,
     pub data_key: Option<DataKey>,
     pub default_language: Language,
     pub content_dir: PathBuf,
@@ -293,6 +295,7 @@ impl Config {
         );
         line("http.addr", format!("{:?}", self.http_addr.to_string()));
         line("http.secure_cookies", self.secure_cookies.to_string());
+        line("dashboard.require_totp", self.require_totp.to_string());
         line(
             "scheduler.time_zone",
             format!("{:?}", self.time_zone.name()),

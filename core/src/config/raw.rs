@@ -22,6 +22,14 @@ pub struct RawConfig {
     pub quiz: RawQuiz,
     #[serde(default)]
     pub reports: RawReports,
+    #[serde(default)]
+    pub dashboard: RawDashboard,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDashboard {
+    pub require_totp: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -297,6 +297,7 @@ impl<'a> Resolver<'a> {
             database_max_connections: max_connections.expect(missing),
             http_addr: http_addr.expect(missing),
             secure_cookies: raw.http.secure_cookies.unwrap_or(false),
+            require_totp: raw.dashboard.require_totp.unwrap_or(false),
             data_key,
             default_language: default_language.expect(missing),
             content_dir: content_dir.expect(missing),

@@ -88,6 +88,8 @@ pub struct Staff {
     pub id: i64,
     pub username: Username,
     pub role: StaffRole,
+    /// Signs in with a TOTP code as well as the password.
+    pub totp: bool,
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub struct StaffLogin {
     pub password_hash: String,
     pub failed_logins: i32,
     pub locked_until: Option<DateTime<Utc>>,
+    /// Sealed by the caller; `None` without a second factor.
+    pub totp_secret: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -23,6 +25,7 @@ struct StaffRow {
     township_code: Option<String>,
     failed_logins: i32,
     locked_until: Option<DateTime<Utc>>,
+    totp_secret: Option<String>,
 }
 
 impl TryFrom<StaffRow> for StaffLogin {
@@ -34,10 +37,12 @@ impl TryFrom<StaffRow> for StaffLogin {
                 username: row.username.parse().map_err(StoreError::Corrupt)?,
                 role: StaffRole::from_parts(&row.role, row.township_code.as_deref())
                     .map_err(StoreError::Corrupt)?,
+                totp: row.totp_secret.is_some(),
             },
             password_hash: row.password_hash,
             failed_logins: row.failed_logins,
             locked_until: row.locked_until,
+            totp_secret: row.totp_secret,
         })
     }
 }
@@ -61,7 +66,7 @@ pub struct AuditEntry {
 }
 
 const STAFF_COLUMNS: &str =
-    "id, username, password_hash, role, township_code, failed_logins, locked_until";
+    "id, username, password_hash, role, township_code, failed_logins, locked_until, totp_secret";
 
 impl Store {
     /// Creates an account; `Ok(false)` when the username is taken.
@@ -157,6 +162,24 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })
+    }
+
+    /// Turns the second factor on (with its sealed secret) or off.
+    pub async fn set_staff_totp(
+        &self,
+        staff_id: i64,
+        sealed_secret: Option<&str>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("UPDATE staff SET totp_secret = $2, updated_at = $3 WHERE id = $1")
+                .bind(staff_id)
+                .bind(sealed_secret)
+                .bind(Utc::now())
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
     }
 
     pub async fn create_session(

@@ -11,10 +11,89 @@ use serde::Deserialize;
 use super::see_other;
 use crate::session::{SESSION_COOKIE, SignedIn, set_cookie, with_cookie};
 use crate::text::Tr;
-use crate::{AppState, DashboardError, password};
+use crate::{AppState, DashboardError, password, totp};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/account/password", get(page).post(change))
+    Router::new()
+        .route("/account/password", get(page).post(change))
+        .route("/account/totp", get(totp_page).post(enable_totp))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "totp.html")]
+struct TotpPage {
+    tr: Tr,
+    csrf: String,
+    username: String,
+    is_admin: bool,
+    enabled: bool,
+    secret: String,
+    uri: String,
+    qr_svg: String,
+    error: Option<String>,
+}
+
+fn totp_page_for(signed_in: &SignedIn, tr: Tr, secret: String, error: Option<String>) -> TotpPage {
+    let username = signed_in.staff.username.to_string();
+    let uri = totp::uri(&secret, &username);
+    TotpPage {
+        tr,
+        csrf: signed_in.csrf.clone(),
+        is_admin: signed_in.is_admin(),
+        enabled: signed_in.staff.totp,
+        qr_svg: crate::qr::svg(&uri).unwrap_or_default(),
+        secret,
+        uri,
+        username,
+        error,
+    }
+}
+
+async fn totp_page(tr: Tr, signed_in: SignedIn) -> TotpPage {
+    totp_page_for(&signed_in, tr, totp::new_secret(), None)
+}
+
+#[derive(Deserialize)]
+struct EnableTotp {
+    #[serde(default)]
+    csrf: String,
+    secret: String,
+    code: String,
+}
+
+/// Turns the second factor on once the app shows a matching code (so a mistyped secret cannot
+/// lock the account out).
+async fn enable_totp(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+    Form(form): Form<EnableTotp>,
+) -> Result<Response, DashboardError> {
+    use axum::response::IntoResponse;
+    signed_in.check_csrf(&form.csrf)?;
+    if signed_in.staff.totp {
+        return Err(DashboardError::BadRequest(tr.t("dash-totp-enabled")));
+    }
+    let now = chrono::Utc::now().timestamp();
+    if !totp::verify(&form.secret, &form.code, now) {
+        let page = totp_page_for(
+            &signed_in,
+            tr,
+            form.secret.clone(),
+            Some(tr.t("dash-login-code")),
+        );
+        return Ok(page.into_response());
+    }
+    let sealed = totp::seal(&state.report_keys, signed_in.staff.id, &form.secret);
+    state
+        .store
+        .set_staff_totp(signed_in.staff.id, Some(&sealed))
+        .await?;
+    state
+        .store
+        .audit(signed_in.staff.username.as_str(), "totp.enable", None, None)
+        .await?;
+    Ok(see_other("/reports"))
 }
 
 #[derive(Template, WebTemplate)]

@@ -16,7 +16,7 @@ use crate::session::{
     SESSION_COOKIE, SignedIn, cookie, random_token, same, set_cookie, token_hash, with_cookie,
 };
 use crate::text::Tr;
-use crate::{AppState, DashboardError, password};
+use crate::{AppState, DashboardError, password, totp};
 
 const LOGIN_COOKIE: &str = "qf_login";
 
@@ -57,6 +57,9 @@ async fn login_page(State(state): State<AppState>, tr: Tr) -> Response {
 struct SignIn {
     username: String,
     password: String,
+    /// The authenticator code, for accounts with a second factor.
+    #[serde(default)]
+    code: String,
     #[serde(default)]
     csrf: String,
 }
@@ -87,13 +90,30 @@ async fn sign_in(
         return Ok(login_form(&state, tr, Some(message)));
     }
     let username = login.staff.username.to_string();
-    if !password::verify(&form.password, &login.password_hash) {
+    let second_factor = |sealed: &str| {
+        totp::open(&state.report_keys, login.staff.id, sealed)
+            .is_some_and(|secret| totp::verify(&secret, &form.code, now.timestamp()))
+    };
+    let refusal = if !password::verify(&form.password, &login.password_hash) {
+        Some(("password", "dash-login-wrong"))
+    } else if login
+        .totp_secret
+        .as_deref()
+        .is_some_and(|sealed| !second_factor(sealed))
+    {
+        Some(("totp", "dash-login-code"))
+    } else {
+        None
+    };
+    if let Some((what, message)) = refusal {
         let lock_until = now + TimeDelta::minutes(state.settings.lockout_minutes);
         store
             .record_failed_login(login.staff.id, state.settings.lockout_failures, lock_until)
             .await?;
-        store.audit(&username, "login.failed", None, None).await?;
-        return Ok(login_form(&state, tr, Some(tr.t("dash-login-wrong"))));
+        store
+            .audit(&username, "login.failed", None, Some(what))
+            .await?;
+        return Ok(login_form(&state, tr, Some(tr.t(message))));
     }
     store.clear_failed_logins(login.staff.id).await?;
     let token = random_token();
