@@ -962,3 +962,120 @@ qingfeng_core::store_test!(
         assert!(setup.body.contains("otpauth://totp/Qingfeng:admin"));
     }
 );
+
+qingfeng_core::store_test!(
+    campaigns_are_created_and_edited_with_the_import_checks,
+    |store| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        content::import(&store, &root.join("calendar.toml"))
+            .await
+            .unwrap();
+        let web = Web::new(store).await;
+        content::import(&web.store, &root.join("campaigns.toml"))
+            .await
+            .unwrap();
+        let me = web.sign_in("admin").await;
+        let fresh = web.get("/campaigns/new", &me.cookie).await;
+        assert!(fresh.body.contains("[[campaigns]]"));
+        let new = r#"[[campaigns]]
+id = "village-meeting"
+title_zh = "村务公开提醒"
+title_en = "Village affairs disclosure"
+audience = "household"
+villages = ["baofeng/longjing"]
+schedule = { cron = "0 0 10 1 * *" }
+
+[[campaigns.messages]]
+zh-CN = "【清廉村居】{township}的村务、财务公开栏已更新，欢迎查看并监督。"
+en = "[Clean villages] The disclosure board in {township} has been updated; have a look."
+"#;
+        let save = |toml: String, original: &'static str| {
+            let (web, me) = (&web, &me);
+            async move {
+                web.post(
+                    "/campaigns/save",
+                    &me.cookie,
+                    &[
+                        ("csrf", me.csrf.as_str()),
+                        ("original", original),
+                        ("toml", &toml),
+                    ],
+                )
+                .await
+            }
+        };
+        let created = save(new.to_owned(), "").await;
+        assert_eq!(
+            created.location(),
+            "/campaigns/village-meeting",
+            "{}",
+            created.body
+        );
+        let id: CampaignId = "village-meeting".parse().unwrap();
+        assert!(web.store.campaign(&id).await.unwrap().unwrap().active);
+        // The same id again is refused; so is a bad schedule or an unknown village, with the line.
+        assert!(
+            save(new.to_owned(), "")
+                .await
+                .body
+                .contains("已被其他活动使用")
+        );
+        let bad = save(
+            new.replace("0 0 10 1 * *", "every day")
+                .replace("longjing", "nowhere"),
+            "",
+        )
+        .await;
+        assert!(
+            bad.body
+                .split("id=\"campaign-errors\"")
+                .nth(1)
+                .is_some_and(|errors| {
+                    let errors = errors.split("</div>").next().unwrap_or("");
+                    errors.contains("第 7 行") && errors.contains("every day")
+                }),
+            "{}",
+            bad.body
+        );
+        let unknown = save(new.replace("longjing", "nowhere"), "").await;
+        let errors = unknown
+            .body
+            .split("id=\"campaign-errors\"")
+            .nth(1)
+            .unwrap_or("")
+            .split("</div>")
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        assert!(
+            errors.contains("baofeng/nowhere") && errors.contains("regions.toml"),
+            "{errors}"
+        );
+        // Editing: the form holds the campaign; a renamed id is refused; a change is saved.
+        let edit = web.get("/campaigns/village-meeting/edit", &me.cookie).await;
+        assert!(edit.body.contains("village-meeting") && edit.body.contains("村务公开提醒"));
+        let renamed = save(
+            new.replace("\"village-meeting\"", "\"renamed\""),
+            "village-meeting",
+        )
+        .await;
+        assert!(renamed.body.contains("不能修改"));
+        let changed = save(
+            new.replace("村务公开提醒", "三务公开提醒"),
+            "village-meeting",
+        )
+        .await;
+        assert_eq!(changed.status, StatusCode::SEE_OTHER);
+        let stored = web.store.campaign(&id).await.unwrap().unwrap();
+        assert_eq!(stored.campaign.title.zh, "三务公开提醒");
+        // The others are untouched.
+        assert!(
+            web.store
+                .campaign(&"weekly-enterprise-tip".parse().unwrap())
+                .await
+                .unwrap()
+                .unwrap()
+                .active
+        );
+    }
+);

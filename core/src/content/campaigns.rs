@@ -338,3 +338,133 @@ en = "Businesses of {township}: refuse petty demands."
         }
     }
 }
+
+/// The file format again, for writing one campaign back out (the dashboard's editor).
+#[derive(serde::Serialize)]
+struct OutFile<'a> {
+    campaigns: [OutCampaign<'a>; 1],
+}
+
+#[derive(serde::Serialize)]
+struct OutCampaign<'a> {
+    id: &'a str,
+    title_zh: &'a str,
+    title_en: &'a str,
+    audience: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    townships: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    villages: Vec<String>,
+    #[serde(skip_serializing_if = "<[Language]>::is_empty")]
+    languages: &'a [Language],
+    schedule: OutSchedule,
+    working_days_only: bool,
+    urgent: bool,
+    acknowledge: bool,
+    quiz_invitation: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    active_until: Option<String>,
+    catch_up_hours: u32,
+    messages: Vec<OutMessage<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct OutSchedule {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cron: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dates: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manual: Option<bool>,
+}
+
+#[derive(serde::Serialize)]
+struct OutMessage<'a> {
+    #[serde(rename = "zh-CN")]
+    zh: &'a str,
+    en: &'a str,
+}
+
+/// One campaign as a `[[campaigns]]` block that [`parse`] reads back to the same campaign.
+pub fn to_toml(c: &Campaign) -> String {
+    let schedule = match &c.schedule {
+        Schedule::Cron(expr) => OutSchedule {
+            cron: Some(expr.as_str().to_owned()),
+            dates: None,
+            manual: None,
+        },
+        Schedule::Dates(dates) => OutSchedule {
+            cron: None,
+            dates: Some(
+                dates
+                    .iter()
+                    .map(|d| d.format("%Y-%m-%dT%H:%M").to_string())
+                    .collect(),
+            ),
+            manual: None,
+        },
+        Schedule::Manual => OutSchedule {
+            cron: None,
+            dates: None,
+            manual: Some(true),
+        },
+    };
+    let file = OutFile {
+        campaigns: [OutCampaign {
+            id: c.id.as_str(),
+            title_zh: &c.title.zh,
+            title_en: &c.title.en,
+            audience: c.audience.map_or("all", |a| a.as_str()),
+            townships: c.townships.iter().map(RegionCode::as_str).collect(),
+            villages: c.villages.iter().map(|(t, v)| format!("{t}/{v}")).collect(),
+            languages: &c.languages,
+            schedule,
+            working_days_only: c.working_days_only,
+            urgent: c.urgent,
+            acknowledge: c.acknowledge,
+            quiz_invitation: c.quiz_invitation,
+            active_from: c.active_from.map(|d| d.to_string()),
+            active_until: c.active_until.map(|d| d.to_string()),
+            catch_up_hours: c.catch_up_hours,
+            messages: c
+                .messages
+                .iter()
+                .map(|m| OutMessage {
+                    zh: &m.zh,
+                    en: &m.en,
+                })
+                .collect(),
+        }],
+    };
+    toml::to_string(&file).expect("campaigns serialise")
+}
+
+#[cfg(test)]
+mod round_trip {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn every_shipped_campaign_survives_writing_and_reading_back() {
+        let text = include_str!("../../../content/campaigns.toml");
+        let source = Source {
+            path: Path::new("campaigns.toml"),
+            text,
+        };
+        let campaigns = parse(&source).unwrap();
+        assert!(campaigns.len() >= 10);
+        for parsed in campaigns {
+            let written = to_toml(&parsed.campaign);
+            let again = parse(&Source {
+                path: Path::new("campaign.toml"),
+                text: &written,
+            })
+            .unwrap_or_else(|e| panic!("{written}\n{e:?}"));
+            assert_eq!(again.len(), 1);
+            assert_eq!(again[0].campaign, parsed.campaign, "{written}");
+        }
+    }
+}

@@ -194,6 +194,26 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
     Ok(report)
 }
 
+/// One campaign written as a `[[campaigns]]` block (the dashboard's editor): parsed and checked
+/// against the stored regions exactly as `content import` checks a campaigns file.
+pub async fn validate_campaign(
+    store: &Store,
+    text: &str,
+) -> Result<crate::domain::Campaign, ImportError> {
+    let path = Path::new("campaign.toml");
+    let source = Source { path, text };
+    let mut parsed = campaigns::parse(&source).map_err(ImportError::Invalid)?;
+    if parsed.len() != 1 {
+        return Err(ImportError::Invalid(vec![
+            source.error(None, "write exactly one [[campaigns]] block"),
+        ]));
+    }
+    check_regions(store, None, path, &parsed).await?;
+    Ok(parsed.remove(0).campaign)
+}
+
+pub use campaigns::to_toml as campaign_to_toml;
+
 /// All quiz questions of the import; an id used twice (in any files) is an error.
 fn unique_questions(
     parsed: &[(PathBuf, Known)],

@@ -318,6 +318,25 @@ impl Store {
         Ok(figures)
     }
 
+    /// Adds a campaign or replaces its definition (the dashboard's editor); others are untouched
+    /// and a paused campaign stays paused.
+    pub async fn upsert_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {
+        let definition = serde_json::to_string(campaign).expect("campaigns serialise");
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO campaigns (id, definition, active, paused, updated_at) VALUES ($1, $2, TRUE, FALSE, $3)
+                 ON CONFLICT (id) DO UPDATE SET definition = $2, active = TRUE, updated_at = $3",
+            )
+            .bind(campaign.id.as_str())
+            .bind(definition)
+            .bind(Utc::now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
     /// Pauses or resumes a campaign's schedule (manual runs still work); false if unknown.
     pub async fn set_campaign_paused(
         &self,

@@ -22,6 +22,164 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns", get(list))
         .route("/campaigns/{id}", get(detail))
         .route("/campaigns/{id}/action", post(act))
+        .route("/campaigns/new", get(new_campaign))
+        .route("/campaigns/{id}/edit", get(edit_campaign))
+        .route("/campaigns/save", post(save))
+}
+
+/// A starting point for a new campaign, in the content file's format.
+const NEW_CAMPAIGN: &str = r#"[[campaigns]]
+id = "new-campaign"
+title_zh = "新的提醒"
+title_en = "New reminder"
+audience = "all"
+schedule = { manual = true }
+working_days_only = false
+urgent = false
+acknowledge = true
+quiz_invitation = false
+catch_up_hours = 6
+
+[[campaigns.messages]]
+zh-CN = "【清廉提醒】……"
+en = "[Integrity reminder] …"
+"#;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "campaign_edit.html")]
+struct EditPage {
+    tr: Tr,
+    csrf: String,
+    username: String,
+    is_admin: bool,
+    /// Empty for a new campaign.
+    original: String,
+    toml: String,
+    errors: Vec<String>,
+}
+
+fn edit_page(
+    tr: Tr,
+    signed_in: &SignedIn,
+    original: String,
+    toml: String,
+    errors: Vec<String>,
+) -> EditPage {
+    EditPage {
+        tr,
+        csrf: signed_in.csrf.clone(),
+        username: signed_in.staff.username.to_string(),
+        is_admin: signed_in.is_admin(),
+        original,
+        toml,
+        errors,
+    }
+}
+
+async fn new_campaign(tr: Tr, signed_in: SignedIn) -> Result<EditPage, DashboardError> {
+    county_only(&signed_in)?;
+    Ok(edit_page(
+        tr,
+        &signed_in,
+        String::new(),
+        NEW_CAMPAIGN.to_owned(),
+        Vec::new(),
+    ))
+}
+
+async fn edit_campaign(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<EditPage, DashboardError> {
+    county_only(&signed_in)?;
+    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
+    let stored = state
+        .store
+        .campaign(&id)
+        .await?
+        .filter(|c| c.active)
+        .ok_or(DashboardError::NotFound)?;
+    let toml = qingfeng_core::content::campaign_to_toml(&stored.campaign);
+    Ok(edit_page(tr, &signed_in, id.to_string(), toml, Vec::new()))
+}
+
+#[derive(Deserialize)]
+struct SaveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    original: String,
+    toml: String,
+}
+
+/// Saves a new or edited campaign after the same checks as `content import`. Ids are stable
+/// (they key runs and deliveries), so an edit cannot rename one.
+async fn save(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+    Form(form): Form<SaveForm>,
+) -> Result<Response, DashboardError> {
+    use axum::response::IntoResponse;
+    signed_in.check_csrf(&form.csrf)?;
+    county_only(&signed_in)?;
+    let refuse = |errors: Vec<String>| {
+        edit_page(
+            tr,
+            &signed_in,
+            form.original.clone(),
+            form.toml.clone(),
+            errors,
+        )
+        .into_response()
+    };
+    let campaign = match qingfeng_core::content::validate_campaign(&state.store, &form.toml).await {
+        Ok(campaign) => campaign,
+        Err(qingfeng_core::content::ImportError::Invalid(errors)) => {
+            return Ok(refuse(
+                errors
+                    .iter()
+                    .map(|e| match e.line {
+                        Some(line) => {
+                            let args = qingfeng_core::i18n::Args::new().with("line", line);
+                            format!(
+                                "{}: {}",
+                                qingfeng_core::i18n::text(tr.lang, "dash-line", Some(&args)),
+                                e.message
+                            )
+                        }
+                        None => e.message.clone(),
+                    })
+                    .collect(),
+            ));
+        }
+        Err(qingfeng_core::content::ImportError::Store(error)) => return Err(error.into()),
+    };
+    let id = campaign.id.to_string();
+    let existing = state
+        .store
+        .campaign(&campaign.id)
+        .await?
+        .filter(|c| c.active);
+    match (form.original.as_str(), existing) {
+        ("", Some(_)) => return Ok(refuse(vec![tr.t("dash-campaign-id-taken")])),
+        ("", None) => {}
+        (original, _) if original != id => return Ok(refuse(vec![tr.t("dash-campaign-id-fixed")])),
+        _ => {}
+    }
+    state.store.upsert_campaign(&campaign).await?;
+    let action = if form.original.is_empty() {
+        "campaign.create"
+    } else {
+        "campaign.edit"
+    };
+    state
+        .store
+        .audit(signed_in.staff.username.as_str(), action, None, Some(&id))
+        .await?;
+    Ok(see_other(&format!("/campaigns/{id}")))
 }
 
 fn county_only(signed_in: &SignedIn) -> Result<(), DashboardError> {
