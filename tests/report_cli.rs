@@ -171,3 +171,95 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("购物卡"), "{stdout}");
 }
+
+#[test]
+fn staff_accounts_are_added_with_the_password_on_stdin() {
+    let dir = workdir();
+    let env = [("QINGFENG_DATA_KEY", DATA_KEY)];
+    let (code, _, stderr) = run(dir.path(), &env, &["content", "import", "content"]);
+    assert_eq!(code, 0, "{stderr}");
+    let add = |args: &[&str], password: &str| {
+        let mut all = vec!["staff", "add"];
+        all.extend_from_slice(args);
+        with_stdin(dir.path(), &env, &all, password)
+    };
+    let (code, stdout, stderr) = add(
+        &[
+            "--username",
+            "li.ming",
+            "--role",
+            "township",
+            "--township",
+            "baofeng",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("created township account `li.ming`"),
+        "{stdout}"
+    );
+    for (args, password, expected) in [
+        (
+            vec![
+                "--username",
+                "li.ming",
+                "--role",
+                "county",
+                "--password-stdin",
+            ],
+            "another long password",
+            "is taken",
+        ),
+        (
+            vec!["--username", "wang", "--role", "county", "--password-stdin"],
+            "short",
+            "at least 10",
+        ),
+        (
+            vec![
+                "--username",
+                "zhao",
+                "--role",
+                "township",
+                "--password-stdin",
+            ],
+            "a long enough password",
+            "--township CODE",
+        ),
+        (
+            vec![
+                "--username",
+                "zhao",
+                "--role",
+                "township",
+                "--township",
+                "atlantis",
+                "--password-stdin",
+            ],
+            "a long enough password",
+            "not in the imported regions",
+        ),
+        (
+            vec![
+                "--username",
+                "Zhao Li",
+                "--role",
+                "admin",
+                "--password-stdin",
+            ],
+            "a long enough password",
+            "is not a username",
+        ),
+        (
+            vec!["--username", "zhao", "--role", "admin"],
+            "a long enough password",
+            "--password-stdin",
+        ),
+    ] {
+        let (code, _, stderr) = add(&args, password);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+}

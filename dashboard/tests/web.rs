@@ -1079,3 +1079,63 @@ en = "[Clean villages] The disclosure board in {township} has been updated; have
         );
     }
 );
+
+qingfeng_core::store_test!(
+    a_password_change_needs_the_current_one_and_ends_sessions,
+    |store| {
+        let web = Web::new(store).await;
+        let me = web.sign_in("baofeng").await;
+        let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+            let (web, me) = (&web, &me);
+            async move {
+                web.post(
+                    "/account/password",
+                    &me.cookie,
+                    &[
+                        ("csrf", me.csrf.as_str()),
+                        ("current", current),
+                        ("new", new),
+                        ("confirm", confirm),
+                    ],
+                )
+                .await
+            }
+        };
+        assert!(
+            change("wrong", "a new long password", "a new long password")
+                .await
+                .body
+                .contains("当前密码不正确")
+        );
+        assert!(
+            change(PASSWORD, "a new long password", "another one!!")
+                .await
+                .body
+                .contains("不一致")
+        );
+        assert!(
+            change(PASSWORD, "short", "short")
+                .await
+                .body
+                .contains("at least 10")
+        );
+        let done = change(PASSWORD, "a new long password", "a new long password").await;
+        assert_eq!(done.location(), "/login");
+        assert_eq!(
+            web.get("/reports", &me.cookie).await.location(),
+            "/login",
+            "the old session ended"
+        );
+        assert_eq!(
+            web.try_sign_in("baofeng", PASSWORD).await.status,
+            StatusCode::OK,
+            "the old password fails"
+        );
+        assert_eq!(
+            web.try_sign_in("baofeng", "a new long password")
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+    }
+);
