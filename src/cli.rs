@@ -1,5 +1,6 @@
 //! The command line: `qingfeng serve | migrate | check-config | content import PATH |
-//! campaign list | campaign run ID | quiz stats | staff add | report list|show|act | rekey | deeplink`.
+//! campaign list | campaign run ID | quiz stats | staff add|set-password|reset-totp |
+//! report list|show|act | rekey | deeplink`.
 //! Each subcommand prints what it did or a message that says what to fix, and returns the exit
 //! code: 0 success, 1 a runtime failure, 2 a configuration problem.
 
@@ -97,6 +98,10 @@ enum CampaignCommand {
 enum StaffCommand {
     /// Create an account: `staff add --username U --role admin|county|township [--township CODE] --password-stdin`.
     Add(crate::staff_cli::AddStaff),
+    /// Set a new password (from stdin) for a forgotten one; unlocks the account.
+    SetPassword(crate::staff_cli::Account),
+    /// Turn off an account's second factor (a lost phone).
+    ResetTotp(crate::staff_cli::Account),
 }
 
 #[derive(Subcommand, Debug)]
@@ -135,14 +140,18 @@ pub async fn run(cli: Cli) -> ExitCode {
             command: QuizCommand::Stats,
         } => quiz_stats(&config).await,
         Command::Report { command } => report(&config, Some(command)).await,
-        Command::Staff {
-            command: StaffCommand::Add(args),
-        } => {
+        Command::Staff { command } => {
             let store = match open_store(&config).await {
                 Ok(store) => store,
                 Err(code) => return code,
             };
-            let result = crate::staff_cli::add(&store, args).await;
+            let result = match command {
+                StaffCommand::Add(args) => crate::staff_cli::add(&store, args).await,
+                StaffCommand::SetPassword(args) => {
+                    crate::staff_cli::set_password(&store, args).await
+                }
+                StaffCommand::ResetTotp(args) => crate::staff_cli::reset_totp(&store, args).await,
+            };
             store.close().await;
             result.unwrap_or_else(|e| fail(1, e))
         }

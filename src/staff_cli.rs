@@ -67,3 +67,84 @@ pub async fn add(store: &Store, args: AddStaff) -> Result<ExitCode, String> {
     println!("created {} account `{username}`", role.name());
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub struct Account {
+    #[arg(long)]
+    username: String,
+    /// Read the new password from standard input (for `set-password`).
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+async fn account(
+    store: &Store,
+    username: &str,
+) -> Result<qingfeng_core::store::StaffLogin, String> {
+    store
+        .staff_login(username)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no account `{username}`"))
+}
+
+/// A forgotten password: sets a new one, unlocks the account and ends its sessions.
+pub async fn set_password(store: &Store, args: Account) -> Result<ExitCode, String> {
+    let login = account(store, &args.username).await?;
+    if !args.password_stdin {
+        return Err("give the password on standard input with --password-stdin".into());
+    }
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    let hash =
+        password::hash(input.lines().next().unwrap_or_default()).map_err(|e| e.to_string())?;
+    let failed = |e: qingfeng_core::StoreError| e.to_string();
+    store
+        .set_staff_password(login.staff.id, &hash)
+        .await
+        .map_err(failed)?;
+    store
+        .clear_failed_logins(login.staff.id)
+        .await
+        .map_err(failed)?;
+    store
+        .audit(
+            &args.username,
+            "password.reset",
+            None,
+            Some("by the operator (CLI)"),
+        )
+        .await
+        .map_err(failed)?;
+    println!(
+        "the password of `{}` is set; the account is unlocked",
+        args.username
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A lost authenticator: turns the second factor off so the account can set it up again.
+pub async fn reset_totp(store: &Store, args: Account) -> Result<ExitCode, String> {
+    let login = account(store, &args.username).await?;
+    let failed = |e: qingfeng_core::StoreError| e.to_string();
+    store
+        .set_staff_totp(login.staff.id, None)
+        .await
+        .map_err(failed)?;
+    store
+        .audit(
+            &args.username,
+            "totp.reset",
+            None,
+            Some("by the operator (CLI)"),
+        )
+        .await
+        .map_err(failed)?;
+    println!(
+        "two-step verification is off for `{}`; they set it up again at their next sign-in",
+        args.username
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -263,3 +263,56 @@ fn staff_accounts_are_added_with_the_password_on_stdin() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn operators_reset_a_forgotten_password_and_a_lost_authenticator() {
+    let dir = workdir();
+    let env = [("QINGFENG_DATA_KEY", DATA_KEY)];
+    assert_eq!(
+        run(dir.path(), &env, &["content", "import", "content"]).0,
+        0
+    );
+    let (code, _, stderr) = with_stdin(
+        dir.path(),
+        &env,
+        &[
+            "staff",
+            "add",
+            "--username",
+            "admin",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "first long password",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = with_stdin(
+        dir.path(),
+        &env,
+        &[
+            "staff",
+            "set-password",
+            "--username",
+            "admin",
+            "--password-stdin",
+        ],
+        "second long password",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("unlocked"), "{stdout}");
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &env,
+        &["staff", "reset-totp", "--username", "admin"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("two-step verification is off"), "{stdout}");
+    let (code, _, stderr) = run(
+        dir.path(),
+        &env,
+        &["staff", "reset-totp", "--username", "nobody"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no account `nobody`"), "{stderr}");
+}
