@@ -89,6 +89,23 @@ impl SignedIn {
     }
 }
 
+/// What the navigation bar of every signed-in page needs.
+pub struct Nav {
+    pub csrf: String,
+    pub username: String,
+    pub is_admin: bool,
+}
+
+impl From<&SignedIn> for Nav {
+    fn from(signed_in: &SignedIn) -> Nav {
+        Nav {
+            csrf: signed_in.csrf.clone(),
+            username: signed_in.staff.username.to_string(),
+            is_admin: signed_in.is_admin(),
+        }
+    }
+}
+
 pub enum NotSignedIn {
     Redirect,
     /// Signed in, but a second factor is required and not set up yet.

@@ -9,7 +9,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::see_other;
-use crate::session::{SESSION_COOKIE, SignedIn, set_cookie, with_cookie};
+use crate::session::{Nav, SESSION_COOKIE, SignedIn, set_cookie, with_cookie};
 use crate::text::Tr;
 use crate::{AppState, DashboardError, password, totp};
 
@@ -23,9 +23,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "totp.html")]
 struct TotpPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     enabled: bool,
     secret: String,
     uri: String,
@@ -38,13 +36,11 @@ fn totp_page_for(signed_in: &SignedIn, tr: Tr, secret: String, error: Option<Str
     let uri = totp::uri(&secret, &username);
     TotpPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(signed_in),
         enabled: signed_in.staff.totp,
         qr_svg: crate::qr::svg(&uri).unwrap_or_default(),
         secret,
         uri,
-        username,
         error,
     }
 }
@@ -100,18 +96,14 @@ async fn enable_totp(
 #[template(path = "password.html")]
 struct PasswordPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     error: Option<String>,
 }
 
 async fn page(tr: Tr, signed_in: SignedIn) -> PasswordPage {
     PasswordPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         error: None,
     }
 }
@@ -137,9 +129,7 @@ async fn change(
         use axum::response::IntoResponse;
         PasswordPage {
             tr,
-            csrf: signed_in.csrf.clone(),
-            username: username.clone(),
-            is_admin: signed_in.is_admin(),
+            nav: Nav::from(&signed_in),
             error: Some(message),
         }
         .into_response()

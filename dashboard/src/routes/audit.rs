@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::session::SignedIn;
+use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
@@ -29,9 +29,7 @@ struct Entry {
 #[template(path = "audit.html")]
 struct AuditPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     entries: Vec<Entry>,
     next_page: Option<i64>,
 }
@@ -74,9 +72,7 @@ async fn log(
         .collect();
     Ok(AuditPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: true,
+        nav: Nav::from(&signed_in),
         entries,
         next_page: more.then_some(page + 1),
     })

@@ -13,7 +13,7 @@ use qingfeng_core::store::RunFigures;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::session::SignedIn;
+use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
@@ -49,9 +49,7 @@ en = "[Integrity reminder] …"
 #[template(path = "campaign_edit.html")]
 struct EditPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     /// Empty for a new campaign.
     original: String,
     toml: String,
@@ -67,9 +65,7 @@ fn edit_page(
 ) -> EditPage {
     EditPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(signed_in),
         original,
         toml,
         errors,
@@ -201,9 +197,7 @@ struct Row {
 #[template(path = "campaigns.html")]
 struct ListPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     rows: Vec<Row>,
 }
 
@@ -241,9 +235,7 @@ async fn list(
     }
     Ok(ListPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         rows,
     })
 }
@@ -252,9 +244,7 @@ async fn list(
 #[template(path = "campaign.html")]
 struct DetailPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     id: String,
     title: String,
     schedule: String,
@@ -292,9 +282,7 @@ async fn detail(
         live: runs.iter().any(|r| r.pending > 0),
         can_run: state.campaign_runner.is_some(),
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         id: id.to_string(),
         title: c.title.get(tr.lang).to_owned(),
         schedule: schedule(&tr, &c.schedule),

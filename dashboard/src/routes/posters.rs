@@ -13,7 +13,7 @@ use qingfeng_core::deeplink::DeepLink;
 use qingfeng_core::domain::{Audience, RegionCode, StaffRole};
 use serde::Deserialize;
 
-use crate::session::SignedIn;
+use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError, qr};
 
@@ -39,9 +39,7 @@ struct Entry {
 #[template(path = "posters.html")]
 struct ListPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     bot_known: bool,
     entries: Vec<Entry>,
 }
@@ -80,9 +78,7 @@ async fn list(
     }
     Ok(ListPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         bot_known: state.bot_username.get().is_some(),
         entries,
     })

@@ -17,7 +17,7 @@ use qingfeng_core::reports::deadlines::local_date;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::session::SignedIn;
+use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
@@ -39,9 +39,7 @@ struct Question {
 #[template(path = "quizzes.html")]
 struct QuizPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     period: String,
     questions: Vec<Question>,
     townships: Vec<(String, i64, String)>,
@@ -131,9 +129,7 @@ async fn build(
         .collect();
     Ok(QuizPage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(signed_in),
         period,
         questions,
         townships,

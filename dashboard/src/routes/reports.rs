@@ -19,7 +19,7 @@ use qingfeng_core::store::{MessageKind, ReportFilter, ReportRecord, ReportScope,
 use serde::Deserialize;
 
 use super::see_other;
-use crate::session::SignedIn;
+use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
@@ -102,9 +102,7 @@ struct QueueRow {
 #[template(path = "reports.html")]
 struct QueuePage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     rows: Vec<QueueRow>,
     statuses: Vec<(String, String)>,
     townships: Vec<(String, String)>,
@@ -182,9 +180,7 @@ async fn queue(
     categories.sort();
     Ok(QueuePage {
         tr,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         rows,
         statuses: ReportStatus::ALL
             .iter()
@@ -228,9 +224,7 @@ struct Line {
 #[template(path = "report.html")]
 struct ReportPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     id: i64,
     status: String,
     category: String,
@@ -423,9 +417,7 @@ async fn detail(
         (_, error) => Some(tr.t(&format!("dash-error-{error}"))),
     };
     Ok(ReportPage {
-        csrf: signed_in.csrf.clone(),
-        username,
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         id,
         status: status_name(&tr, record.status),
         category: names.category(record.category.as_str()),

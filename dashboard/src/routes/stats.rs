@@ -14,7 +14,7 @@ use qingfeng_core::Language;
 use qingfeng_core::domain::StaffRole;
 
 use crate::charts::{bar_chart, csv};
-use crate::session::SignedIn;
+use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
@@ -194,9 +194,7 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
 #[template(path = "stats.html")]
 struct StatsPage {
     tr: Tr,
-    csrf: String,
-    username: String,
-    is_admin: bool,
+    nav: Nav,
     tables: Vec<Table>,
 }
 
@@ -208,9 +206,7 @@ async fn page(
     county_only(&signed_in)?;
     Ok(StatsPage {
         tables: tables(&state, &tr).await?,
-        csrf: signed_in.csrf.clone(),
-        username: signed_in.staff.username.to_string(),
-        is_admin: signed_in.is_admin(),
+        nav: Nav::from(&signed_in),
         tr,
     })
 }
