@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::calendar::{DayKind, WorkingCalendar, YearStatus};
 
 /// One year of the calendar file.
@@ -28,7 +28,7 @@ impl Store {
     /// Replaces the listed years of the calendar (other years are kept), in one transaction.
     pub async fn import_calendar(&self, years: &[CalendarYear]) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for year in years {
                 let first = NaiveDate::from_ymd_opt(year.year, 1, 1).expect("a valid year");
                 let last = NaiveDate::from_ymd_opt(year.year, 12, 31).expect("a valid year");

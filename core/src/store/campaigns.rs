@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{Campaign, CampaignId};
 
 /// Why a run exists.
@@ -94,7 +94,7 @@ impl Store {
     pub async fn import_campaigns(&self, campaigns: &[Campaign]) -> Result<usize, StoreError> {
         let now = Utc::now();
         let retired = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before: Vec<String> = sqlx::query_scalar("SELECT id FROM campaigns WHERE active")
                 .fetch_all(&mut *tx)
                 .await?;
@@ -181,7 +181,7 @@ impl Store {
         let now = Utc::now();
         let run_id: Option<i64> = on_pool!(self, |pool| {
             async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let sequence: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM campaign_runs WHERE campaign_id = $1 AND status = 'sent'")
                     .bind(campaign.id.as_str())

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -95,7 +95,7 @@ impl Store {
     pub async fn queue_notices(&self, notices: &[SealedNotice]) -> Result<(), StoreError> {
         let now = Utc::now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             insert_notices!(tx, notices, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Backend, Store, StoreError, on_pool};
+use super::{Backend, BeginWrite, Store, StoreError, on_pool};
 
 /// A delivery ready to send.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -100,7 +100,7 @@ impl Store {
             return Ok(());
         }
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (delivery, outcome) in outcomes {
                 match outcome {
                     Outcome::Sent { at, message_id } => {
@@ -188,7 +188,7 @@ impl Store {
     ) -> Result<Acknowledged, StoreError> {
         let now = Utc::now();
         let result = on_pool!(self, |pool| async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let owned: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM deliveries WHERE id = $1 AND chat_id = $2",
             )

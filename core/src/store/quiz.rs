@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{Audience, QuestionId, QuizQuestion};
 
 /// One person's run through a quiz.
@@ -112,7 +112,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let now = Utc::now();
         let before = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before: Vec<String> =
                 sqlx::query_scalar("SELECT id FROM quiz_questions WHERE active")
                     .fetch_all(&mut *tx)
@@ -207,7 +207,7 @@ impl Store {
         let now = Utc::now();
         let list = serde_json::to_string(questions).expect("ids serialise");
         let row: AttemptRow = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ranked_before: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE subscriber_id = $1 AND period = $2 AND ranked")
                     .bind(subscriber_id)
@@ -270,7 +270,7 @@ impl Store {
         let position_i = position as i32;
         let outcome = on_pool!(self, |pool| {
             async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<AttemptRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1"
             )))

@@ -1,6 +1,6 @@
 //! Townships and villages, as imported from `content/regions.toml`.
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{RegionCode, Township, Village};
 
 #[derive(sqlx::FromRow)]
@@ -65,7 +65,7 @@ impl Store {
         villages: &[Village],
     ) -> Result<RegionImport, StoreError> {
         let retired = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let mut before: Vec<String> =
                 sqlx::query_scalar("SELECT code FROM townships WHERE active")
                     .fetch_all(&mut *tx)

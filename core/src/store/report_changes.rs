@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::notices::{SealedNotice, insert_notices};
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{DeskCode, Disposal, ReportStatus};
 
 /// Who wrote a message on a report, and who may see it.
@@ -128,7 +128,7 @@ impl Store {
     pub async fn apply_report_change(&self, change: &ReportChange) -> Result<Applied, StoreError> {
         on_pool!(self, |pool| {
             async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let status: Option<String> =
                 sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
                     .bind(change.report_id)

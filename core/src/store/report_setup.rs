@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::content::{Desk, ReportCategory, Routing};
 use crate::domain::{CategoryCode, DeskCode, PersonLevel, RegionCode};
 
@@ -64,7 +64,7 @@ impl Store {
         categories: &[ReportCategory],
     ) -> Result<usize, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM report_categories WHERE active")
                     .fetch_one(&mut *tx)
@@ -138,7 +138,7 @@ impl Store {
         let levels = serde_json::to_string(&levels).expect("strings serialise");
         let now = Utc::now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM desk_townships")
                 .execute(&mut *tx)
                 .await?;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::notices::{SealedNotice, insert_notices};
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{
     CategoryCode, DeskCode, Disposal, EvidenceKind, PersonLevel, RegionCode, ReportStatus,
     StaffRole,
@@ -188,7 +188,7 @@ impl Store {
         alerts: impl FnOnce(i64) -> Vec<SealedNotice>,
     ) -> Result<Filed, StoreError> {
         on_pool!(self, |pool| async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM reports WHERE code_hash = $1")
                     .bind(&report.code_hash)
@@ -427,7 +427,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let now = Utc::now();
         on_pool!(self, |pool| async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let inserted = sqlx::query(
                 "INSERT INTO deadline_alerts (report_id, deadline, level, created_at)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",

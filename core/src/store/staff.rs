@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{Staff, StaffRole, Username};
 
 /// A staff row with what login needs.
@@ -148,7 +148,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE staff SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(staff_id)
                 .bind(password_hash)

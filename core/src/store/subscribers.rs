@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{Audience, EnterpriseName, Language, NewSubscriber, Profile, Subscriber};
 
 #[derive(sqlx::FromRow)]
@@ -144,7 +144,7 @@ impl Store {
         active: bool,
     ) -> Result<bool, StoreError> {
         let result = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE subscribers SET active = $2, updated_at = $3 WHERE chat_id = $1",
             )
