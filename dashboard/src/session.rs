@@ -84,6 +84,15 @@ impl SignedIn {
         }
     }
 
+    /// Pages that span the county (statistics, campaigns, quizzes): admin and county accounts;
+    /// for a township account they do not exist.
+    pub fn county_wide(&self) -> Result<(), DashboardError> {
+        match self.staff.role {
+            StaffRole::Admin | StaffRole::County => Ok(()),
+            StaffRole::Township(_) => Err(DashboardError::NotFound),
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.staff.role == StaffRole::Admin
     }

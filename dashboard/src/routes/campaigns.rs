@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use qingfeng_core::domain::{CampaignId, Schedule, StaffRole, render};
+use qingfeng_core::domain::{CampaignId, Schedule, render};
 use qingfeng_core::store::RunFigures;
 use serde::Deserialize;
 
@@ -73,7 +73,7 @@ fn edit_page(
 }
 
 async fn new_campaign(tr: Tr, signed_in: SignedIn) -> Result<EditPage, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     Ok(edit_page(
         tr,
         &signed_in,
@@ -89,7 +89,7 @@ async fn edit_campaign(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<EditPage, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
     let stored = state
         .store
@@ -120,7 +120,7 @@ async fn save(
 ) -> Result<Response, DashboardError> {
     use axum::response::IntoResponse;
     signed_in.check_csrf(&form.csrf)?;
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     let refuse = |errors: Vec<String>| {
         edit_page(
             tr,
@@ -178,13 +178,6 @@ async fn save(
     Ok(see_other(&format!("/campaigns/{id}")))
 }
 
-fn county_only(signed_in: &SignedIn) -> Result<(), DashboardError> {
-    match signed_in.staff.role {
-        StaffRole::Admin | StaffRole::County => Ok(()),
-        StaffRole::Township(_) => Err(DashboardError::NotFound),
-    }
-}
-
 struct Row {
     id: String,
     title: String,
@@ -214,7 +207,7 @@ async fn list(
     tr: Tr,
     signed_in: SignedIn,
 ) -> Result<ListPage, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     let mut rows = Vec::new();
     for stored in state
         .store
@@ -262,7 +255,7 @@ async fn detail(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<DetailPage, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
     let stored = state
         .store
@@ -306,7 +299,7 @@ async fn act(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, DashboardError> {
     signed_in.check_csrf(&form.csrf)?;
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
     let stored = state
         .store

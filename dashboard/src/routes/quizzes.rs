@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
 use qingfeng_core::content::{self, ImportError};
-use qingfeng_core::domain::{Audience, StaffRole};
+use qingfeng_core::domain::Audience;
 use qingfeng_core::i18n::{self, Args};
 use qingfeng_core::reports::deadlines::local_date;
 use serde::Deserialize;
@@ -45,13 +45,6 @@ struct QuizPage {
     townships: Vec<(String, i64, String)>,
     enterprises: Vec<(String, String)>,
     errors: Vec<String>,
-}
-
-fn county_only(signed_in: &SignedIn) -> Result<(), DashboardError> {
-    match signed_in.staff.role {
-        StaffRole::Admin | StaffRole::County => Ok(()),
-        StaffRole::Township(_) => Err(DashboardError::NotFound),
-    }
 }
 
 async fn build(
@@ -143,7 +136,7 @@ async fn page(
     tr: Tr,
     signed_in: SignedIn,
 ) -> Result<QuizPage, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     build(&state, tr, &signed_in, Vec::new()).await
 }
 

@@ -11,7 +11,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qingfeng_core::Language;
-use qingfeng_core::domain::StaffRole;
 
 use crate::charts::{bar_chart, csv};
 use crate::session::{Nav, SignedIn};
@@ -31,13 +30,6 @@ pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub chart: String,
-}
-
-fn county_only(signed_in: &SignedIn) -> Result<(), DashboardError> {
-    match signed_in.staff.role {
-        StaffRole::Admin | StaffRole::County => Ok(()),
-        StaffRole::Township(_) => Err(DashboardError::NotFound),
-    }
 }
 
 async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError> {
@@ -203,7 +195,7 @@ async fn page(
     tr: Tr,
     signed_in: SignedIn,
 ) -> Result<StatsPage, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     Ok(StatsPage {
         tables: tables(&state, &tr).await?,
         nav: Nav::from(&signed_in),
@@ -217,7 +209,7 @@ async fn download(
     signed_in: SignedIn,
     Path(file): Path<String>,
 ) -> Result<Response, DashboardError> {
-    county_only(&signed_in)?;
+    signed_in.county_wide()?;
     let slug = file.strip_suffix(".csv").ok_or(DashboardError::NotFound)?;
     let table = tables(&state, &tr)
         .await?
