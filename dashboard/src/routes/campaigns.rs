@@ -90,13 +90,7 @@ async fn edit_campaign(
     Path(id): Path<String>,
 ) -> Result<EditPage, DashboardError> {
     signed_in.county_wide()?;
-    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
-    let stored = state
-        .store
-        .campaign(&id)
-        .await?
-        .filter(|c| c.active)
-        .ok_or(DashboardError::NotFound)?;
+    let (id, stored) = active_campaign(&state, &id).await?;
     let toml = qingfeng_core::content::campaign_to_toml(&stored.campaign);
     Ok(edit_page(tr, &signed_in, id.to_string(), toml, Vec::new()))
 }
@@ -194,6 +188,21 @@ struct ListPage {
     rows: Vec<Row>,
 }
 
+/// An active campaign by the id in the URL; anything else is not found.
+async fn active_campaign(
+    state: &AppState,
+    id: &str,
+) -> Result<(CampaignId, qingfeng_core::store::StoredCampaign), DashboardError> {
+    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
+    let stored = state
+        .store
+        .campaign(&id)
+        .await?
+        .filter(|c| c.active)
+        .ok_or(DashboardError::NotFound)?;
+    Ok((id, stored))
+}
+
 fn schedule(tr: &Tr, schedule: &Schedule) -> String {
     match schedule {
         Schedule::Cron(expr) => format!("cron {}", expr.as_str()),
@@ -256,13 +265,7 @@ async fn detail(
     Path(id): Path<String>,
 ) -> Result<DetailPage, DashboardError> {
     signed_in.county_wide()?;
-    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
-    let stored = state
-        .store
-        .campaign(&id)
-        .await?
-        .filter(|c| c.active)
-        .ok_or(DashboardError::NotFound)?;
+    let (id, stored) = active_campaign(&state, &id).await?;
     let c = &stored.campaign;
     let sample = tr.t("dash-campaign-sample-township");
     let messages = c
@@ -300,13 +303,7 @@ async fn act(
 ) -> Result<Response, DashboardError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.county_wide()?;
-    let id: CampaignId = id.parse().map_err(|_| DashboardError::NotFound)?;
-    let stored = state
-        .store
-        .campaign(&id)
-        .await?
-        .filter(|c| c.active)
-        .ok_or(DashboardError::NotFound)?;
+    let (id, stored) = active_campaign(&state, &id).await?;
     match form.action.as_str() {
         "pause" | "resume" => {
             state
