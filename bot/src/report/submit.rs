@@ -28,11 +28,9 @@ pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> 
     let (store, deps) = (ctx.store(), ctx.deps);
     let keys = &deps.report_keys;
     let now = Utc::now();
-    let filed_before = store
-        .report_id_by_code_hash(&keys.code_hash(&draft.code))
-        .await?
-        .is_some();
-    if !filed_before && !intake::quota_left(store, keys, &deps.reports, ctx.chat_id.0, now).await? {
+    // A draft whose report was already filed never gets here: `load_state` shows its code and
+    // ends it first. So this is a new report and counts against the daily quota.
+    if !intake::quota_left(store, keys, &deps.reports, ctx.chat_id.0, now).await? {
         return ctx.detached().say(quota_reached(ctx)).await;
     }
     let filing = intake::Filing {

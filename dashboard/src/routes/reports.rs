@@ -250,16 +250,13 @@ struct ReportPage {
     merged: Vec<i64>,
 }
 
-/// The report this one was merged into, if any.
-async fn record_duplicate_of(state: &AppState, id: i64) -> Result<Option<i64>, DashboardError> {
-    Ok(state
-        .store
-        .report_events(id)
-        .await?
+/// The report this one was merged into, if any, from its history.
+fn duplicate_of(events: &[qingfeng_core::store::StoredEvent]) -> Option<i64> {
+    events
         .iter()
         .rev()
         .find(|e| e.kind == "duplicate")
-        .and_then(|e| e.detail.as_deref()?.strip_prefix("of ")?.parse().ok()))
+        .and_then(|e| e.detail.as_deref()?.strip_prefix("of ")?.parse().ok())
 }
 
 impl ReportPage {
@@ -459,7 +456,7 @@ async fn detail(
             .collect(),
         actions: available_actions(record.status),
         notice,
-        duplicate_of: record_duplicate_of(&state, id).await?,
+        duplicate_of: duplicate_of(&opened.events),
         merged: state.store.duplicates_of(id).await?,
         tr,
     })
