@@ -148,7 +148,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             let result = match command {
                 StaffCommand::Add(args) => crate::staff_cli::add(&store, args).await,
                 StaffCommand::SetPassword(args) => {
-                    crate::staff_cli::set_password(&store, args).await
+                    crate::staff_cli::set_password(&store, config.data_key.as_ref(), args).await
                 }
                 StaffCommand::ResetTotp(args) => crate::staff_cli::reset_totp(&store, args).await,
             };

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use qingfeng_core::Store;
+use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::{StaffRole, Username};
+use qingfeng_core::reports::ReportKeys;
 use qingfeng_dashboard::password;
 
 #[derive(Args, Debug)]
@@ -88,8 +90,13 @@ async fn account(
         .ok_or_else(|| format!("no account `{username}`"))
 }
 
-/// A forgotten password: sets a new one, unlocks the account and ends its sessions.
-pub async fn set_password(store: &Store, args: Account) -> Result<ExitCode, String> {
+/// A forgotten password: sets a new one, ends the account's sessions and (with the data key,
+/// which the lockout's keyed names need) unlocks it.
+pub async fn set_password(
+    store: &Store,
+    data_key: Option<&DataKey>,
+    args: Account,
+) -> Result<ExitCode, String> {
     let login = account(store, &args.username).await?;
     if !args.password_stdin {
         return Err("give the password on standard input with --password-stdin".into());
@@ -105,10 +112,19 @@ pub async fn set_password(store: &Store, args: Account) -> Result<ExitCode, Stri
         .set_staff_password(login.staff.id, &hash)
         .await
         .map_err(failed)?;
-    store
-        .clear_failed_logins(login.staff.id)
-        .await
-        .map_err(failed)?;
+    let unlocked = match data_key {
+        Some(key) => {
+            let keys = ReportKeys::load_or_create(store, key)
+                .await
+                .map_err(|e| e.to_string())?;
+            store
+                .clear_sign_in_failures(&keys.sign_in_bucket(&args.username))
+                .await
+                .map_err(failed)?;
+            true
+        }
+        None => false,
+    };
     store
         .audit(
             &args.username,
@@ -118,10 +134,18 @@ pub async fn set_password(store: &Store, args: Account) -> Result<ExitCode, Stri
         )
         .await
         .map_err(failed)?;
-    println!(
-        "the password of `{}` is set; the account is unlocked",
-        args.username
-    );
+    if unlocked {
+        println!(
+            "the password of `{}` is set; the account is unlocked",
+            args.username
+        );
+    } else {
+        println!(
+            "the password of `{}` is set; if the account is locked, it unlocks when the lock \
+             expires (set QINGFENG_DATA_KEY to unlock it now)",
+            args.username
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

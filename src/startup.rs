@@ -97,6 +97,11 @@ impl Application {
             reports: self.config.reports.clone(),
             settings: qingfeng_dashboard::Settings {
                 secure_cookies: self.config.secure_cookies,
+                client_ip_header: self
+                    .config
+                    .client_ip_header
+                    .as_deref()
+                    .and_then(|name| name.parse().ok()),
                 quiz_period: self.config.quiz_period,
                 require_totp: self.config.require_totp,
                 ..qingfeng_dashboard::Settings::default()

@@ -335,7 +335,10 @@ e2e_test!(lang_switches_and_is_remembered, |app| {
     user.send_text("/help");
     expect_text(&user, "Qingfeng can do this for you").await;
     assert_eq!(
-        app.store.chosen_language(1009).await.unwrap(),
+        app.store
+            .chosen_language(&app.keys().await.chat_key(1009))
+            .await
+            .unwrap(),
         Some(qingfeng_core::Language::En)
     );
 });
@@ -402,22 +405,28 @@ e2e_test!(dialogue_state_is_encrypted_at_rest, |app| {
     expect_text(&user, "统一社会信用代码").await;
 
     let url = app.db.url.as_str().to_owned();
+    // The row is keyed by a keyed hash of the chat id, and holds only sealed bytes.
+    let chat = app.keys().await.chat_key(1011);
+    let sql = "SELECT state FROM dialogues WHERE chat_key = $1";
     let raw: Vec<u8> = match app.db.url {
         qingfeng_core::config::DatabaseUrl::Sqlite(_) => {
             let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-            sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = 1011")
+            sqlx::query_scalar(sql)
+                .bind(chat.as_str())
                 .fetch_one(&pool)
                 .await
                 .unwrap()
         }
         qingfeng_core::config::DatabaseUrl::Postgres(_) => {
             let pool = sqlx::PgPool::connect(&url).await.unwrap();
-            sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = 1011")
+            sqlx::query_scalar(sql)
+                .bind(chat.as_str())
                 .fetch_one(&pool)
                 .await
                 .unwrap()
         }
     };
+    assert!(!chat.as_str().contains("1011"));
     let lossy = String::from_utf8_lossy(&raw);
     assert!(
         !lossy.contains("秘密") && !lossy.contains("baofeng") && !lossy.contains("credit"),

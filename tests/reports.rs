@@ -405,13 +405,15 @@ async fn quota_throttling_and_expiry(app: TestApp) {
     // The daily limit.
     user.send_text("/report");
     wait_for(&user, "每天最多提交 1 件举报").await;
-    // Wrong codes: two tries, then even the right code waits.
+    // Wrong codes: two tries, then a wrong code waits; the right code still works.
     for tries in ["1", "0"] {
         user.send_text("/status 0000-0000-0000-0000");
         wait_for(&user, &format!("还可以尝试 {tries} 次")).await;
     }
-    user.send_text(&format!("/status {code}"));
+    user.send_text("/status 0000-0000-0000-0001");
     wait_for(&user, "错误次数过多").await;
+    user.send_text(&format!("/status {code}"));
+    wait_for(&user, "已收到，待受理").await;
     let other = app.user(REPORTER + 1, Some("zh-hans"));
     other.send_text(&format!("/status {code}"));
     wait_for(&other, "已收到，待受理").await;

@@ -37,7 +37,7 @@ fn classify(error: RequestError) -> SendError {
         // Server errors and anything Telegram did not name: worth another try, within limits.
         RequestError::Api(ApiError::Unknown(description)) => SendError::Transient(description),
         RequestError::Api(api) => SendError::Permanent(api.to_string()),
-        other => SendError::Transient(other.to_string()),
+        other => SendError::Transient(crate::redact::describe(&other)),
     }
 }
 

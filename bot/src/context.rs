@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use qingfeng_core::crypto::Signer;
+use qingfeng_core::deeplink::LinkSigner;
 use qingfeng_core::i18n::Args;
 use qingfeng_core::reports::{ReportError, ReportKeys, ReportSettings};
 use qingfeng_core::{Language, Store, StoreError};
@@ -16,7 +16,7 @@ use crate::text::{Msg, t, t_args};
 /// The bot layer's one error type.
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
-    #[error("Telegram request failed: {0}")]
+    #[error("Telegram request failed: {}", crate::redact::describe(.0))]
     Telegram(#[from] RequestError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -53,7 +53,7 @@ pub struct Deps {
     pub report_keys: ReportKeys,
     pub reports: ReportSettings,
     pub dialogues: Dialogues,
-    pub links: Signer,
+    pub links: LinkSigner,
     pub default_language: Language,
     pub bot_username: String,
     pub quiz: crate::quiz::QuizSettings,
@@ -158,5 +158,14 @@ impl Ctx<'_> {
 
     pub async fn save(&self, state: &State) -> Result<(), BotError> {
         Ok(self.deps.dialogues.save(self.chat_id.0, state).await?)
+    }
+
+    /// Ends a conversation about a report: see [`Dialogues::end_report_conversation`].
+    pub async fn end_report_conversation(&self) -> Result<(), BotError> {
+        Ok(self
+            .deps
+            .dialogues
+            .end_report_conversation(self.chat_id.0)
+            .await?)
     }
 }

@@ -32,7 +32,7 @@ impl FileSource for TelegramFiles {
                 .bot
                 .get_file(file_id)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::redact::describe(&e))?;
             let mut bytes = Vec::new();
             self.bot
                 .download_file(&file.path, &mut bytes)

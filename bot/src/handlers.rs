@@ -29,7 +29,7 @@ pub fn schema() -> UpdateHandler<BotError> {
 
 async fn language_of(deps: &Deps, chat_id: ChatId, user: Option<&User>) -> Language {
     let code = user.and_then(|u| u.language_code.as_deref());
-    profile::language(&deps.store, chat_id.0, code, deps.default_language)
+    profile::language(deps, chat_id.0, code, deps.default_language)
         .await
         .unwrap_or_else(|_| Language::from_telegram(code, deps.default_language))
 }
@@ -76,7 +76,7 @@ async fn load_state(ctx: &Ctx<'_>) -> Result<State, BotError> {
         return Ok(State::Idle);
     }
     if report::expired(ctx, draft) {
-        ctx.save(&State::Idle).await?;
+        ctx.end_report_conversation().await?;
         report::say_expired(ctx).await?;
         return Ok(State::Idle);
     }

@@ -24,6 +24,7 @@ mod keyboards;
 mod onboarding;
 mod profile;
 mod quiz;
+mod redact;
 mod report;
 pub mod runtime;
 mod state;

@@ -119,7 +119,10 @@ pub async fn on_action(
 ) -> Result<Option<Outcome>, BotError> {
     Ok(Some(match action {
         Action::SetLanguage(lang) => {
-            ctx.store().choose_language(ctx.chat_id.0, *lang).await?;
+            let chat = ctx.deps.report_keys.chat_key(ctx.chat_id.0);
+            ctx.store()
+                .choose_language(&chat, ctx.chat_id.0, *lang)
+                .await?;
             let ctx = Ctx {
                 lang: *lang,
                 ..*ctx
@@ -149,12 +152,13 @@ pub async fn on_action(
 
 /// Telegram's language for a chat, unless the chat chose one with `/lang`.
 pub async fn language(
-    store: &qingfeng_core::Store,
+    deps: &crate::context::Deps,
     chat_id: i64,
     telegram_code: Option<&str>,
     default: Language,
 ) -> Result<Language, BotError> {
-    Ok(match store.chosen_language(chat_id).await? {
+    let chat = deps.report_keys.chat_key(chat_id);
+    Ok(match deps.store.chosen_language(&chat).await? {
         Some(lang) => lang,
         None => Language::from_telegram(telegram_code, default),
     })

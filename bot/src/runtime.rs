@@ -9,11 +9,13 @@ use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use qingfeng_core::{Language, Store, deeplink};
 use teloxide::prelude::*;
 use teloxide::types::Me;
+use teloxide::update_listeners;
 use teloxide::{ApiError, RequestError};
 
 use crate::commands;
 use crate::context::{BotError, Deps};
 use crate::handlers::schema;
+use crate::redact::{SkipUnreadable, describe};
 use crate::state::Dialogues;
 
 pub struct Settings {
@@ -104,7 +106,11 @@ pub async fn run(
     }
 
     let deps = Arc::new(Deps {
-        dialogues: Dialogues::new(store.clone(), settings.data_key.clone()),
+        dialogues: Dialogues::new(
+            store.clone(),
+            settings.report_keys.clone(),
+            settings.reports.draft_ttl,
+        ),
         links: deeplink::signer(&settings.data_key),
         store,
         default_language: settings.default_language,
@@ -113,16 +119,26 @@ pub async fn run(
         report_keys: settings.report_keys,
         reports: settings.reports,
     });
+    let listener = SkipUnreadable(update_listeners::polling_default(bot.clone()).await);
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![deps])
         .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update handler failed",
-        ))
+        // Handlers log their own failures without content; teloxide's default handler
+        // would log the error's debug form, which can embed a whole Bot API response.
+        .error_handler(Arc::new(|error: BotError| async move {
+            tracing::debug!(%error, "an update handler failed");
+        }))
         .distribution_function(per_person)
         .build();
     let token = dispatcher.shutdown_token();
-    let mut polling = tokio::spawn(async move { dispatcher.dispatch().await });
+    let listener_failed = Arc::new(|error: RequestError| async move {
+        tracing::warn!(error = %describe(&error), "getting updates from the Bot API failed");
+    });
+    let mut polling = tokio::spawn(async move {
+        dispatcher
+            .dispatch_with_listener(listener, listener_failed)
+            .await
+    });
 
     tokio::select! {
         _ = &mut polling => return Ok(()),

@@ -1,8 +1,8 @@
-//! The conversation state of one chat, persisted (sealed with the data key) after every step,
-//! so a restart resumes where the user was.
+//! The conversation state of one chat, persisted (sealed, under a keyed hash of the chat id)
+//! after every step, so a restart resumes where the user was.
 
-use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::{Audience, EnterpriseName, Profile, RegionCode};
+use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -44,31 +44,32 @@ pub enum State {
     },
 }
 
-/// Loads and saves [`State`] through the store, sealed so no plaintext reaches the database.
+/// Loads and saves [`State`] through the store, sealed so no plaintext reaches the database,
+/// under the chat's keyed hash rather than its id.
 #[derive(Clone)]
 pub struct Dialogues {
     store: Store,
-    key: DataKey,
-}
-
-fn context(chat_id: i64) -> String {
-    format!("dialogue:{chat_id}")
+    keys: ReportKeys,
+    /// A conversation untouched this long may be discarded.
+    ttl: chrono::TimeDelta,
 }
 
 impl Dialogues {
-    pub fn new(store: Store, key: DataKey) -> Self {
-        Dialogues { store, key }
+    pub fn new(store: Store, keys: ReportKeys, ttl: std::time::Duration) -> Self {
+        let ttl = chrono::TimeDelta::from_std(ttl).unwrap_or(chrono::TimeDelta::hours(24));
+        Dialogues { store, keys, ttl }
     }
 
-    /// A state that cannot be opened (the data key changed) or parsed (an older version)
+    /// A state that cannot be opened (the content key changed) or parsed (an older version)
     /// starts the conversation afresh rather than failing every message.
     pub async fn load(&self, chat_id: i64) -> Result<State, StoreError> {
-        let Some(sealed) = self.store.load_dialogue(chat_id).await? else {
+        let chat = self.keys.chat_key(chat_id);
+        let Some(sealed) = self.store.load_dialogue(&chat).await? else {
             return Ok(State::Idle);
         };
         let state = self
-            .key
-            .open(&context(chat_id), &sealed)
+            .keys
+            .open_dialogue(&chat, &sealed)
             .map_err(|e| e.to_string())
             .and_then(|plain| serde_json::from_slice(&plain).map_err(|e| e.to_string()));
         Ok(state.unwrap_or_else(|reason| {
@@ -78,12 +79,24 @@ impl Dialogues {
     }
 
     pub async fn save(&self, chat_id: i64, state: &State) -> Result<(), StoreError> {
+        let chat = self.keys.chat_key(chat_id);
         if *state == State::Idle {
-            return self.store.delete_dialogue(chat_id).await;
+            return self.store.delete_dialogue(&chat).await;
         }
         let plain = serde_json::to_vec(state).expect("State always serialises");
+        let expires_at = chrono::Utc::now() + self.ttl;
         self.store
-            .save_dialogue(chat_id, &self.key.seal(&context(chat_id), &plain))
+            .save_dialogue(&chat, &self.keys.seal_dialogue(&chat, &plain), expires_at)
             .await
+    }
+
+    /// Ends a conversation about a report (filed, abandoned, a message sent to the staff) and
+    /// trims SQLite's write-ahead log, so the old versions of its steps leave the disk.
+    pub async fn end_report_conversation(&self, chat_id: i64) -> Result<(), StoreError> {
+        self.save(chat_id, &State::Idle).await?;
+        if !self.store.trim_wal().await? {
+            tracing::debug!("the write-ahead log was busy; it is trimmed on a later pass");
+        }
+        Ok(())
     }
 }

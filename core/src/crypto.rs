@@ -1,10 +1,23 @@
-//! Encryption at rest and message authentication, both keyed by `QINGFENG_DATA_KEY`.
+//! Encryption at rest and message authentication.
+//!
+//! **Key schedule.** Every key that encrypts or authenticates something is derived with
+//! HKDF-SHA256 from a [`RootKey`] and a label naming its one purpose ([`SealPurpose`],
+//! [`MacPurpose`]). A derived key serves one purpose with one primitive, and a root key is never
+//! used by a primitive itself, so no key is both an AEAD key and an HMAC key and a tag made for
+//! one purpose is useless for another. There are two roots:
+//! - the operator's data key (`QINGFENG_DATA_KEY`): it only wraps the content key and signs
+//!   deep links (printed posters do not depend on the database);
+//! - the content key (see `reports::keys`): random, stored wrapped by the data key, the root of
+//!   everything sealed or hashed in the database.
 //!
 //! Sealed values are `nonce (24 bytes) || XChaCha20-Poly1305 ciphertext`. The random 192-bit
-//! nonce makes reuse negligible without any counter to persist. The associated data binds a
-//! ciphertext to its row (e.g. `dialogue:<chat id>`), so a value copied to another row fails
-//! to open. Sub-keys for other purposes (deep-link signatures) are derived with HMAC-SHA256
-//! over a label, so the data key itself never signs anything directly.
+//! nonce makes reuse negligible without a counter to persist. The associated data ("context")
+//! binds a ciphertext to its row (e.g. `report.body:<code hash>`), so a value copied to another
+//! row or column fails to open.
+//!
+//! [`legacy`] opens what the first key schedule wrote, for the one-time upgrade.
+
+pub mod legacy;
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -16,10 +29,15 @@ use std::fmt;
 use std::str::FromStr;
 
 const NONCE_LEN: usize = 24;
+/// HKDF's salt: fixed, it only separates Qingfeng's derivations from any other use of a key.
+const HKDF_SALT: &[u8] = b"qingfeng key schedule v2";
 
-/// The 32-byte key for encryption at rest. Its `Debug` never shows the key.
+/// 32 secret bytes from which purpose keys are derived. Its `Debug` never shows the key.
 #[derive(Clone)]
-pub struct DataKey([u8; 32]);
+pub struct RootKey([u8; 32]);
+
+/// The operator's key, `QINGFENG_DATA_KEY`: a root key given as base64.
+pub type DataKey = RootKey;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CryptoError {
@@ -31,88 +49,240 @@ pub enum CryptoError {
     Open,
 }
 
-impl DataKey {
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        DataKey(bytes)
-    }
+/// What a sealing (AEAD) key is for; each variant gets its own key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealPurpose {
+    /// Wraps the content key (from the data key).
+    ContentKeyWrap,
+    /// Report parts, messages, notices (from the content key).
+    Reports,
+    /// Conversation state (from the content key).
+    Dialogues,
+    /// Staff second-factor secrets (from the content key).
+    Staff,
+    /// The daily report-quota keys while they live (from the content key).
+    QuotaKeys,
+}
 
-    /// Encrypts `plaintext`, binding it to `context` (which must be given again to open it).
-    pub fn seal(&self, context: &str, plaintext: &[u8]) -> Vec<u8> {
-        let cipher = XChaCha20Poly1305::new((&self.0).into());
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let payload = Payload {
-            msg: plaintext,
-            aad: context.as_bytes(),
-        };
-        let ciphertext = cipher
-            .encrypt(&nonce, payload)
-            .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory buffers");
-        let mut sealed = nonce.to_vec();
-        sealed.extend_from_slice(&ciphertext);
-        sealed
-    }
+/// What a MAC key is for; each variant gets its own key and a fixed tag length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MacPurpose {
+    /// QR-code deep links (from the data key); short, to fit Telegram's 64-character payload.
+    DeepLink,
+    /// The "write to the staff" button under `/status` (from the content key).
+    ReplyTag,
+    /// Tracking-code hashes (from the content key).
+    TrackingCode,
+    /// The row key of a chat's dialogue and settings (from the content key).
+    ChatKey,
+    /// Rate-limit buckets such as wrong tracking codes per chat (from the content key).
+    RateLimit,
+    /// Sign-in failure buckets per username (from the content key).
+    SignIn,
+}
 
-    pub fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        if sealed.len() < NONCE_LEN {
-            return Err(CryptoError::Open);
+impl SealPurpose {
+    pub const ALL: [SealPurpose; 5] = [
+        SealPurpose::ContentKeyWrap,
+        SealPurpose::Reports,
+        SealPurpose::Dialogues,
+        SealPurpose::Staff,
+        SealPurpose::QuotaKeys,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            SealPurpose::ContentKeyWrap => "seal/content-key-wrap",
+            SealPurpose::Reports => "seal/reports",
+            SealPurpose::Dialogues => "seal/dialogues",
+            SealPurpose::Staff => "seal/staff",
+            SealPurpose::QuotaKeys => "seal/quota-keys",
         }
-        let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
-        let cipher = XChaCha20Poly1305::new((&self.0).into());
-        let payload = Payload {
-            msg: ciphertext,
-            aad: context.as_bytes(),
-        };
-        cipher
-            .decrypt(XNonce::from_slice(nonce), payload)
-            .map_err(|_| CryptoError::Open)
-    }
-
-    /// A purpose-specific key, so that a signature made for one purpose is useless for another.
-    pub fn derive(&self, label: &str) -> Signer {
-        Signer(hmac_sha256(&self.0, label.as_bytes()))
     }
 }
 
-impl FromStr for DataKey {
+impl MacPurpose {
+    pub const ALL: [MacPurpose; 6] = [
+        MacPurpose::DeepLink,
+        MacPurpose::ReplyTag,
+        MacPurpose::TrackingCode,
+        MacPurpose::ChatKey,
+        MacPurpose::RateLimit,
+        MacPurpose::SignIn,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            MacPurpose::DeepLink => "mac/deep-link",
+            MacPurpose::ReplyTag => "mac/reply-tag",
+            MacPurpose::TrackingCode => "mac/tracking-code",
+            MacPurpose::ChatKey => "mac/chat-key",
+            MacPurpose::RateLimit => "mac/rate-limit",
+            MacPurpose::SignIn => "mac/sign-in",
+        }
+    }
+
+    /// Tag length in bytes. Deep links are 64 bits (a forger gets one guess per `/start`, and
+    /// the payload only pre-fills choices); everything else is at least 128 bits.
+    pub fn tag_bytes(self) -> usize {
+        match self {
+            MacPurpose::DeepLink => 8,
+            MacPurpose::TrackingCode => 32,
+            MacPurpose::ReplyTag | MacPurpose::ChatKey | MacPurpose::RateLimit => 16,
+            MacPurpose::SignIn => 16,
+        }
+    }
+}
+
+impl RootKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        RootKey(bytes)
+    }
+
+    /// A fresh random root key (the content key is one).
+    pub fn generate() -> Self {
+        RootKey(random_bytes())
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    fn derive(&self, label: &str) -> [u8; 32] {
+        let mut okm = [0u8; 32];
+        hkdf::Hkdf::<Sha256>::new(Some(HKDF_SALT), &self.0)
+            .expand(label.as_bytes(), &mut okm)
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        okm
+    }
+
+    pub fn sealer(&self, purpose: SealPurpose) -> SealKey {
+        SealKey(self.derive(purpose.label()))
+    }
+
+    pub fn signer(&self, purpose: MacPurpose) -> Signer {
+        Signer::new(self.derive(purpose.label()), purpose.tag_bytes())
+    }
+}
+
+impl FromStr for RootKey {
     type Err = CryptoError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bytes = STANDARD.decode(s.trim()).map_err(|_| CryptoError::BadKey)?;
         let key: [u8; 32] = bytes.try_into().map_err(|_| CryptoError::BadKey)?;
-        Ok(DataKey(key))
+        Ok(RootKey(key))
     }
 }
 
-impl fmt::Debug for DataKey {
+impl fmt::Debug for RootKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DataKey(<redacted>)")
+        f.write_str("RootKey(<redacted>)")
     }
 }
 
-/// Makes and checks short, URL-safe message authentication tags.
+/// An XChaCha20-Poly1305 key for one purpose.
 #[derive(Clone)]
-pub struct Signer([u8; 32]);
+pub struct SealKey([u8; 32]);
+
+impl SealKey {
+    /// Encrypts `plaintext`, binding it to `context` (which must be given again to open it).
+    pub fn seal(&self, context: &str, plaintext: &[u8]) -> Vec<u8> {
+        seal_with(&self.0, context, plaintext)
+    }
+
+    pub fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        open_with(&self.0, context, sealed)
+    }
+}
+
+impl fmt::Debug for SealKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SealKey(<redacted>)")
+    }
+}
+
+fn seal_with(key: &[u8; 32], context: &str, plaintext: &[u8]) -> Vec<u8> {
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let payload = Payload {
+        msg: plaintext,
+        aad: context.as_bytes(),
+    };
+    let ciphertext = cipher
+        .encrypt(&nonce, payload)
+        .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory buffers");
+    let mut sealed = nonce.to_vec();
+    sealed.extend_from_slice(&ciphertext);
+    sealed
+}
+
+fn open_with(key: &[u8; 32], context: &str, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    if sealed.len() < NONCE_LEN {
+        return Err(CryptoError::Open);
+    }
+    let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let payload = Payload {
+        msg: ciphertext,
+        aad: context.as_bytes(),
+    };
+    cipher
+        .decrypt(XNonce::from_slice(nonce), payload)
+        .map_err(|_| CryptoError::Open)
+}
+
+/// Makes and checks URL-safe HMAC-SHA256 tags of one fixed length; also a keyed hash.
+#[derive(Clone)]
+pub struct Signer {
+    key: [u8; 32],
+    tag_bytes: usize,
+}
 
 impl Signer {
-    /// A tag of `bytes` bytes (base64url, no padding) over `message`.
-    pub fn tag(&self, message: &str, bytes: usize) -> String {
-        let mac = hmac_sha256(&self.0, message.as_bytes());
-        URL_SAFE_NO_PAD.encode(&mac[..bytes.min(mac.len())])
+    pub(crate) fn new(key: [u8; 32], tag_bytes: usize) -> Signer {
+        assert!((8..=32).contains(&tag_bytes), "tags are 8 to 32 bytes");
+        Signer { key, tag_bytes }
     }
 
-    /// Compares in constant time.
+    /// The tag over `message`: base64url without padding, always the same length.
+    pub fn tag(&self, message: &str) -> String {
+        URL_SAFE_NO_PAD.encode(&hmac_sha256(&self.key, message.as_bytes())[..self.tag_bytes])
+    }
+
+    /// How many characters [`Signer::tag`] produces, for parsers that take tags apart.
+    pub fn tag_chars(&self) -> usize {
+        base64_len(self.tag_bytes)
+    }
+
+    /// Accepts only a tag of exactly this signer's length, compared in constant time: a
+    /// shortened tag is refused, never checked as a prefix.
     pub fn verify(&self, message: &str, tag: &str) -> bool {
+        if tag.len() != self.tag_chars() {
+            return false;
+        }
         let Ok(given) = URL_SAFE_NO_PAD.decode(tag) else {
             return false;
         };
-        if given.is_empty() || given.len() > 32 {
+        if given.len() != self.tag_bytes {
             return false;
         }
         let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
         mac.update(message.as_bytes());
         mac.verify_truncated_left(&given).is_ok()
     }
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signer(<redacted>)")
+    }
+}
+
+/// Characters of unpadded base64 for `bytes` bytes.
+pub fn base64_len(bytes: usize) -> usize {
+    (bytes * 4).div_ceil(3)
 }
 
 /// A random number from the operating system (for shuffling quiz questions).
@@ -144,57 +314,4 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(byte: u8) -> DataKey {
-        DataKey::from_bytes([byte; 32])
-    }
-
-    #[test]
-    fn sealed_values_open_only_with_the_same_key_and_context() {
-        let sealed = key(1).seal("dialogue:42", "举报内容".as_bytes());
-        assert!(!sealed.windows(4).any(|w| w == &"举报内容".as_bytes()[..4]));
-        assert_eq!(
-            key(1).open("dialogue:42", &sealed).unwrap(),
-            "举报内容".as_bytes()
-        );
-        assert_eq!(key(2).open("dialogue:42", &sealed), Err(CryptoError::Open));
-        assert_eq!(key(1).open("dialogue:43", &sealed), Err(CryptoError::Open));
-        assert_eq!(
-            key(1).open("dialogue:42", &sealed[..10]),
-            Err(CryptoError::Open)
-        );
-    }
-
-    #[test]
-    fn sealing_twice_gives_different_ciphertexts() {
-        assert_ne!(key(1).seal("c", b"same"), key(1).seal("c", b"same"));
-    }
-
-    #[test]
-    fn keys_parse_from_base64_of_32_bytes_only() {
-        let encoded = STANDARD.encode([7u8; 32]);
-        assert!(encoded.parse::<DataKey>().is_ok());
-        assert_eq!(
-            STANDARD.encode([7u8; 16]).parse::<DataKey>().unwrap_err(),
-            CryptoError::BadKey
-        );
-        assert_eq!(
-            "not base64!".parse::<DataKey>().unwrap_err(),
-            CryptoError::BadKey
-        );
-        assert_eq!(format!("{:?}", key(9)), "DataKey(<redacted>)");
-    }
-
-    #[test]
-    fn tags_verify_and_differ_by_purpose() {
-        let links = key(1).derive("deep-link");
-        let tag = links.tag("h_baofeng", 9);
-        assert!(links.verify("h_baofeng", &tag));
-        assert!(!links.verify("h_baofenh", &tag));
-        assert!(!key(1).derive("other").verify("h_baofeng", &tag));
-        assert!(!links.verify("h_baofeng", ""));
-        assert!(!links.verify("h_baofeng", "***"));
-    }
-}
+mod tests;

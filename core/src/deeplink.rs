@@ -5,12 +5,28 @@
 //! checked against the store when used, so a link to a retired region falls back gracefully.
 //! Telegram allows 64 characters from `A-Za-z0-9_-`; region codes never contain `_`:
 //! `h_<township>[_<village>]_<tag>` or `e_<township>_<tag>`, the tag being 11 characters.
+//! Links printed before the v2 key schedule carry a v1 tag; they keep working, so posters
+//! already on village walls need not be reprinted.
 
-use crate::crypto::{DataKey, Signer};
+use crate::crypto::{DataKey, MacPurpose, Signer};
 use crate::domain::{Audience, RegionCode};
 
-const TAG_BYTES: usize = 8;
-const TAG_CHARS: usize = 11;
+/// Signs new links; checks new and v1 links.
+#[derive(Clone, Debug)]
+pub struct LinkSigner {
+    current: Signer,
+    v1: Signer,
+}
+
+impl LinkSigner {
+    fn tag_chars(&self) -> usize {
+        self.current.tag_chars()
+    }
+
+    fn verify(&self, body: &str, tag: &str) -> bool {
+        self.current.verify(body, tag) || self.v1.verify(body, tag)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeepLink {
@@ -28,25 +44,28 @@ pub enum DeepLinkError {
     BadSignature,
 }
 
-pub fn signer(key: &DataKey) -> Signer {
-    key.derive("deep-link/v1")
+pub fn signer(key: &DataKey) -> LinkSigner {
+    LinkSigner {
+        current: key.signer(MacPurpose::DeepLink),
+        v1: key.signer_v1("deep-link/v1", MacPurpose::DeepLink.tag_bytes()),
+    }
 }
 
 impl DeepLink {
-    pub fn encode(&self, signer: &Signer) -> String {
+    pub fn encode(&self, signer: &LinkSigner) -> String {
         let body = match (&self.audience, &self.village) {
             (Audience::Household, Some(village)) => format!("h_{}_{village}", self.township),
             (Audience::Household, None) => format!("h_{}", self.township),
             (Audience::Enterprise, _) => format!("e_{}", self.township),
         };
-        let tag = signer.tag(&body, TAG_BYTES);
+        let tag = signer.current.tag(&body);
         format!("{body}_{tag}")
     }
 
-    pub fn decode(payload: &str, signer: &Signer) -> Result<DeepLink, DeepLinkError> {
+    pub fn decode(payload: &str, signer: &LinkSigner) -> Result<DeepLink, DeepLinkError> {
         let split = payload
             .len()
-            .checked_sub(TAG_CHARS + 1)
+            .checked_sub(signer.tag_chars() + 1)
             .ok_or(DeepLinkError::Malformed)?;
         if !payload.is_char_boundary(split) || payload.as_bytes()[split] != b'_' {
             return Err(DeepLinkError::Malformed);
@@ -86,7 +105,7 @@ impl DeepLink {
 mod tests {
     use super::*;
 
-    fn signer_for(byte: u8) -> Signer {
+    fn signer_for(byte: u8) -> LinkSigner {
         signer(&DataKey::from_bytes([byte; 32]))
     }
 
@@ -133,6 +152,16 @@ mod tests {
             DeepLink::decode(&forged, &s),
             Err(DeepLinkError::BadSignature)
         );
+        // A v1 tag (posters printed before the key schedule changed) still opens the link;
+        // a shortened tag does not.
+        let key = DataKey::from_bytes([1; 32]);
+        let v1_tag = key.signer_v1("deep-link/v1", 8).tag("h_baofeng_longjing");
+        assert_eq!(
+            DeepLink::decode(&format!("h_baofeng_longjing_{v1_tag}"), &s),
+            Ok(link(Audience::Household, "baofeng", Some("longjing")))
+        );
+        assert_ne!(v1_tag, s.current.tag("h_baofeng_longjing"));
+        assert!(DeepLink::decode(&payload[..payload.len() - 1], &s).is_err());
         for junk in [
             "",
             "src_poster_2024",

@@ -15,11 +15,14 @@
 
 mod charts;
 mod error;
+mod headers;
 pub mod password;
 mod qr;
 mod routes;
 mod session;
+mod sign_in;
 mod text;
+mod throttle;
 pub mod totp;
 
 use std::future::Future;
@@ -29,15 +32,16 @@ use std::sync::{Arc, OnceLock};
 use axum::Router;
 use qingfeng_core::channel::FileSource;
 use qingfeng_core::config::RankingPeriod;
-use qingfeng_core::crypto::Signer;
+use qingfeng_core::deeplink::LinkSigner;
 use qingfeng_core::domain::Campaign;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
-use qingfeng_core::store::RunFigures;
+use qingfeng_core::store::{RunFigures, SignInPolicy};
 use qingfeng_core::{Store, StoreError};
 use tokio::net::TcpListener;
 
 pub use error::DashboardError;
 pub use session::token_hash as session_token_hash;
+pub use throttle::SignInLimiter;
 
 /// How the dashboard behaves; from the configuration.
 #[derive(Debug, Clone)]
@@ -45,9 +49,13 @@ pub struct Settings {
     /// Mark cookies `Secure` (the dashboard is served over HTTPS, e.g. behind a proxy).
     pub secure_cookies: bool,
     pub session_hours: i64,
-    /// Failed sign-ins before an account locks, and for how long.
-    pub lockout_failures: i32,
-    pub lockout_minutes: i64,
+    /// Failed sign-ins before a name locks, for how long, and when failures are forgotten.
+    pub sign_in: SignInPolicy,
+    /// Sign-in attempts per client address and overall, per minute.
+    pub sign_in_limiter: Arc<SignInLimiter>,
+    /// The header a reverse proxy puts the client's address in (e.g. `X-Real-IP`); without
+    /// one, the socket's peer address is the client.
+    pub client_ip_header: Option<axum::http::HeaderName>,
     /// The quiz ranking period, as the bot keeps it.
     pub quiz_period: RankingPeriod,
     /// Every account must set up a TOTP second factor before using the dashboard.
@@ -59,8 +67,13 @@ impl Default for Settings {
         Settings {
             secure_cookies: false,
             session_hours: 8,
-            lockout_failures: 5,
-            lockout_minutes: 15,
+            sign_in: SignInPolicy {
+                failures: 5,
+                lock_for: chrono::TimeDelta::minutes(15),
+                forget_after: chrono::TimeDelta::hours(1),
+            },
+            sign_in_limiter: Arc::new(SignInLimiter::new(10, 120)),
+            client_ip_header: None,
             quiz_period: RankingPeriod::Week,
             require_totp: false,
         }
@@ -81,7 +94,7 @@ pub trait CampaignRunner: Send + Sync {
 pub struct AppState {
     pub store: Store,
     /// Signs poster deep links (derived from the data key, as the bot checks them).
-    pub links: Signer,
+    pub links: LinkSigner,
     /// The bot's username, known once the bot has connected to Telegram.
     pub bot_username: Arc<OnceLock<String>>,
     pub report_keys: ReportKeys,
@@ -103,7 +116,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The peer address feeds the sign-in limits (`throttle::ClientAddr`).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1,4 +1,7 @@
-//! Staff passwords: argon2id with a random salt, stored as a PHC string.
+//! Staff passwords: argon2id with a random salt, stored as a PHC string. Checking one takes
+//! tens of milliseconds of CPU on purpose, so it runs on the blocking pool behind a small
+//! semaphore: a flood of sign-ins queues there instead of stalling the bot and scheduler, which
+//! share the async threads.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -32,6 +35,29 @@ pub fn verify(password: &str, stored: &str) -> bool {
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
+}
+
+/// Passwords checked at once; more wait for a permit.
+const CONCURRENT_CHECKS: usize = 2;
+/// A check that cannot start within this long is refused as "busy".
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+static CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_CHECKS);
+
+/// The checker is saturated; try again shortly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// [`verify`] off the async threads, at most [`CONCURRENT_CHECKS`] at a time.
+pub async fn verify_off_thread(password: &str, stored: &str) -> Result<bool, Busy> {
+    let _permit = tokio::time::timeout(QUEUE_WAIT, CHECKS.acquire())
+        .await
+        .map_err(|_| Busy)?
+        .map_err(|_| Busy)?;
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .map_err(|_| Busy)
 }
 
 /// A hash of no one's password, verified when the username is unknown so that a wrong

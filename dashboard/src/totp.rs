@@ -61,18 +61,17 @@ fn code_for_key(key: &[u8], counter: u64) -> u32 {
     value % 10u32.pow(DIGITS)
 }
 
-/// Whether `code` is valid for `secret` at Unix time `now` (±1 step).
-pub fn verify(secret: &str, code: &str, now: i64) -> bool {
+/// The time step `code` is valid for, if it is valid for `secret` at Unix time `now` (±1
+/// step). The caller accepts each step once per account (`Store::accept_totp_step`).
+pub fn verify(secret: &str, code: &str, now: i64) -> Option<i64> {
     let code = code.trim();
-    let Some(key) = decode(secret) else {
-        return false;
-    };
+    let key = decode(secret)?;
     if code.len() != DIGITS as usize || !code.chars().all(|c| c.is_ascii_digit()) {
-        return false;
+        return None;
     }
     let step = now.div_euclid(STEP);
-    (step - 1..=step + 1).any(|s| {
-        let expected = format!("{:06}", code_for_key(&key, u64::try_from(s).unwrap_or(0)));
+    (step - 1..=step + 1).find(|s| {
+        let expected = format!("{:06}", code_for_key(&key, u64::try_from(*s).unwrap_or(0)));
         crate::session::same(&expected, code)
     })
 }
@@ -82,11 +81,9 @@ pub fn uri(secret: &str, username: &str) -> String {
     format!("otpauth://totp/Qingfeng:{username}?secret={secret}&issuer=Qingfeng&digits=6&period=30")
 }
 
-/// The secret as stored: sealed with the report key, bound to the account, base64.
+/// The secret as stored: sealed with the staff key, bound to the account, base64.
 pub fn seal(keys: &qingfeng_core::reports::ReportKeys, staff_id: i64, secret: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .encode(keys.seal_json(&format!("totp:{staff_id}"), &secret))
+    keys.seal_staff_secret(staff_id, secret)
 }
 
 pub fn open(
@@ -94,11 +91,7 @@ pub fn open(
     staff_id: i64,
     sealed: &str,
 ) -> Option<String> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(sealed)
-        .ok()?;
-    keys.open_json(&format!("totp:{staff_id}"), &bytes).ok()
+    keys.open_staff_secret(staff_id, sealed)
 }
 
 /// The current code, for tests that sign in like an authenticator app would.
@@ -119,13 +112,17 @@ mod tests {
         // The RFC's SHA-1 secret is the ASCII "12345678901234567890"; its codes, last 6 digits.
         let secret = encode(b"12345678901234567890");
         assert_eq!(secret, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-        assert!(verify(&secret, "287082", 59));
-        assert!(verify(&secret, "081804", 1_111_111_109));
-        assert!(verify(&secret, "005924", 1_234_567_890));
-        assert!(!verify(&secret, "287083", 59));
-        assert!(!verify(&secret, "28708", 59));
-        assert!(verify(&secret, "287082", 59 + 30), "one step of drift");
-        assert!(!verify(&secret, "287082", 59 + 90));
+        assert_eq!(verify(&secret, "287082", 59), Some(1));
+        assert_eq!(verify(&secret, "081804", 1_111_111_109), Some(37_037_036));
+        assert_eq!(verify(&secret, "005924", 1_234_567_890), Some(41_152_263));
+        assert_eq!(verify(&secret, "287083", 59), None);
+        assert_eq!(verify(&secret, "28708", 59), None);
+        assert_eq!(
+            verify(&secret, "287082", 59 + 30),
+            Some(1),
+            "one step of drift"
+        );
+        assert_eq!(verify(&secret, "287082", 59 + 90), None);
         assert_eq!(decode(&new_secret()).unwrap().len(), 20);
     }
 }

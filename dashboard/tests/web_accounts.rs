@@ -4,72 +4,124 @@ mod common;
 
 use common::*;
 
+const WRONG: &str = "用户名、密码或动态验证码不正确";
+const LOCKED: &str = "账户已暂时锁定";
+
 qingfeng_core::store_test!(repeated_failed_sign_ins_lock_the_account, |store| {
     let web = Web::new(store).await;
     for _ in 0..3 {
         let wrong = web.try_sign_in("baofeng", "not the password").await;
         assert_eq!(wrong.status, StatusCode::OK);
-        assert!(wrong.body.contains("用户名或密码不正确"));
+        assert!(wrong.body.contains(WRONG));
     }
     let locked = web.try_sign_in("baofeng", PASSWORD).await;
     assert_eq!(locked.status, StatusCode::OK, "no session while locked");
-    assert!(locked.body.contains("账户已暂时锁定"), "{}", locked.body);
-    // An unknown user gets the same answer as a wrong password.
-    let unknown = web.try_sign_in("nobody", PASSWORD).await;
-    assert!(unknown.body.contains("用户名或密码不正确"));
+    assert!(locked.cookie("qf_session").is_none());
+    assert!(locked.body.contains(LOCKED), "{}", locked.body);
     // Others are not affected, and the failures are audited.
     let admin = web.sign_in("admin").await;
     let audit = web.get("/audit", &admin.cookie).await;
     assert_eq!(audit.body.matches("login.failed").count(), 3);
 });
 
-qingfeng_core::store_test!(a_second_factor_is_set_up_and_then_required, |store| {
-    let web = Web::new(store).await;
-    let me = web.sign_in("baofeng").await;
-    let page = web.get("/account/totp", &me.cookie).await;
-    let secret = page.hidden("secret");
-    let now = Utc::now().timestamp();
-    let wrong = web
-        .post(
-            "/account/totp",
-            &me.cookie,
-            &[("csrf", &me.csrf), ("secret", &secret), ("code", "000000")],
-        )
-        .await;
-    assert!(
-        wrong.body.contains("动态验证码不正确"),
-        "a wrong code does not turn it on"
+// Whether a username exists must not show: an unknown name is answered like a known one at
+// every attempt, including the lock that follows the failures.
+qingfeng_core::store_test!(
+    unknown_names_are_answered_exactly_like_known_ones,
+    |store| {
+        let web = Web::new(store).await;
+        let answers = |name: &'static str| {
+            let web = &web;
+            async move {
+                let mut answers = Vec::new();
+                for _ in 0..5 {
+                    let page = web.try_sign_in(name, "not the password").await;
+                    let error = page.body.split("id=\"login-error\">").nth(1).unwrap_or("");
+                    let error = error.split('<').next().unwrap_or("").to_owned();
+                    answers.push((page.status, error));
+                }
+                answers
+            }
+        };
+        let known = answers("baofeng").await;
+        let unknown = answers("nobody").await;
+        assert_eq!(known, unknown);
+        assert!(
+            known[2].1.contains(WRONG) && known[3].1.contains(LOCKED),
+            "{known:?}"
+        );
+    }
+);
+
+// 40 guesses at once: the attempt is reserved before the password is checked, so no more
+// passwords are tested than the limit allows (each tested one is audited).
+qingfeng_core::store_test!(
+    concurrent_guesses_test_no_more_passwords_than_the_limit,
+    |store| {
+        let web = Web::new(store).await;
+        let guesses = (0..40).map(|i| {
+            let web = &web;
+            async move {
+                web.try_sign_in("baofeng", &format!("guess number {i}"))
+                    .await
+            }
+        });
+        let pages = futures_util::future::join_all(guesses).await;
+        let refused = pages.iter().filter(|p| p.body.contains(WRONG)).count();
+        let locked = pages.iter().filter(|p| p.body.contains(LOCKED)).count();
+        assert_eq!((refused, locked), (3, 37));
+        let failures = web
+            .store
+            .audit_log(100, 0)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "login.failed")
+            .count();
+        assert_eq!(failures, 3);
+    }
+);
+
+// Sign-ins from one address beyond the per-minute limit are refused before any password is
+// checked, and other addresses are not held up by it until the overall limit.
+qingfeng_core::store_test!(sign_ins_are_limited_per_address_and_overall, |store| {
+    let settings = Settings {
+        sign_in_limiter: std::sync::Arc::new(qingfeng_dashboard::SignInLimiter::new(4, 6)),
+        client_ip_header: Some("x-real-ip".parse().unwrap()),
+        ..test_settings()
+    };
+    let web = Web::with_settings(store, settings).await;
+    let from = |ip: &'static str, name: &'static str| {
+        let web = &web;
+        async move {
+            let form = web.get("/login", "").await;
+            let cookie = format!("qf_login={}", form.cookie("qf_login").unwrap());
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs([
+                    ("username", name),
+                    ("password", "wrong"),
+                    ("csrf", form.hidden("csrf").as_str()),
+                ])
+                .finish();
+            let request = Request::post("/login")
+                .header(header::COOKIE, cookie)
+                .header("x-real-ip", ip)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap();
+            web.send(request).await.status
+        }
+    };
+    for name in ["a1", "a2", "a3", "a4"] {
+        assert_eq!(from("10.0.0.1", name).await, StatusCode::OK);
+    }
+    assert_eq!(from("10.0.0.1", "a5").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(from("10.0.0.2", "b1").await, StatusCode::OK);
+    assert_eq!(
+        from("10.0.0.3", "c1").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "six attempts a minute overall"
     );
-    let code = qingfeng_dashboard::totp::current_code(&secret, now).unwrap();
-    let on = web
-        .post(
-            "/account/totp",
-            &me.cookie,
-            &[("csrf", &me.csrf), ("secret", &secret), ("code", &code)],
-        )
-        .await;
-    assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
-    // Now the password alone is not enough.
-    let password_only = web.try_sign_in("baofeng", PASSWORD).await;
-    assert_eq!(password_only.status, StatusCode::OK);
-    assert!(password_only.body.contains("动态验证码不正确"));
-    let form = web.get("/login", "").await;
-    let login_cookie = format!("qf_login={}", form.cookie("qf_login").unwrap());
-    let code = qingfeng_dashboard::totp::current_code(&secret, Utc::now().timestamp()).unwrap();
-    let signed_in = web
-        .post(
-            "/login",
-            &login_cookie,
-            &[
-                ("username", "baofeng"),
-                ("password", PASSWORD),
-                ("code", &code),
-                ("csrf", &form.hidden("csrf")),
-            ],
-        )
-        .await;
-    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
-    assert!(signed_in.cookie("qf_session").is_some());
 });
 
 qingfeng_core::store_test!(
@@ -166,3 +218,41 @@ qingfeng_core::store_test!(
         );
     }
 );
+
+// A stolen session cannot be used to guess the password: wrong current passwords count as
+// failed sign-ins, and when the name locks the session ends.
+qingfeng_core::store_test!(wrong_current_passwords_count_as_failed_sign_ins, |store| {
+    let web = Web::new(store).await;
+    let me = web.sign_in("baofeng").await;
+    let change = |current: &'static str| {
+        let (web, me) = (&web, &me);
+        async move {
+            web.post(
+                "/account/password",
+                &me.cookie,
+                &[
+                    ("csrf", me.csrf.as_str()),
+                    ("current", current),
+                    ("new", "a new long password"),
+                    ("confirm", "a new long password"),
+                ],
+            )
+            .await
+        }
+    };
+    for _ in 0..3 {
+        assert!(change("guess").await.body.contains("当前密码不正确"));
+    }
+    let fourth = change(PASSWORD).await;
+    assert_eq!(fourth.location(), "/login", "locked: signed out");
+    assert_eq!(web.get("/reports", &me.cookie).await.location(), "/login");
+    let locked = web.try_sign_in("baofeng", PASSWORD).await;
+    assert!(locked.body.contains(LOCKED));
+    assert!(
+        web.try_sign_in("baofeng", "a new long password")
+            .await
+            .cookie("qf_session")
+            .is_none(),
+        "the password did not change"
+    );
+});

@@ -26,8 +26,10 @@ report-ask-when-where = When and where did it happen? (For example: October 2026
 report-ask-evidence =
     If you have evidence, send photos, files or voice notes now (at most { $max }, each up to 20 MB; send videos as files).
     Received so far: { $count }. Press "Done" when finished, or "No evidence".
+
+    Note: photos and documents sent as files keep the information stored inside them (such as the author, the camera and where a photo was taken), which may reveal who you are. If that worries you, send pictures as photos (Telegram compresses them and removes this information) and remove the author from documents first.
 report-evidence-received = Evidence { $count } received (at most { $max }). Send more, or press "Done".
-report-evidence-full = 5 pieces of evidence received: that is the limit.
+report-evidence-full = { $max } pieces of evidence received: that is the limit, and further files are not kept.
 report-evidence-too-large = This file is about { $size } MB, over the 20 MB limit, so it cannot be kept. Compress it and send it again, or describe the evidence in your report.
 report-evidence-unsupported = Only photos, files and voice notes can be kept. Send videos as a file (up to 20 MB).
 report-evidence-not-now = Files cannot be taken yet; send them at the evidence step.

@@ -1,5 +1,6 @@
 //! The report housekeeping loop: alerts desks to reports nearly due or overdue, discards
-//! abandoned drafts and forgets old rate-limit windows. Every pass is idempotent.
+//! abandoned drafts, forgets old rate-limit windows and destroys past days' quota keys. Every
+//! pass is idempotent.
 
 use std::future::Future;
 use std::time::Duration;
@@ -33,14 +34,23 @@ pub async fn pass(
     if alerted > 0 {
         tracing::info!(reports = alerted, "deadline alerts queued");
     }
-    let ttl = chrono::Duration::from_std(settings.draft_ttl).unwrap_or_default();
-    match store.purge_dialogues(now - ttl).await {
+    match store.purge_dialogues(now).await {
         Ok(0) => {}
-        Ok(n) => tracing::info!(conversations = n, "abandoned conversations discarded"),
+        Ok(n) => {
+            tracing::info!(conversations = n, "abandoned conversations discarded");
+            // They may have been report drafts: leave no copy in SQLite's write-ahead log.
+            if let Err(error) = store.trim_wal().await {
+                tracing::warn!(%error, "cannot trim the write-ahead log");
+            }
+        }
         Err(error) => tracing::error!(%error, "cannot discard abandoned conversations"),
     }
     if let Err(error) = store.purge_rate_limits(now - RATE_WINDOW_KEPT).await {
         tracing::error!(%error, "cannot purge old rate-limit windows");
+    }
+    // Yesterday's quota key goes once the day is over: its buckets then match no chat.
+    if let Err(error) = store.purge_quota_keys(now.date_naive()).await {
+        tracing::error!(%error, "cannot destroy old quota keys");
     }
     alerted
 }

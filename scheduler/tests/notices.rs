@@ -51,25 +51,62 @@ async fn keys(store: &Store) -> ReportKeys {
         .unwrap()
 }
 
-fn notice(keys: &ReportKeys, chat_id: i64, language: Language) -> SealedNotice {
+async fn import_report_content(store: &Store) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    for file in ["regions.toml", "categories.toml", "routing.toml"] {
+        content::import(store, &root.join(file)).await.unwrap();
+    }
+}
+
+/// Files an anonymous report (the shipped routing alerts nobody) and returns its record: a
+/// notice is always about a report, and bound to it.
+async fn filed_report(store: &Store, keys: &ReportKeys) -> qingfeng_core::store::ReportRecord {
+    import_report_content(store).await;
+    let report = qingfeng_core::testing::report(
+        Some("baofeng"),
+        PersonLevel::Staff,
+        Reporter::Anonymous { notify: false },
+    );
+    let code = TrackingCode::generate();
+    let filing = Filing {
+        chat_id: 1,
+        language: Language::ZhCn,
+        report: &report,
+        code: &code,
+    };
+    let filed = submit(store, keys, &ReportSettings::default(), filing, Utc::now())
+        .await
+        .unwrap();
+    store.report_record(filed.id).await.unwrap().unwrap()
+}
+
+fn notice(
+    keys: &ReportKeys,
+    report: &qingfeng_core::store::ReportRecord,
+    chat_id: i64,
+    language: Language,
+) -> SealedNotice {
     let body = NoticeBody::new(
         "report-notice-reply",
-        &[("id", "7".into()), ("text", "请补充材料".into())],
+        &[("id", report.id.to_string()), ("text", "请补充材料".into())],
         true,
     );
+    let kind = NoticeKind::Reporter;
     SealedNotice {
-        kind: NoticeKind::Reporter,
-        recipient: keys.seal_recipient(&Recipient { chat_id, language }),
-        body: keys.seal_body(&body),
+        report_id: report.id,
+        kind,
+        recipient: keys.seal_recipient(&report.code_hash, kind, &Recipient { chat_id, language }),
+        body: keys.seal_body(&report.code_hash, kind, &body),
     }
 }
 
 qingfeng_core::store_test!(notices_are_opened_rendered_protected_and_wiped, |store| {
     let keys = keys(&store).await;
+    let report = filed_report(&store, &keys).await;
     store
         .queue_notices(&[
-            notice(&keys, 11, Language::ZhCn),
-            notice(&keys, 12, Language::En),
+            notice(&keys, &report, 11, Language::ZhCn),
+            notice(&keys, &report, 12, Language::En),
         ])
         .await
         .unwrap();
@@ -102,8 +139,9 @@ qingfeng_core::store_test!(
     notices_retry_transient_errors_and_stop_at_blocked_chats,
     |store| {
         let keys = keys(&store).await;
+        let report = filed_report(&store, &keys).await;
         store
-            .queue_notices(&[notice(&keys, 21, Language::ZhCn)])
+            .queue_notices(&[notice(&keys, &report, 21, Language::ZhCn)])
             .await
             .unwrap();
         let channel = Recording::default();
@@ -121,7 +159,7 @@ qingfeng_core::store_test!(
         assert_eq!(channel.sent.lock().unwrap().len(), 1, "sent on the retry");
 
         store
-            .queue_notices(&[notice(&keys, 22, Language::ZhCn)])
+            .queue_notices(&[notice(&keys, &report, 22, Language::ZhCn)])
             .await
             .unwrap();
         channel
@@ -141,10 +179,7 @@ qingfeng_core::store_test!(
 qingfeng_core::store_test!(
     housekeeping_alerts_deadlines_and_drops_abandoned_drafts,
     |store| {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-        for file in ["regions.toml", "categories.toml", "routing.toml"] {
-            content::import(&store, &root.join(file)).await.unwrap();
-        }
+        import_report_content(&store).await;
         let keys = keys(&store).await;
         let s = ReportSettings::default();
         let report = qingfeng_core::testing::report(
@@ -161,18 +196,23 @@ qingfeng_core::store_test!(
             code: &code,
         };
         submit(&store, &keys, &s, filing, now).await.unwrap();
-        store.save_dialogue(99, b"sealed draft").await.unwrap();
+        let draft = keys.chat_key(99);
+        let ttl = chrono::TimeDelta::from_std(s.draft_ttl).unwrap();
+        store
+            .save_dialogue(&draft, b"sealed draft", now + ttl)
+            .await
+            .unwrap();
 
         // Today: nothing due yet, the draft is fresh.
         assert_eq!(
             deadlines::pass(&store, &keys, &s, &Clock::manual(now)).await,
             0
         );
-        assert!(store.load_dialogue(99).await.unwrap().is_some());
+        assert!(store.load_dialogue(&draft).await.unwrap().is_some());
         // Six weeks on: overdue (alerted once) and the draft is gone.
         let later = Clock::manual(now + chrono::TimeDelta::days(42));
         assert_eq!(deadlines::pass(&store, &keys, &s, &later).await, 1);
         assert_eq!(deadlines::pass(&store, &keys, &s, &later).await, 0);
-        assert!(store.load_dialogue(99).await.unwrap().is_none());
+        assert!(store.load_dialogue(&draft).await.unwrap().is_none());
     }
 );

@@ -162,6 +162,14 @@ impl TestApp {
         self.sim.user(id, "Wei", language_code)
     }
 
+    /// The app's keyring (from the test data key), to read what it sealed.
+    pub async fn keys(&self) -> qingfeng_core::reports::ReportKeys {
+        let key: qingfeng_core::crypto::DataKey = DATA_KEY.parse().expect("a valid key");
+        qingfeng_core::reports::ReportKeys::load_or_create(&self.store, &key)
+            .await
+            .expect("the app's keys open")
+    }
+
     /// Graceful stop, as on SIGTERM: updates in progress finish, offsets are confirmed.
     pub async fn stop(mut self) -> (Simulator, Arc<TestDatabase>) {
         let _ = self.stop.take().expect("running").send(());

@@ -90,13 +90,13 @@ fn quota_reached(ctx: &Ctx<'_>) -> String {
 
 /// `/cancel` while `/status` waits for a code or a message to the staff is being written.
 pub async fn cancel_follow_up(ctx: &Ctx<'_>) -> Result<(), BotError> {
-    ctx.save(&State::Idle).await?;
+    ctx.end_report_conversation().await?;
     ctx.say(r(ctx.lang, R::FollowUpCancelled)).await
 }
 
 /// `/cancel` during a report.
 pub async fn cancel(ctx: &Ctx<'_>) -> Result<(), BotError> {
-    ctx.save(&State::Idle).await?;
+    ctx.end_report_conversation().await?;
     ctx.show(r(ctx.lang, R::Cancelled), None).await
 }
 
@@ -132,13 +132,30 @@ pub async fn on_media(ctx: &Ctx<'_>, draft: &ReportDraft, msg: &Message) -> Resu
         return prompts::show(ctx, draft, Some(r(lang, R::EvidenceNotNow))).await;
     }
     match evidence::from_message(msg) {
+        // Possible when the evidence step is edited with the list already full.
+        Incoming::Evidence(_) if draft.evidence.len() >= Evidence::MAX_COUNT => {
+            let (text, keyboard) = prompts::evidence_received(lang, &draft.evidence);
+            let note = r_args(
+                lang,
+                R::EvidenceFull,
+                Args::new().with("max", Evidence::MAX_COUNT),
+            );
+            ctx.detached()
+                .show(format!("{note}\n\n{text}"), Some(keyboard))
+                .await
+        }
         Incoming::Evidence(evidence) => {
             let mut next = draft.clone();
             next.evidence.push(evidence);
             if next.evidence.len() >= Evidence::MAX_COUNT {
                 next.evidence_done = true;
                 next.advance();
-                return save_and_show(ctx, next, Some(r(lang, R::EvidenceFull))).await;
+                let note = r_args(
+                    lang,
+                    R::EvidenceFull,
+                    Args::new().with("max", Evidence::MAX_COUNT),
+                );
+                return save_and_show(ctx, next, Some(note)).await;
             }
             next.last_activity = Utc::now();
             ctx.save(&State::Reporting {

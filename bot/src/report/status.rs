@@ -149,8 +149,9 @@ fn reply_message(chat_id: i64, report: i64) -> String {
 
 fn reply_tag(ctx: &Ctx<'_>, report: i64) -> String {
     ctx.deps
-        .links
-        .tag(&reply_message(ctx.chat_id.0, report), 12)
+        .report_keys
+        .reply_tags()
+        .tag(&reply_message(ctx.chat_id.0, report))
 }
 
 /// The reply button under a `/status` view: valid only in the chat it was issued to.
@@ -162,7 +163,8 @@ pub async fn start_reply(
 ) -> Result<bool, BotError> {
     if !ctx
         .deps
-        .links
+        .report_keys
+        .reply_tags()
         .verify(&reply_message(ctx.chat_id.0, report), tag)
     {
         return Ok(false);
@@ -203,6 +205,6 @@ pub async fn on_reply_text(ctx: &Ctx<'_>, report_id: i64, text: &str) -> Result<
         Utc::now(),
     )
     .await?;
-    ctx.save(&State::Idle).await?;
+    ctx.end_report_conversation().await?;
     ctx.say(r(lang, R::StatusReplySent)).await
 }

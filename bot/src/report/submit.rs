@@ -16,7 +16,6 @@ use super::{prompts, quota_reached};
 use crate::action::Action;
 use crate::context::{BotError, Ctx};
 use crate::keyboards::button;
-use crate::state::State;
 
 pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> {
     let Some(report) = draft.to_report() else {
@@ -51,9 +50,8 @@ pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> 
 /// commit, before the draft was cleared): shows its code (again) and clears the draft.
 /// Returns false, changing nothing, when the report was not filed.
 pub async fn finish_if_filed(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<bool, BotError> {
-    let deps = ctx.deps;
-    let hash = deps.report_keys.code_hash(&draft.code);
-    let Some(id) = ctx.store().report_id_by_code_hash(&hash).await? else {
+    let Some(id) = intake::find_filed(ctx.store(), &ctx.deps.report_keys, &draft.code).await?
+    else {
         return Ok(false);
     };
     let Some(record) = ctx.store().report_record(id).await? else {
@@ -89,7 +87,7 @@ async fn show_code(
         text.push_str(&r(ctx.lang, R::SubmittedProvisional));
     }
     let shown = ctx.send_protected(text, None).await?;
-    ctx.save(&State::Idle).await?;
+    ctx.end_report_conversation().await?;
     // Offer to delete the conversation, up to (not including) the code message.
     let last = shown.id.0 - 1;
     if draft.first_message_id > 0 && last >= draft.first_message_id {

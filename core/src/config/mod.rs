@@ -103,6 +103,8 @@ pub struct Config {
     pub http_addr: SocketAddr,
     /// Dashboard cookies are marked `Secure` (set when it is served over HTTPS).
     pub secure_cookies: bool,
+    /// The header a trusted reverse proxy puts the client's address in (lower case).
+    pub client_ip_header: Option<String>,
     /// Every dashboard account must use a TOTP second factor.
     pub require_totp: bool,
     pub data_key: Option<DataKey>,
@@ -295,6 +297,10 @@ impl Config {
         );
         line("http.addr", format!("{:?}", self.http_addr.to_string()));
         line("http.secure_cookies", self.secure_cookies.to_string());
+        line(
+            "http.client_ip_header",
+            format!("{:?}", self.client_ip_header.as_deref().unwrap_or("")),
+        );
         line("dashboard.require_totp", self.require_totp.to_string());
         line(
             "scheduler.time_zone",

@@ -51,6 +51,7 @@ pub struct RawDatabase {
 pub struct RawHttp {
     pub addr: Option<String>,
     pub secure_cookies: Option<bool>,
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

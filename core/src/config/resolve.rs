@@ -217,6 +217,22 @@ impl<'a> Resolver<'a> {
             },
         );
         let quiz_polls = raw.quiz.polls.unwrap_or(false);
+        let client_ip_header = self.parse_optional(
+            "http.client_ip_header",
+            &[],
+            raw.http.client_ip_header.clone(),
+            |s| {
+                let name = s.trim();
+                if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    Ok(name.to_ascii_lowercase())
+                } else {
+                    Err(format!(
+                        "`{s}` is not an HTTP header name (e.g. X-Real-IP or X-Forwarded-For)"
+                    ))
+                }
+            },
+        );
         let rate_per_second = self.parse(
             "scheduler.rate_per_second",
             &[],
@@ -297,6 +313,7 @@ impl<'a> Resolver<'a> {
             database_max_connections: max_connections.expect(missing),
             http_addr: http_addr.expect(missing),
             secure_cookies: raw.http.secure_cookies.unwrap_or(false),
+            client_ip_header,
             require_totp: raw.dashboard.require_totp.unwrap_or(false),
             data_key,
             default_language: default_language.expect(missing),

@@ -3,6 +3,7 @@
 
 mod audience;
 mod campaign;
+mod chat_key;
 mod credit_code;
 mod language;
 mod quiz;
@@ -18,6 +19,7 @@ pub use campaign::{
     Campaign, CampaignId, CronExpr, LocalizedText, Schedule, TEMPLATE_VARIABLES, render,
     unknown_variables,
 };
+pub use chat_key::ChatKey;
 pub use credit_code::{CreditCodeError, UnifiedCreditCode};
 pub use language::Language;
 pub use quiz::{QuestionId, QuizQuestion};

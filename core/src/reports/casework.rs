@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 
 use super::deadlines::local_date;
-use super::follow_up::message_context;
-use super::notices::{NoticeBody, staff_alerts, to_reporter};
+use super::follow_up::seal_message;
+use super::notices::{NoticeBody, ReportRef, staff_alerts, to_reporter};
 use super::{ReportError, ReportKeys, ReportSettings};
 use crate::domain::{DeskCode, Disposal, MessageText, ReportStatus};
 use crate::store::{
@@ -64,18 +64,20 @@ pub async fn act(
         .sealed_report(id)
         .await?
         .ok_or(ReportError::NotFound(id))?;
+    let this = ReportRef {
+        id,
+        code_hash: &report.code_hash,
+    };
     let reporter = |message: &str, args: &[(&str, String)]| -> Vec<SealedNotice> {
         let body = NoticeBody::new(message, args, true);
         report
             .reply_address
             .iter()
-            .map(|address| to_reporter(keys, address, &body))
+            .map(|address| to_reporter(keys, this, address, &body))
             .collect()
     };
-    let sealed = |kind: MessageKind, text: &MessageText| SealedMessage {
-        kind,
-        staff: Some(actor.to_owned()),
-        body: keys.seal_json(&message_context(id), &text.as_str()),
+    let sealed = |kind: MessageKind, text: &MessageText| -> SealedMessage {
+        seal_message(keys, &report.code_hash, kind, Some(actor.to_owned()), text)
     };
     let id_arg = ("id", id.to_string());
     let (change, event, detail, message, notices) = match &action {
@@ -110,7 +112,7 @@ pub async fn act(
                 "forwarded",
                 Some(format!("{} -> {desk}", report.record.desk)),
                 None,
-                staff_alerts(keys, &target, settings.staff_language, &body),
+                staff_alerts(keys, this, &target, settings.staff_language, &body),
             )
         }
         StaffAction::Assign { staff } => (

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::notices::{NoticeBody, staff_alerts};
+use super::notices::{NoticeBody, ReportRef, staff_alerts};
 use super::{ReportError, ReportKeys, ReportSettings};
 use crate::Language;
 use crate::calendar::{Certainty, WorkingCalendar};
@@ -133,7 +133,11 @@ pub async fn scan(
             ],
             false,
         );
-        let alerts = staff_alerts(keys, &desk, settings.staff_language, &body);
+        let report = ReportRef {
+            id: record.id,
+            code_hash: &record.code_hash,
+        };
+        let alerts = staff_alerts(keys, report, &desk, settings.staff_language, &body);
         if store
             .record_deadline_alert(record.id, deadline, level, &alerts)
             .await?

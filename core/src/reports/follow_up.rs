@@ -1,12 +1,13 @@
-//! The reporter's side after filing: looking a report up by tracking code (wrong codes are
-//! throttled per account and for everyone together) and writing to the staff.
+//! The reporter's side after filing: looking a report up by tracking code and writing to the
+//! staff. Only wrong codes are throttled (per account and for everyone together): a code that
+//! exists always opens its report, so a flood of wrong guesses cannot lock real reporters out.
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 use super::deadlines::place_and_category;
-use super::intake::context;
-use super::notices::{NoticeBody, staff_alerts};
-use super::{ReportError, ReportKeys, ReportSettings};
+use super::intake::find_filed;
+use super::notices::{NoticeBody, ReportRef, staff_alerts};
+use super::{ReportError, ReportKeys, ReportSettings, contexts};
 use crate::Language;
 use crate::domain::{MessageText, TrackingCode};
 use crate::store::{
@@ -43,7 +44,9 @@ pub enum Lookup {
     },
 }
 
-/// Looks a report up by its code, counting wrong codes against the limits first.
+/// Looks a report up by its code. A miss counts against the chat's and everyone's hourly limit
+/// of wrong codes: the counter is increased first and its new value compared, so concurrent
+/// misses can never slip past the limit together.
 pub async fn lookup(
     store: &Store,
     keys: &ReportKeys,
@@ -53,31 +56,31 @@ pub async fn lookup(
     code: &TrackingCode,
     now: DateTime<Utc>,
 ) -> Result<Lookup, ReportError> {
-    let window = hour_window(now);
-    let mine = keys.chat_bucket(WRONG_CODES, chat_id);
-    let my_wrong = store.rate_hits(&mine, window).await?;
-    let all_wrong = store.rate_hits(WRONG_CODES_ALL, window).await?;
-    if my_wrong >= i64::from(settings.wrong_codes_per_user)
-        || all_wrong >= i64::from(settings.wrong_codes_global)
-    {
-        return Ok(Lookup::Throttled {
-            until: window + TimeDelta::hours(1),
-        });
+    if let Some(id) = find_filed(store, keys, code).await? {
+        let view = reporter_view(store, keys, id, lang).await?;
+        return Ok(Lookup::Found(Box::new(view)));
     }
-    let Some(id) = store.report_id_by_code_hash(&keys.code_hash(code)).await? else {
-        let used = store.rate_hit(&mine, window).await?;
-        let global = store.rate_hit(WRONG_CODES_ALL, window).await?;
-        if global == i64::from(settings.wrong_codes_global) {
+    let window = hour_window(now);
+    let throttled = Lookup::Throttled {
+        until: window + TimeDelta::hours(1),
+    };
+    let mine = store
+        .rate_hit(&keys.chat_bucket(WRONG_CODES, chat_id), window)
+        .await?;
+    if mine > i64::from(settings.wrong_codes_per_user) {
+        return Ok(throttled);
+    }
+    let all = store.rate_hit(WRONG_CODES_ALL, window).await?;
+    if all > i64::from(settings.wrong_codes_global) {
+        if all == i64::from(settings.wrong_codes_global) + 1 {
             tracing::warn!("the global limit of wrong tracking codes was reached this hour");
         }
-        let left = i64::from(settings.wrong_codes_per_user) - used;
-        return Ok(Lookup::WrongCode {
-            tries_left: u32::try_from(left.max(0)).unwrap_or(0),
-        });
-    };
-    Ok(Lookup::Found(Box::new(
-        reporter_view(store, keys, id, lang).await?,
-    )))
+        return Ok(throttled);
+    }
+    let left = i64::from(settings.wrong_codes_per_user) - mine;
+    Ok(Lookup::WrongCode {
+        tries_left: u32::try_from(left).unwrap_or(0),
+    })
 }
 
 /// The reporter's view of report `id` (after a successful lookup).
@@ -105,7 +108,8 @@ pub async fn reporter_view(
             MessageKind::StaffPublic => true,
             MessageKind::Reporter => false,
         };
-        let text: String = keys.open_json(&message_context(id), &m.body)?;
+        let context = contexts::message(&report.record.code_hash, m.kind);
+        let text: String = keys.open_json(&context, &m.body)?;
         messages.push((from_staff, text, m.created_at));
     }
     Ok(ReporterView {
@@ -116,8 +120,19 @@ pub async fn reporter_view(
     })
 }
 
-pub(crate) fn message_context(report_id: i64) -> String {
-    context("message", &report_id.to_string())
+/// Seals a message's text, bound to its report, author and visibility.
+pub(crate) fn seal_message(
+    keys: &ReportKeys,
+    code_hash: &str,
+    kind: MessageKind,
+    staff: Option<String>,
+    text: &MessageText,
+) -> SealedMessage {
+    SealedMessage {
+        kind,
+        staff,
+        body: keys.seal_json(&contexts::message(code_hash, kind), &text.as_str()),
+    }
 }
 
 /// The reporter writes to the staff; the desk is alerted (without the text).
@@ -140,7 +155,11 @@ pub async fn reporter_message(
                 &[("id", report_id.to_string())],
                 false,
             );
-            staff_alerts(keys, &desk, settings.staff_language, &body)
+            let report = ReportRef {
+                id: report_id,
+                code_hash: &record.code_hash,
+            };
+            staff_alerts(keys, report, &desk, settings.staff_language, &body)
         }
         None => Vec::new(),
     };
@@ -150,11 +169,13 @@ pub async fn reporter_message(
         change: StatusChange::Keep,
         event: "reporter_message",
         detail: None,
-        message: Some(SealedMessage {
-            kind: MessageKind::Reporter,
-            staff: None,
-            body: keys.seal_json(&message_context(report_id), &text.as_str()),
-        }),
+        message: Some(seal_message(
+            keys,
+            &record.code_hash,
+            MessageKind::Reporter,
+            None,
+            text,
+        )),
         notices,
         at: now,
     };

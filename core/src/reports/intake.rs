@@ -5,23 +5,31 @@
 use chrono::{DateTime, Datelike, DurationRound, NaiveDate, TimeDelta, Utc};
 
 use super::deadlines::{intake_deadlines, place_and_category};
-use super::notices::{NoticeBody, Recipient, staff_alerts};
-use super::{ReportError, ReportKeys, ReportSettings};
+use super::notices::{NoticeBody, Recipient, ReportRef, staff_alerts};
+use super::{ReportError, ReportKeys, ReportSettings, contexts};
 use crate::Language;
 use crate::calendar::Certainty;
-use crate::domain::{NewReport, Reporter, TrackingCode};
-use crate::store::{Filed, NewReportRow, SealedAttachment, Store};
-
-const QUOTA: &str = "reports";
-
-/// Sealing contexts bind each part to its report's code hash.
-pub(crate) fn context(part: &str, code_hash: &str) -> String {
-    format!("report.{part}:{code_hash}")
-}
+use crate::domain::{Evidence, NewReport, Reporter, TrackingCode};
+use crate::store::{Filed, NewReportRow, NoticeKind, SealedAttachment, Store};
 
 /// The day's window, counted in UTC days (the limit is about volume, not the local calendar).
 fn quota_window(now: DateTime<Utc>) -> DateTime<Utc> {
     now.duration_trunc(TimeDelta::days(1)).unwrap_or(now)
+}
+
+/// The chat's quota bucket for `now`'s day, under that day's own random key (see
+/// [`ReportKeys::quota_signer`]): unlinkable to the chat once the day is over.
+async fn quota_bucket(
+    store: &Store,
+    keys: &ReportKeys,
+    chat_id: i64,
+    now: DateTime<Utc>,
+) -> Result<String, ReportError> {
+    let signer = keys.quota_signer(store, now.date_naive()).await?;
+    Ok(format!(
+        "reports:{}",
+        signer.tag(&format!("chat:{chat_id}"))
+    ))
 }
 
 /// Whether this chat may file another report today.
@@ -32,9 +40,23 @@ pub async fn quota_left(
     chat_id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, ReportError> {
-    let bucket = keys.chat_bucket(QUOTA, chat_id);
+    let bucket = quota_bucket(store, keys, chat_id, now).await?;
     let used = store.rate_hits(&bucket, quota_window(now)).await?;
     Ok(used < i64::from(settings.daily_limit))
+}
+
+/// The report filed with `code`, if there is one: the one place that answers "already filed?".
+pub async fn find_filed(
+    store: &Store,
+    keys: &ReportKeys,
+    code: &TrackingCode,
+) -> Result<Option<i64>, ReportError> {
+    for hash in keys.code_hashes(code) {
+        if let Some(id) = store.report_id_by_code_hash(&hash).await? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
 }
 
 /// A filed report, as the reporter is told of it.
@@ -72,9 +94,14 @@ pub async fn submit(
         report,
         code,
     } = filing;
+    if report.evidence.len() > Evidence::MAX_COUNT {
+        return Err(ReportError::TooMuchEvidence {
+            max: Evidence::MAX_COUNT,
+        });
+    }
     let calendar = store.working_calendar().await?;
     let code_hash = keys.code_hash(code);
-    if let Some(id) = store.report_id_by_code_hash(&code_hash).await? {
+    if let Some(id) = find_filed(store, keys, code).await? {
         let record = store
             .report_record(id)
             .await?
@@ -104,21 +131,28 @@ pub async fn submit(
     let (reporter, wants_replies) = match &report.reporter {
         Reporter::Anonymous { notify } => (None, *notify),
         Reporter::RealName(identity) => (
-            Some(keys.seal_json(&context("reporter", &code_hash), identity)),
+            Some(keys.seal_json(&contexts::part("reporter", &code_hash), identity)),
             true,
         ),
     };
-    let reply_address =
-        wants_replies.then(|| keys.seal_recipient(&Recipient { chat_id, language }));
+    let reply_address = wants_replies.then(|| {
+        let recipient = Recipient { chat_id, language };
+        keys.seal_recipient(&code_hash, NoticeKind::Reporter, &recipient)
+    });
     let attachments = report
         .evidence
         .iter()
-        .map(|e| SealedAttachment {
+        .enumerate()
+        .map(|(position, e)| SealedAttachment {
             kind: e.kind,
             size: e.size.and_then(|s| i64::try_from(s).ok()),
-            file: keys.seal_json(&context("attachment", &code_hash), e),
+            file: keys.seal_json(&contexts::attachment(&code_hash, position), e),
         })
         .collect();
+    let quota = (
+        quota_bucket(store, keys, chat_id, now).await?,
+        quota_window(now),
+    );
 
     let row = NewReportRow {
         code_hash: code_hash.clone(),
@@ -130,11 +164,11 @@ pub async fn submit(
         received_at: now,
         acceptance_due,
         forward_due,
-        body: keys.seal_json(&context("body", &code_hash), &report.body),
+        body: keys.seal_json(&contexts::part("body", &code_hash), &report.body),
         reporter,
         reply_address,
         attachments,
-        quota: Some((keys.chat_bucket(QUOTA, chat_id), quota_window(now))),
+        quota: Some(quota),
     };
     let (township, category) = place_and_category(
         store,
@@ -145,7 +179,11 @@ pub async fn submit(
     .await?;
     let alerts = |id| {
         let body = new_report_body(id, &township, &category, acceptance_due);
-        staff_alerts(keys, &desk, settings.staff_language, &body)
+        let report = ReportRef {
+            id,
+            code_hash: &code_hash,
+        };
+        staff_alerts(keys, report, &desk, settings.staff_language, &body)
     };
     let id = match store.file_report(&row, alerts).await? {
         Filed::New(id) => id,

@@ -2,7 +2,9 @@
 //! casework, deadlines and alerts. The bot, the CLI and the dashboard call this module; it
 //! seals everything sensitive before the store sees it.
 //!
-//! - [`keys`]: the report key (wrapped by the data key), sealing, keyed hashes.
+//! - [`keys`]: the content key (wrapped by the data key) and the keys derived from it.
+//! - `contexts`: what each sealed value is bound to.
+//! - [`upgrade`]: the one-time move of a database from the first key schedule to the second.
 //! - [`intake`]: quota and filing a new report.
 //! - [`follow_up`]: `/status` lookups (throttled) and the reporter's messages.
 //! - [`casework`]: staff actions, each one transaction with its history and notices.
@@ -11,12 +13,14 @@
 //! - [`notices`]: sealed notices for the delivery worker.
 
 pub mod casework;
+mod contexts;
 pub mod deadlines;
 pub mod follow_up;
 pub mod intake;
 pub mod keys;
 pub mod notices;
 mod settings;
+pub mod upgrade;
 pub mod view;
 
 #[cfg(test)]
@@ -52,4 +56,6 @@ pub enum ReportError {
     UnknownDesk(String),
     #[error("report {0} is already at that desk")]
     SameDesk(i64),
+    #[error("a report can carry at most {max} files")]
+    TooMuchEvidence { max: usize },
 }

@@ -125,12 +125,21 @@ store_test!(
             vec![("staff_alert".into(), "queued".into(), 1)]
         );
         let claimed = store.claim_notices(monday(), 10).await.unwrap();
+        let hash = claimed[0].code_hash.as_deref().unwrap();
         let recipient = keys()
-            .open_recipient(claimed[0].recipient.as_ref().unwrap())
+            .open_recipient(
+                hash,
+                NoticeKind::StaffAlert,
+                claimed[0].recipient.as_ref().unwrap(),
+            )
             .unwrap();
         assert_eq!(recipient.chat_id, BAOFENG_STAFF);
         let text = keys()
-            .open_body(claimed[0].body.as_ref().unwrap())
+            .open_body(
+                hash,
+                NoticeKind::StaffAlert,
+                claimed[0].body.as_ref().unwrap(),
+            )
             .unwrap()
             .render(Language::ZhCn);
         assert!(
@@ -281,23 +290,117 @@ store_test!(
                 "{wrong:?}"
             );
         }
-        // Now even the right code is refused for this account, until the next hour.
+        // This account may guess no more this hour, but a code that exists always works.
         assert!(matches!(
-            look(REPORTER, &code).await,
+            look(REPORTER, &TrackingCode::generate()).await,
             Lookup::Throttled { .. }
         ));
-        assert!(matches!(look(REPORTER + 1, &code).await, Lookup::Found(_)));
-        // Two more wrong codes from others reach the global limit of 5: everyone waits.
+        assert!(matches!(look(REPORTER, &code).await, Lookup::Found(_)));
+        // Two more wrong codes from others reach the global limit of 5: now every wrong code
+        // waits for the next hour, and still every right code opens its report.
         look(REPORTER + 1, &TrackingCode::generate()).await;
         look(REPORTER + 2, &TrackingCode::generate()).await;
-        let Lookup::Throttled { until } = look(REPORTER + 3, &code).await else {
+        let Lookup::Throttled { until } = look(REPORTER + 3, &TrackingCode::generate()).await
+        else {
             panic!("the global limit holds");
         };
         assert_eq!(until, Utc.with_ymd_and_hms(2026, 11, 30, 3, 0, 0).unwrap());
-        let next_hour = lookup(&store, &keys(), &s, REPORTER, Language::ZhCn, &code, until)
+        assert!(matches!(look(REPORTER + 3, &code).await, Lookup::Found(_)));
+        let next_hour = lookup(
+            &store,
+            &keys(),
+            &s,
+            REPORTER,
+            Language::ZhCn,
+            &TrackingCode::generate(),
+            until,
+        )
+        .await
+        .unwrap();
+        assert!(matches!(next_hour, Lookup::WrongCode { .. }));
+    }
+);
+
+// The review's lockout: 40 throwaway accounts × 5 wrong codes used up the global budget and
+// then the real reporter's right code was refused too. Now only misses are counted.
+store_test!(
+    a_flood_of_wrong_codes_does_not_lock_out_a_real_reporter,
+    |store| {
+        seed(&store).await;
+        let (id, code) = file(
+            &store,
+            &report(Some("baofeng"), PersonLevel::Staff, anonymous(false)),
+        )
+        .await;
+        let s = ReportSettings::default();
+        let now = monday();
+        for account in 0..40 {
+            for _ in 0..s.wrong_codes_per_user {
+                let wrong = TrackingCode::generate();
+                lookup(
+                    &store,
+                    &keys(),
+                    &s,
+                    7_000 + account,
+                    Language::ZhCn,
+                    &wrong,
+                    now,
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let wrong = TrackingCode::generate();
+        let refused = lookup(&store, &keys(), &s, REPORTER, Language::ZhCn, &wrong, now)
             .await
             .unwrap();
-        assert!(matches!(next_hour, Lookup::Found(_)));
+        assert!(
+            matches!(refused, Lookup::Throttled { .. }),
+            "the budget is spent"
+        );
+        let right = lookup(&store, &keys(), &s, REPORTER, Language::ZhCn, &code, now)
+            .await
+            .unwrap();
+        assert!(matches!(right, Lookup::Found(view) if view.record.id == id));
+    }
+);
+
+// Misses from many chats at once: the counter is raised and then compared, so no more than
+// the global limit ever get a "wrong code, N tries left" answer in one hour.
+store_test!(
+    concurrent_wrong_codes_never_exceed_the_global_limit,
+    |store| {
+        seed(&store).await;
+        let s = ReportSettings {
+            wrong_codes_per_user: 5,
+            wrong_codes_global: 10,
+            ..ReportSettings::default()
+        };
+        let now = monday();
+        let tries = (0..60).map(|chat| {
+            let (store, s) = (store.clone(), s.clone());
+            tokio::spawn(async move {
+                let wrong = TrackingCode::generate();
+                lookup(
+                    &store,
+                    &keys(),
+                    &s,
+                    8_000 + chat,
+                    Language::ZhCn,
+                    &wrong,
+                    now,
+                )
+                .await
+                .unwrap()
+            })
+        });
+        let mut answered_wrong = 0;
+        for attempt in tries {
+            if matches!(attempt.await.unwrap(), Lookup::WrongCode { .. }) {
+                answered_wrong += 1;
+            }
+        }
+        assert_eq!(answered_wrong, 10);
     }
 );
 

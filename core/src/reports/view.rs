@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::follow_up::message_context;
-use super::intake::context;
-use super::{ReportError, ReportKeys};
+use super::{ReportError, ReportKeys, contexts};
 use crate::domain::{Evidence, RealName, ReportBody};
 use crate::store::{MessageKind, ReportRecord, Store, StoredEvent};
 
@@ -36,16 +34,17 @@ pub async fn open(store: &Store, keys: &ReportKeys, id: i64) -> Result<ReportVie
         .await?
         .ok_or(ReportError::NotFound(id))?;
     let hash = &report.code_hash;
-    let body = keys.open_json(&context("body", hash), &report.body)?;
+    let body = keys.open_json(&contexts::part("body", hash), &report.body)?;
     let reporter = report
         .reporter
         .as_deref()
-        .map(|sealed| keys.open_json(&context("reporter", hash), sealed))
+        .map(|sealed| keys.open_json(&contexts::part("reporter", hash), sealed))
         .transpose()?;
     let evidence = report
         .attachments
         .iter()
-        .map(|a| keys.open_json(&context("attachment", hash), &a.file))
+        .enumerate()
+        .map(|(position, a)| keys.open_json(&contexts::attachment(hash, position), &a.file))
         .collect::<Result<_, _>>()?;
     let messages = store
         .report_messages(id)
@@ -55,7 +54,7 @@ pub async fn open(store: &Store, keys: &ReportKeys, id: i64) -> Result<ReportVie
             Ok(OpenMessage {
                 kind: m.kind,
                 staff: m.staff,
-                text: keys.open_json(&message_context(id), &m.body)?,
+                text: keys.open_json(&contexts::message(hash, m.kind), &m.body)?,
                 at: m.created_at,
             })
         })

@@ -21,9 +21,11 @@ mod settings;
 mod staff;
 mod stats;
 mod subscribers;
+mod upgrade;
 
 pub use calendar::CalendarYear;
 pub use campaigns::{NoRun, RunFigures, StoredCampaign, Trigger};
+pub use dialogues::coarse_expiry;
 pub use error::StoreError;
 pub use notices::{ClaimedNotice, NoticeKind, NoticeOutcome, SealedNotice};
 pub use outbox::{Acknowledged, Claimed, Outcome};
@@ -35,8 +37,9 @@ pub use report_changes::{
 pub use reports::{
     Filed, NewReportRow, ReportFilter, ReportRecord, ReportScope, SealedAttachment, SealedReport,
 };
-pub use staff::{AuditEntry, StaffLogin};
+pub use staff::{AuditEntry, SignInPolicy, SignInSlot, StaffLogin};
 pub use stats::Count;
+pub use upgrade::{BoundNotice, SealedColumns, V1Values, V2Values};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -21,19 +21,34 @@ impl NoticeKind {
     }
 }
 
-/// A notice ready to queue: both parts sealed by the caller.
+impl std::str::FromStr for NoticeKind {
+    type Err = StoreError;
+
+    fn from_str(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "staff_alert" => Ok(NoticeKind::StaffAlert),
+            "reporter" => Ok(NoticeKind::Reporter),
+            other => Err(StoreError::Corrupt(format!("notice kind {other:?}"))),
+        }
+    }
+}
+
+/// A notice ready to queue: both parts sealed by the caller, bound to its report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedNotice {
+    pub report_id: i64,
     pub kind: NoticeKind,
     pub recipient: Vec<u8>,
     pub body: Vec<u8>,
 }
 
-/// A claimed notice.
+/// A claimed notice, with the code hash of its report (the sealed parts are bound to it).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ClaimedNotice {
     pub id: i64,
     pub kind: String,
+    /// `None` if the notice names no report (only notices queued before the key upgrade could).
+    pub code_hash: Option<String>,
     pub recipient: Option<Vec<u8>>,
     pub body: Option<Vec<u8>>,
     pub attempts: i32,
@@ -66,9 +81,11 @@ macro_rules! insert_notices {
     ($tx:expr, $notices:expr, $now:expr) => {
         for notice in $notices {
             sqlx::query(
-                "INSERT INTO notices (kind, recipient, body, status, attempts, next_attempt_at, created_at)
-                 VALUES ($1, $2, $3, 'queued', 0, $4, $4)",
+                "INSERT INTO notices (report_id, kind, recipient, body, status, attempts,
+                                      next_attempt_at, created_at)
+                 VALUES ($1, $2, $3, $4, 'queued', 0, $5, $5)",
             )
+            .bind(notice.report_id)
             .bind(notice.kind.as_str())
             .bind(&notice.recipient)
             .bind(&notice.body)
@@ -83,12 +100,14 @@ pub(crate) use insert_notices;
 const CLAIM_SQLITE: &str = "UPDATE notices SET status = 'sending', attempts = attempts + 1
     WHERE id IN (SELECT id FROM notices WHERE status = 'queued' AND next_attempt_at <= $1
                  ORDER BY next_attempt_at, id LIMIT $2)
-    RETURNING id, kind, recipient, body, attempts";
+    RETURNING id, kind, recipient, body, attempts,
+              (SELECT code_hash FROM reports WHERE reports.id = notices.report_id) AS code_hash";
 
 const CLAIM_POSTGRES: &str = "UPDATE notices SET status = 'sending', attempts = attempts + 1
     WHERE id IN (SELECT id FROM notices WHERE status = 'queued' AND next_attempt_at <= $1
                  ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, recipient, body, attempts";
+    RETURNING id, kind, recipient, body, attempts,
+              (SELECT code_hash FROM reports WHERE reports.id = notices.report_id) AS code_hash";
 
 impl Store {
     /// Queues notices outside any other change (e.g. a staff alert on its own).

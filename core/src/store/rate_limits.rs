@@ -1,7 +1,8 @@
 //! Fixed-window counters in the store, so limits hold across restarts. Bucket names are built
-//! by the caller from keyed hashes: the table never holds a chat id.
+//! by the caller from keyed hashes: the table never holds a chat id. Also the daily keys the
+//! report quota's buckets are made with, destroyed when their day is over.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Store, StoreError, on_pool};
 
@@ -56,11 +57,44 @@ impl Store {
         Ok(count)
     }
 
-    /// Drops conversation state nobody touched since `before` (abandoned drafts expire).
-    pub async fn purge_dialogues(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    /// The sealed quota key of `day`, if it was made.
+    pub async fn quota_key(&self, day: NaiveDate) -> Result<Option<Vec<u8>>, StoreError> {
+        let sealed = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT sealed FROM quota_keys WHERE day = $1")
+                .bind(day)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(sealed)
+    }
+
+    /// Stores `sealed` as the key of `day` unless one exists; returns the one stored (two
+    /// processes making it at once both use the first).
+    pub async fn insert_quota_key(
+        &self,
+        day: NaiveDate,
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO quota_keys (day, sealed) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+            )
+            .bind(day)
+            .bind(sealed)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        self.quota_key(day)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("the quota key of {day} vanished")))
+    }
+
+    /// Destroys the quota keys of days before `day`.
+    pub async fn purge_quota_keys(&self, day: NaiveDate) -> Result<u64, StoreError> {
         let count = on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM dialogues WHERE updated_at < $1")
-                .bind(before)
+            sqlx::query("DELETE FROM quota_keys WHERE day < $1")
+                .bind(day)
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected())

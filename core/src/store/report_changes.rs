@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::notices::{SealedNotice, insert_notices};
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, ReportScope, Store, StoreError, on_pool};
 use crate::domain::{DeskCode, Disposal, ReportStatus};
 
 /// Who wrote a message on a report, and who may see it.
@@ -20,7 +20,7 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    fn columns(self) -> (&'static str, &'static str) {
+    pub fn columns(self) -> (&'static str, &'static str) {
         match self {
             MessageKind::StaffPublic => ("staff", "public"),
             MessageKind::StaffInternal => ("staff", "internal"),
@@ -28,7 +28,7 @@ impl MessageKind {
         }
     }
 
-    fn from_columns(author: &str, visibility: &str) -> Result<Self, StoreError> {
+    pub fn from_columns(author: &str, visibility: &str) -> Result<Self, StoreError> {
         match (author, visibility) {
             ("staff", "public") => Ok(MessageKind::StaffPublic),
             ("staff", "internal") => Ok(MessageKind::StaffInternal),
@@ -256,13 +256,23 @@ impl Store {
             .collect()
     }
 
-    /// Reports marked as duplicates of `id`.
-    pub async fn duplicates_of(&self, id: i64) -> Result<Vec<i64>, StoreError> {
+    /// Reports marked as duplicates of `id` that `scope` may see (a township account is not
+    /// told the numbers of reports at other desks).
+    pub async fn duplicates_of(
+        &self,
+        id: i64,
+        scope: &ReportScope,
+    ) -> Result<Vec<i64>, StoreError> {
         let ids = on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT id FROM reports WHERE duplicate_of = $1 ORDER BY id")
-                .bind(id)
-                .fetch_all(pool)
-                .await
+            sqlx::query_scalar(
+                "SELECT id FROM reports WHERE duplicate_of = $1 AND ($2 IS NULL OR desk_code IN
+                    (SELECT desk_code FROM desk_townships WHERE township_code = $2))
+                 ORDER BY id",
+            )
+            .bind(id)
+            .bind(scope.township())
+            .fetch_all(pool)
+            .await
         })?;
         Ok(ids)
     }

@@ -51,6 +51,8 @@ pub enum Filed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRecord {
     pub id: i64,
+    /// The keyed hash of the tracking code; every sealed part of the report is bound to it.
+    pub code_hash: String,
     pub category: CategoryCode,
     pub township: Option<RegionCode>,
     pub level: PersonLevel,
@@ -59,6 +61,8 @@ pub struct ReportRecord {
     pub status: ReportStatus,
     pub disposal: Option<Disposal>,
     pub assigned_to: Option<String>,
+    /// The open report this one was merged into, if it was marked a duplicate.
+    pub duplicate_of: Option<i64>,
     pub received_at: DateTime<Utc>,
     pub acceptance_due: NaiveDate,
     pub forward_due: NaiveDate,
@@ -83,6 +87,7 @@ pub struct SealedReport {
 #[derive(sqlx::FromRow)]
 struct RecordRow {
     id: i64,
+    code_hash: String,
     category_code: String,
     township_code: Option<String>,
     person_level: String,
@@ -91,6 +96,7 @@ struct RecordRow {
     status: String,
     disposal: Option<String>,
     assigned_to: Option<String>,
+    duplicate_of: Option<i64>,
     received_at: DateTime<Utc>,
     acceptance_due: NaiveDate,
     forward_due: NaiveDate,
@@ -103,8 +109,8 @@ struct RecordRow {
 /// The metadata columns, as a macro so queries stay `&'static str` (sqlx 0.9 wants those).
 macro_rules! record_columns {
     () => {
-        "id, category_code, township_code, person_level, desk_code, anonymous, status, disposal, \
-         assigned_to, received_at, acceptance_due, forward_due, result_due, accepted_at, \
+        "id, code_hash, category_code, township_code, person_level, desk_code, anonymous, status, disposal, \
+         assigned_to, duplicate_of, received_at, acceptance_due, forward_due, result_due, accepted_at, \
          concluded_at, closed_at"
     };
 }
@@ -115,6 +121,7 @@ impl TryFrom<RecordRow> for ReportRecord {
         let corrupt = StoreError::Corrupt;
         Ok(ReportRecord {
             id: row.id,
+            code_hash: row.code_hash,
             category: row.category_code.parse().map_err(corrupt)?,
             township: row
                 .township_code
@@ -129,6 +136,7 @@ impl TryFrom<RecordRow> for ReportRecord {
                 .map(|d| d.parse().map_err(corrupt))
                 .transpose()?,
             assigned_to: row.assigned_to,
+            duplicate_of: row.duplicate_of,
             received_at: row.received_at,
             acceptance_due: row.acceptance_due,
             forward_due: row.forward_due,
@@ -159,7 +167,7 @@ impl From<&StaffRole> for ReportScope {
 }
 
 impl ReportScope {
-    fn township(&self) -> Option<&str> {
+    pub(crate) fn township(&self) -> Option<&str> {
         match self {
             ReportScope::All => None,
             ReportScope::TownshipDesk(code) => Some(code.as_str()),

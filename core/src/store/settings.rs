@@ -1,16 +1,15 @@
-//! Per-chat settings chosen by the user (currently only the language from `/lang`).
-
-use chrono::Utc;
+//! Per-chat settings chosen by the user (currently only the language from `/lang`), keyed by
+//! the chat's [`ChatKey`] so the table never holds a chat id, and without a time.
 
 use super::{Store, StoreError, on_pool};
-use crate::domain::Language;
+use crate::domain::{ChatKey, Language};
 
 impl Store {
     /// The language the chat chose with `/lang`, if any.
-    pub async fn chosen_language(&self, chat_id: i64) -> Result<Option<Language>, StoreError> {
+    pub async fn chosen_language(&self, chat: &ChatKey) -> Result<Option<Language>, StoreError> {
         let tag: Option<String> = on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT language FROM chat_settings WHERE chat_id = $1")
-                .bind(chat_id)
+            sqlx::query_scalar("SELECT language FROM chat_settings WHERE chat_key = $1")
+                .bind(chat.as_str())
                 .fetch_optional(pool)
                 .await
         })?;
@@ -18,19 +17,20 @@ impl Store {
             .transpose()
     }
 
+    /// Records the chat's choice, and changes a subscription's language too (if it has one).
     pub async fn choose_language(
         &self,
+        chat: &ChatKey,
         chat_id: i64,
         language: Language,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
-                "INSERT INTO chat_settings (chat_id, language, updated_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (chat_id) DO UPDATE SET language = $2, updated_at = $3",
+                "INSERT INTO chat_settings (chat_key, language) VALUES ($1, $2)
+                 ON CONFLICT (chat_key) DO UPDATE SET language = $2",
             )
-            .bind(chat_id)
+            .bind(chat.as_str())
             .bind(language.tag())
-            .bind(Utc::now())
             .execute(pool)
             .await
             .map(|r| r.rows_affected())

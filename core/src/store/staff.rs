@@ -10,10 +10,28 @@ use crate::domain::{Staff, StaffRole, Username};
 pub struct StaffLogin {
     pub staff: Staff,
     pub password_hash: String,
-    pub failed_logins: i32,
-    pub locked_until: Option<DateTime<Utc>>,
     /// Sealed by the caller; `None` without a second factor.
     pub totp_secret: Option<String>,
+}
+
+/// The outcome of reserving a sign-in attempt (see [`Store::reserve_sign_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInSlot {
+    /// Go ahead and check the password.
+    Granted,
+    /// Too many failures: refused without checking, until then.
+    Locked { until: DateTime<Utc> },
+}
+
+/// How failed sign-ins lock a name.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInPolicy {
+    /// Attempts allowed before the name locks.
+    pub failures: i32,
+    /// How long a lock lasts.
+    pub lock_for: chrono::TimeDelta,
+    /// Failures older than this are forgotten.
+    pub forget_after: chrono::TimeDelta,
 }
 
 #[derive(sqlx::FromRow)]
@@ -23,8 +41,6 @@ struct StaffRow {
     password_hash: String,
     role: String,
     township_code: Option<String>,
-    failed_logins: i32,
-    locked_until: Option<DateTime<Utc>>,
     totp_secret: Option<String>,
 }
 
@@ -40,8 +56,6 @@ impl TryFrom<StaffRow> for StaffLogin {
                 totp: row.totp_secret.is_some(),
             },
             password_hash: row.password_hash,
-            failed_logins: row.failed_logins,
-            locked_until: row.locked_until,
             totp_secret: row.totp_secret,
         })
     }
@@ -65,8 +79,7 @@ pub struct AuditEntry {
     pub created_at: DateTime<Utc>,
 }
 
-const STAFF_COLUMNS: &str =
-    "id, username, password_hash, role, township_code, failed_logins, locked_until, totp_secret";
+const STAFF_COLUMNS: &str = "id, username, password_hash, role, township_code, totp_secret";
 
 impl Store {
     /// Creates an account; `Ok(false)` when the username is taken.
@@ -107,38 +120,77 @@ impl Store {
         row.map(TryInto::try_into).transpose()
     }
 
-    /// Counts a failed login; at `limit` failures the account locks until `lock_until`.
-    pub async fn record_failed_login(
+    /// Reserves one sign-in attempt for `bucket` (a keyed hash of the name typed, so unknown
+    /// names are treated exactly like real ones) *before* the password is checked: the count
+    /// is raised and read in one statement, so concurrent guesses cannot test more passwords
+    /// than the policy allows. The attempt after the last allowed one locks the name; a lock
+    /// that has run out, or failures older than `forget_after`, start the count afresh.
+    pub async fn reserve_sign_in(
         &self,
-        staff_id: i64,
-        limit: i32,
-        lock_until: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "UPDATE staff SET failed_logins = failed_logins + 1,
-                     locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END
-                 WHERE id = $1",
+        bucket: &str,
+        policy: SignInPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<SignInSlot, StoreError> {
+        let (_, locked_until): (i32, Option<DateTime<Utc>>) = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "INSERT INTO sign_in_failures (bucket, failures, locked_until, last_failure_at)
+                 VALUES ($1, 1, NULL, $2)
+                 ON CONFLICT (bucket) DO UPDATE SET
+                   failures = CASE
+                     WHEN sign_in_failures.locked_until > $2 THEN sign_in_failures.failures
+                     WHEN sign_in_failures.locked_until <= $2
+                       OR sign_in_failures.last_failure_at < $3 THEN 1
+                     ELSE sign_in_failures.failures + 1 END,
+                   locked_until = CASE
+                     WHEN sign_in_failures.locked_until > $2 THEN sign_in_failures.locked_until
+                     WHEN sign_in_failures.locked_until <= $2
+                       OR sign_in_failures.last_failure_at < $3 THEN NULL
+                     WHEN sign_in_failures.failures + 1 > $4 THEN $5
+                     ELSE NULL END,
+                   last_failure_at = $2
+                 RETURNING failures, locked_until",
             )
-            .bind(staff_id)
-            .bind(limit)
-            .bind(lock_until)
-            .execute(pool)
+            .bind(bucket)
+            .bind(now)
+            .bind(now - policy.forget_after)
+            .bind(policy.failures)
+            .bind(now + policy.lock_for)
+            .fetch_one(pool)
             .await
-            .map(|r| r.rows_affected())
         })?;
-        Ok(())
+        Ok(match locked_until {
+            Some(until) if until > now => SignInSlot::Locked { until },
+            _ => SignInSlot::Granted,
+        })
     }
 
-    pub async fn clear_failed_logins(&self, staff_id: i64) -> Result<(), StoreError> {
+    /// A successful sign-in (or an operator's reset) forgets the failures of `bucket`.
+    pub async fn clear_sign_in_failures(&self, bucket: &str) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-                .bind(staff_id)
+            sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1")
+                .bind(bucket)
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected())
         })?;
         Ok(())
+    }
+
+    /// Accepts TOTP time step `step` for the account only if it is later than the last one
+    /// accepted, so a code seen over someone's shoulder cannot be used again.
+    pub async fn accept_totp_step(&self, staff_id: i64, step: i64) -> Result<bool, StoreError> {
+        let accepted = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE staff SET totp_last_step = $2
+                 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+            )
+            .bind(staff_id)
+            .bind(step)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(accepted == 1)
     }
 
     /// Sets a new password hash and ends every session of the account.
@@ -164,20 +216,24 @@ impl Store {
         })
     }
 
-    /// Turns the second factor on (with its sealed secret) or off.
+    /// Turns the second factor on (with its sealed secret) or off; a new secret starts with no
+    /// time step used.
     pub async fn set_staff_totp(
         &self,
         staff_id: i64,
         sealed_secret: Option<&str>,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE staff SET totp_secret = $2, updated_at = $3 WHERE id = $1")
-                .bind(staff_id)
-                .bind(sealed_secret)
-                .bind(Utc::now())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+            sqlx::query(
+                "UPDATE staff SET totp_secret = $2, totp_last_step = NULL, updated_at = $3
+                 WHERE id = $1",
+            )
+            .bind(staff_id)
+            .bind(sealed_secret)
+            .bind(Utc::now())
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
         })?;
         Ok(())
     }

@@ -183,10 +183,17 @@ store_test!(
     language_choice_is_kept_and_follows_the_subscriber,
     |store| {
         seed(&store).await;
-        assert_eq!(store.chosen_language(42).await.unwrap(), None);
+        let chat = ChatKey::new("chat-42".into());
+        assert_eq!(store.chosen_language(&chat).await.unwrap(), None);
         store.upsert_subscriber(&household(42, None)).await.unwrap();
-        store.choose_language(42, Language::En).await.unwrap();
-        assert_eq!(store.chosen_language(42).await.unwrap(), Some(Language::En));
+        store
+            .choose_language(&chat, 42, Language::En)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.chosen_language(&chat).await.unwrap(),
+            Some(Language::En)
+        );
         assert_eq!(
             store
                 .subscriber_by_chat(42)
@@ -196,19 +203,44 @@ store_test!(
                 .language,
             Language::En
         );
-        store.choose_language(42, Language::ZhCn).await.unwrap();
+        store
+            .choose_language(&chat, 42, Language::ZhCn)
+            .await
+            .unwrap();
         assert_eq!(
-            store.chosen_language(42).await.unwrap(),
+            store.chosen_language(&chat).await.unwrap(),
             Some(Language::ZhCn)
         );
     }
 );
 
-store_test!(dialogue_state_round_trips_as_bytes, |store| {
-    assert_eq!(store.load_dialogue(9).await.unwrap(), None);
-    store.save_dialogue(9, &[0, 1, 2, 255]).await.unwrap();
-    store.save_dialogue(9, &[3, 4]).await.unwrap();
-    assert_eq!(store.load_dialogue(9).await.unwrap(), Some(vec![3, 4]));
-    store.delete_dialogue(9).await.unwrap();
-    assert_eq!(store.load_dialogue(9).await.unwrap(), None);
+store_test!(dialogue_state_round_trips_as_bytes_and_expires, |store| {
+    let chat = ChatKey::new("chat-9".into());
+    let other = ChatKey::new("chat-10".into());
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    assert_eq!(store.load_dialogue(&chat).await.unwrap(), None);
+    let later = at("2026-12-02T10:20:30Z");
+    store
+        .save_dialogue(&chat, &[0, 1, 2, 255], later)
+        .await
+        .unwrap();
+    store.save_dialogue(&chat, &[3, 4], later).await.unwrap();
+    store
+        .save_dialogue(&other, &[5], at("2026-12-01T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(store.load_dialogue(&chat).await.unwrap(), Some(vec![3, 4]));
+    // Expiry is kept to the hour (10:20:30 → 11:00); only rows past it are purged.
+    assert_eq!(
+        store
+            .purge_dialogues(at("2026-12-02T10:59:59Z"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.load_dialogue(&other).await.unwrap(), None);
+    assert_eq!(store.load_dialogue(&chat).await.unwrap(), Some(vec![3, 4]));
+    store.delete_dialogue(&chat).await.unwrap();
+    assert_eq!(store.load_dialogue(&chat).await.unwrap(), None);
+    assert!(store.trim_wal().await.unwrap());
 });

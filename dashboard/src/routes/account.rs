@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use super::see_other;
 use crate::session::{Nav, SESSION_COOKIE, SignedIn, set_cookie, with_cookie};
+use crate::sign_in::{self, Verdict};
 use crate::text::Tr;
+use crate::throttle::ClientAddr;
 use crate::{AppState, DashboardError, password, totp};
 
 pub fn router() -> Router<AppState> {
@@ -71,7 +73,7 @@ async fn enable_totp(
         return Err(DashboardError::BadRequest(tr.t("dash-totp-enabled")));
     }
     let now = chrono::Utc::now().timestamp();
-    if !totp::verify(&form.secret, &form.code, now) {
+    let Some(step) = totp::verify(&form.secret, &form.code, now) else {
         let page = totp_page_for(
             &signed_in,
             tr,
@@ -79,11 +81,16 @@ async fn enable_totp(
             Some(tr.t("dash-login-code")),
         );
         return Ok(page.into_response());
-    }
+    };
     let sealed = totp::seal(&state.report_keys, signed_in.staff.id, &form.secret);
     state
         .store
         .set_staff_totp(signed_in.staff.id, Some(&sealed))
+        .await?;
+    // The code shown to turn it on cannot then sign anyone in.
+    state
+        .store
+        .accept_totp_step(signed_in.staff.id, step)
         .await?;
     state
         .store
@@ -117,9 +124,12 @@ struct Change {
     confirm: String,
 }
 
+/// The current password is checked like a sign-in and counts against the same lockout: a
+/// stolen session cannot be used to guess it. When the name locks, the session ends too.
 async fn change(
     State(state): State<AppState>,
     tr: Tr,
+    client: ClientAddr,
     signed_in: SignedIn,
     Form(form): Form<Change>,
 ) -> Result<Response, DashboardError> {
@@ -134,14 +144,33 @@ async fn change(
         }
         .into_response()
     };
-    let login = state
-        .store
-        .staff_login(&username)
-        .await?
-        .ok_or(DashboardError::NotFound)?;
-    if !password::verify(&form.current, &login.password_hash) {
-        return Ok(refuse(tr.t("dash-password-current-wrong")));
-    }
+    let credentials = sign_in::Credentials {
+        username: &username,
+        password: &form.current,
+        code: None,
+        audit_failure: "password.change.failed",
+    };
+    let login = match sign_in::check(&state, client.0, credentials).await? {
+        Verdict::Accepted(login) => login,
+        Verdict::Refused => return Ok(refuse(tr.t("dash-password-current-wrong"))),
+        Verdict::TooMany => return Ok(refuse(tr.t("dash-login-busy"))),
+        Verdict::Locked { .. } => {
+            state.store.delete_session(&signed_in.token_hash).await?;
+            state
+                .store
+                .audit(
+                    &username,
+                    "logout",
+                    None,
+                    Some("locked: wrong current passwords"),
+                )
+                .await?;
+            return Ok(with_cookie(
+                see_other("/login"),
+                set_cookie(SESSION_COOKIE, "", 0, state.settings.secure_cookies),
+            ));
+        }
+    };
     if form.new != form.confirm {
         return Ok(refuse(tr.t("dash-password-mismatch")));
     }

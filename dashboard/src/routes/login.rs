@@ -1,10 +1,11 @@
-//! Signing in and out. A wrong username and a wrong password get the same answer; after
-//! repeated failures the account locks for a while, even for the right password.
+//! Signing in and out. A wrong username, password or code get the same answer; after repeated
+//! failures the name locks for a while, even for the right password, whether or not an
+//! account has it (see `sign_in`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -15,8 +16,10 @@ use super::see_other;
 use crate::session::{
     SESSION_COOKIE, SignedIn, cookie, random_token, same, set_cookie, token_hash, with_cookie,
 };
+use crate::sign_in::{self, Verdict};
 use crate::text::Tr;
-use crate::{AppState, DashboardError, password, totp};
+use crate::throttle::ClientAddr;
+use crate::{AppState, DashboardError};
 
 const LOGIN_COOKIE: &str = "qf_login";
 
@@ -67,6 +70,7 @@ struct SignIn {
 async fn sign_in(
     State(state): State<AppState>,
     tr: Tr,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<SignIn>,
 ) -> Result<Response, DashboardError> {
@@ -76,46 +80,30 @@ async fn sign_in(
             "the sign-in form is stale; reload the page",
         ));
     }
+    let credentials = sign_in::Credentials {
+        username: form.username.trim(),
+        password: &form.password,
+        code: Some(&form.code),
+        audit_failure: "login.failed",
+    };
+    let login = match sign_in::check(&state, client.0, credentials).await? {
+        Verdict::Accepted(login) => login,
+        Verdict::Refused => return Ok(login_form(&state, tr, Some(tr.t("dash-login-wrong")))),
+        Verdict::Locked { until } => {
+            let local = until
+                .with_timezone(&state.reports.time_zone)
+                .format("%H:%M");
+            let message = format!("{} {local}", tr.t("dash-login-locked"));
+            return Ok(login_form(&state, tr, Some(message)));
+        }
+        Verdict::TooMany => {
+            let mut page = login_form(&state, tr, Some(tr.t("dash-login-busy")));
+            *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(page);
+        }
+    };
     let store = &state.store;
     let now = Utc::now();
-    let Some(login) = store.staff_login(form.username.trim()).await? else {
-        password::verify(&form.password, password::decoy());
-        return Ok(login_form(&state, tr, Some(tr.t("dash-login-wrong"))));
-    };
-    if let Some(until) = login.locked_until.filter(|until| *until > now) {
-        let local = until
-            .with_timezone(&state.reports.time_zone)
-            .format("%H:%M");
-        let message = format!("{} {local}", tr.t("dash-login-locked"));
-        return Ok(login_form(&state, tr, Some(message)));
-    }
-    let username = login.staff.username.to_string();
-    let second_factor = |sealed: &str| {
-        totp::open(&state.report_keys, login.staff.id, sealed)
-            .is_some_and(|secret| totp::verify(&secret, &form.code, now.timestamp()))
-    };
-    let refusal = if !password::verify(&form.password, &login.password_hash) {
-        Some(("password", "dash-login-wrong"))
-    } else if login
-        .totp_secret
-        .as_deref()
-        .is_some_and(|sealed| !second_factor(sealed))
-    {
-        Some(("totp", "dash-login-code"))
-    } else {
-        None
-    };
-    if let Some((what, message)) = refusal {
-        let lock_until = now + TimeDelta::minutes(state.settings.lockout_minutes);
-        store
-            .record_failed_login(login.staff.id, state.settings.lockout_failures, lock_until)
-            .await?;
-        store
-            .audit(&username, "login.failed", None, Some(what))
-            .await?;
-        return Ok(login_form(&state, tr, Some(tr.t(message))));
-    }
-    store.clear_failed_logins(login.staff.id).await?;
     let token = random_token();
     let hours = state.settings.session_hours;
     store
@@ -126,7 +114,9 @@ async fn sign_in(
             now + TimeDelta::hours(hours),
         )
         .await?;
-    store.audit(&username, "login", None, None).await?;
+    store
+        .audit(login.staff.username.as_str(), "login", None, None)
+        .await?;
     Ok(with_cookie(
         see_other("/reports"),
         set_cookie(

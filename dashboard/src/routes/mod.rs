@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/reports") }))
         .route("/lang/{tag}", get(choose_language))
+        .route("/assets/app.css", get(crate::headers::stylesheet))
         .merge(health::router())
         .merge(login::router())
         .merge(reports::router())
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(posters::router())
         .merge(campaigns::router())
         .merge(quizzes::router())
+        .layer(axum::middleware::map_response(crate::headers::secure))
         .with_state(state)
 }
 

@@ -250,15 +250,6 @@ struct ReportPage {
     merged: Vec<i64>,
 }
 
-/// The report this one was merged into, if any, from its history.
-fn duplicate_of(events: &[qingfeng_core::store::StoredEvent]) -> Option<i64> {
-    events
-        .iter()
-        .rev()
-        .find(|e| e.kind == "duplicate")
-        .and_then(|e| e.detail.as_deref()?.strip_prefix("of ")?.parse().ok())
-}
-
 impl ReportPage {
     fn action_label(&self, action: &str) -> String {
         self.tr.t(&format!("dash-action-{action}"))
@@ -377,14 +368,29 @@ async fn detail(
             internal: m.kind == MessageKind::StaffInternal,
         })
         .collect();
+    let scope = ReportScope::from(&signed_in.staff.role);
+    // Merging links reports across desks: name only those this account may see.
+    let merged = state.store.duplicates_of(id, &scope).await?;
+    let duplicate_of = match record.duplicate_of {
+        Some(of) if state.store.visible_report(of, &scope).await?.is_some() => Some(of),
+        _ => None,
+    };
+    let shown = |other: i64| merged.contains(&other) || duplicate_of == Some(other);
     let history = opened
         .events
         .iter()
-        .map(|e| Line {
-            who: e.actor.clone(),
-            text: format!("{} {}", e.kind, e.detail.as_deref().unwrap_or("")),
-            at: local_time(&state, e.created_at),
-            internal: false,
+        .map(|e| {
+            let detail = e.detail.as_deref().unwrap_or("");
+            let detail = match (e.kind.as_str(), detail.trim_start_matches("of ").parse()) {
+                ("merged" | "duplicate", Ok(other)) if !shown(other) => "",
+                _ => detail,
+            };
+            Line {
+                who: e.actor.clone(),
+                text: format!("{} {detail}", e.kind),
+                at: local_time(&state, e.created_at),
+                internal: false,
+            }
         })
         .collect();
     let desks = state
@@ -434,17 +440,11 @@ async fn detail(
         description: body.description.to_string(),
         when_where: body.when_where.to_string(),
         reporter,
+        // The reporter's own file names can identify them (e.g. 张三的合同.docx): not shown.
         evidence: opened
             .evidence
             .iter()
-            .map(|e| {
-                format!(
-                    "{} {} {} KB",
-                    e.kind,
-                    e.file_name.as_deref().unwrap_or(""),
-                    e.size.unwrap_or(0) / 1024
-                )
-            })
+            .map(|e| format!("{} {} KB", e.kind, e.size.unwrap_or(0) / 1024))
             .collect(),
         can_download: state.files.is_some(),
         messages,
@@ -456,8 +456,8 @@ async fn detail(
             .collect(),
         actions: available_actions(record.status),
         notice,
-        duplicate_of: duplicate_of(&opened.events),
-        merged: state.store.duplicates_of(id).await?,
+        duplicate_of,
+        merged,
         tr,
     })
 }

@@ -4,7 +4,7 @@
 
 use qingfeng_core::StoreError;
 use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
-use qingfeng_core::store::{ClaimedNotice, NoticeOutcome};
+use qingfeng_core::store::{ClaimedNotice, NoticeKind, NoticeOutcome};
 use tokio::time::Instant;
 
 use super::Worker;
@@ -39,9 +39,17 @@ impl<C: Channel> Worker<C> {
                 error: "the notice was wiped before it was sent".into(),
             };
         };
+        let (Some(report), Ok(kind)) = (&notice.code_hash, notice.kind.parse::<NoticeKind>())
+        else {
+            return NoticeOutcome::Failed {
+                error: "the notice names no report".into(),
+            };
+        };
+        // Both parts are bound to the notice's report and kind: a part moved from another
+        // notice or report does not open.
         let opened = keys
-            .open_recipient(recipient)
-            .and_then(|r| keys.open_body(body).map(|b| (r, b)));
+            .open_recipient(report, kind, recipient)
+            .and_then(|r| keys.open_body(report, kind, body).map(|b| (r, b)));
         let (recipient, body) = match opened {
             Ok(opened) => opened,
             Err(error) => {
