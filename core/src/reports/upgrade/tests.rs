@@ -94,6 +94,7 @@ async fn write_v1_database(store: &Store) -> (TrackingCode, i64, i64) {
             body: root.seal_v1(&format!("report.message:{id}"), &json(&"请补充材料")),
         }),
         notices: Vec::new(),
+        audit: None,
         at: now,
     };
     store.apply_report_change(&reply).await.unwrap();
@@ -114,7 +115,13 @@ async fn write_v1_database(store: &Store) -> (TrackingCode, i64, i64) {
         .create_staff(&name, "hash", &StaffRole::Admin)
         .await
         .unwrap();
-    let staff_id = store.staff_login("li.ming").await.unwrap().unwrap().staff.id;
+    let staff_id = store
+        .staff_login("li.ming")
+        .await
+        .unwrap()
+        .unwrap()
+        .staff
+        .id;
     let totp = STANDARD.encode(root.seal_v1(&format!("totp:{staff_id}"), &json(&"JBSWY3DP")));
     store.set_staff_totp(staff_id, Some(&totp)).await.unwrap();
     let wrapped = STANDARD.encode(data_key.seal_v1("report-key", &CONTENT_KEY));
@@ -196,7 +203,10 @@ store_test!(a_v1_database_is_upgraded_whole, |store| {
     // The queued notice is bound to its report now and opens for the worker.
     let claimed = store.claim_notices(Utc::now(), 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
-    let hash = claimed[0].code_hash.as_deref().expect("bound to its report");
+    let hash = claimed[0]
+        .code_hash
+        .as_deref()
+        .expect("bound to its report");
     let recipient = keys
         .open_recipient(
             hash,
@@ -252,12 +262,22 @@ store_test!(a_v1_database_is_upgraded_whole, |store| {
         report: &fresh,
         code: &fresh_code,
     };
-    let filed = submit(&store, &again, &s, filing, Utc::now() + TimeDelta::seconds(1))
-        .await
-        .unwrap();
+    let filed = submit(
+        &store,
+        &again,
+        &s,
+        filing,
+        Utc::now() + TimeDelta::seconds(1),
+    )
+    .await
+    .unwrap();
     let record = store.report_record(filed.id).await.unwrap().unwrap();
     assert_eq!(record.code_hash, again.code_hash(&fresh_code));
-    assert_eq!(again.code_hashes(&code).len(), 2, "v1 codes are still tried");
+    assert_eq!(
+        again.code_hashes(&code).len(),
+        2,
+        "v1 codes are still tried"
+    );
 });
 
 store_test!(a_new_database_starts_on_the_current_schedule, |store| {
