@@ -13,8 +13,11 @@ pub fn init() {
         eprintln!("QINGFENG_LOG `{filter}` is not a valid filter ({e}); using `info`");
         EnvFilter::new("info")
     });
+    // Colour only on a terminal: journald and log files get plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr)
         .try_init();
 }

@@ -148,6 +148,12 @@ impl Simulator {
             .update(|state| state.limits.as_ref().map_or(0, |l| l.rejected))
     }
 
+    /// Queues an update of `kind` with any payload, well-formed or not (tests of updates the
+    /// bot cannot read). Returns its `update_id`.
+    pub fn push_raw_update(&self, kind: &'static str, payload: serde_json::Value) -> i64 {
+        self.inner.update(|state| state.updates.push(kind, payload))
+    }
+
     pub fn inject_error(&self, method: &str, chat_id: Option<i64>, error: InjectedError) {
         self.inner.update(|state| {
             state.injected.push(Injection {
