@@ -32,7 +32,8 @@ pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;
 pub use report_changes::{
-    Applied, MessageKind, ReportChange, SealedMessage, StatusChange, StoredEvent, StoredMessage,
+    Applied, MessageKind, ReportChange, SealedMessage, StaffAudit, StatusChange, StoredEvent,
+    StoredMessage,
 };
 pub use reports::{
     Filed, NewReportRow, ReportFilter, ReportRecord, ReportScope, SealedAttachment, SealedReport,
@@ -133,6 +134,9 @@ impl Store {
                     // Deleted rows (finished drafts, wiped notices) are zeroed, not left
                     // recoverable in free pages.
                     .pragma("secure_delete", "ON")
+                    // When the log is reset after a checkpoint, shrink the file too: stale
+                    // frames beyond the new end would otherwise stay on disk.
+                    .pragma("journal_size_limit", "0")
                     .busy_timeout(Duration::from_secs(5));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(max_connections)
