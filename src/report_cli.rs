@@ -1,4 +1,4 @@
-//! `qingfeng report list | show | act` for operators until the dashboard, and `qingfeng rekey`.
+//! `qingfeng report list | show | act` for operators at a terminal, and `qingfeng rekey`.
 //! `show` prints decrypted content: run it only where the screen is private.
 
 use std::io::Read;
@@ -9,7 +9,7 @@ use clap::Subcommand;
 use qingfeng_core::Store;
 use qingfeng_core::config::Config;
 use qingfeng_core::crypto::DataKey;
-use qingfeng_core::domain::{Disposal, MessageText, ReportStatus};
+use qingfeng_core::domain::{Disposal, MessageText, ReportStatus, Staff};
 use qingfeng_core::reports::casework::{self, StaffAction};
 use qingfeng_core::reports::deadlines::local_date;
 use qingfeng_core::reports::{ReportError, ReportKeys, view};
@@ -28,12 +28,18 @@ pub enum ReportCommand {
         #[arg(long)]
         overdue: bool,
     },
-    /// One report, decrypted, with its conversation and history.
-    Show { id: i64 },
+    /// One report, decrypted, with its conversation and history (the view is audited).
+    Show {
+        id: i64,
+        /// The staff account looking (a `qingfeng staff add` username), recorded in the audit log.
+        #[arg(long = "as", value_name = "STAFF")]
+        viewer: String,
+    },
     /// A staff action; texts (reason, outcome, reply, note) are read from stdin.
     Act {
         id: i64,
-        /// Who acts, recorded in the report's history.
+        /// The staff account acting (a `qingfeng staff add` username), recorded in the report's
+        /// history and the audit log.
         #[arg(long = "as", value_name = "STAFF")]
         actor: String,
         #[command(subcommand)]
@@ -81,6 +87,17 @@ fn keys_needed(config: &Config) -> Result<&DataKey, CliError> {
     })
 }
 
+/// The staff account named by `--as`: it must exist, so the audit log names a real person.
+async fn staff_account(store: &Store, username: &str) -> Result<Staff, CliError> {
+    match store.staff_login(username).await? {
+        Some(login) => Ok(login.staff),
+        None => Err(CliError::Input(format!(
+            "no staff account `{username}`: --as takes the username of a dashboard account \
+             (create one with `qingfeng staff add`)"
+        ))),
+    }
+}
+
 fn read_text() -> Result<MessageText, CliError> {
     let mut text = String::new();
     std::io::stdin()
@@ -101,11 +118,13 @@ pub async fn run(
             desk,
             overdue,
         } => list(store, config, status, desk, overdue).await,
-        ReportCommand::Show { id } => {
+        ReportCommand::Show { id, viewer } => {
+            let viewer = staff_account(store, &viewer).await?;
             let keys = ReportKeys::load_or_create(store, keys_needed(config)?).await?;
-            show(store, &keys, id).await
+            show(store, &keys, id, &viewer).await
         }
         ReportCommand::Act { id, actor, action } => {
+            let actor = staff_account(store, &actor).await?;
             let keys = ReportKeys::load_or_create(store, keys_needed(config)?).await?;
             let action = match action {
                 ActCommand::Accept => StaffAction::Accept,
@@ -188,8 +207,13 @@ async fn list(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn show(store: &Store, keys: &ReportKeys, id: i64) -> Result<ExitCode, CliError> {
-    let v = view::open(store, keys, id).await?;
+async fn show(
+    store: &Store,
+    keys: &ReportKeys,
+    id: i64,
+    viewer: &Staff,
+) -> Result<ExitCode, CliError> {
+    let v = view::open_as(store, keys, id, viewer, "report.view", Some("cli")).await?;
     let r = &v.record;
     let p = &v.body.person;
     println!(
@@ -232,9 +256,8 @@ async fn show(store: &Store, keys: &ReportKeys, id: i64) -> Result<ExitCode, Cli
     }
     for e in &v.evidence {
         println!(
-            "evidence: {} {} ({} bytes) file id {}",
+            "evidence: {} ({} bytes) file id {}",
             e.kind,
-            e.file_name.as_deref().unwrap_or(""),
             e.size.unwrap_or(0),
             e.file_id
         );
@@ -278,8 +301,9 @@ pub async fn rekey(store: &Store, config: &Config) -> Result<ExitCode, CliError>
         })?;
     ReportKeys::rewrap(store, old, &new).await?;
     println!(
-        "the report key is now wrapped with the new data key: set QINGFENG_DATA_KEY to it and restart. \
-         Conversations in progress restart and printed QR posters must be reprinted (see docs/decisions.md)"
+        "the content key is now wrapped with the new data key: set QINGFENG_DATA_KEY to it and \
+         restart. Reports, codes and conversations stay valid; printed QR posters must be reprinted \
+         (their links are signed with the data key; see docs/decisions.md)"
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -101,6 +101,31 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
         "the list shows no content: {stdout}"
     );
 
+    // `--as` must name a dashboard account: the audit log names a real person.
+    let (code, _, stderr) = run(
+        dir.path(),
+        &env,
+        &["report", "act", &id, "--as", "wang", "accept"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no staff account `wang`"), "{stderr}");
+    let (code, _, stderr) = run(dir.path(), &env, &["report", "show", &id, "--as", "nobody"]);
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, stderr) = with_stdin(
+        dir.path(),
+        &env,
+        &[
+            "staff",
+            "add",
+            "--username",
+            "wang",
+            "--role",
+            "county",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
     let (code, stdout, stderr) = run(
         dir.path(),
         &env,
@@ -144,7 +169,7 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
         "the valid dispositions are listed: {stderr}"
     );
 
-    let (code, stdout, stderr) = run(dir.path(), &env, &["report", "show", &id]);
+    let (code, stdout, stderr) = run(dir.path(), &env, &["report", "show", &id, "--as", "wang"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("购物卡")
@@ -152,12 +177,27 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
             && stdout.contains("reporter: anonymous"),
         "{stdout}"
     );
+    // What was done and seen at the terminal is in the audit log, as from the dashboard; a
+    // refused action is not.
+    let store = Store::open(&url, 1).await.unwrap();
+    let audit: Vec<(String, String, Option<i64>)> = store
+        .audit_log(50, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.starts_with("report."))
+        .map(|e| (e.username, e.action, e.report_id))
+        .collect();
+    store.close().await;
+    let expected = ["report.view", "report.note", "report.accept"]
+        .map(|action| ("wang".to_owned(), action.to_owned(), Some(filed.id)));
+    assert_eq!(audit, expected);
 
     // Rotating the data key: re-wrap, then only the new key opens reports.
     let (code, stdout, stderr) = with_stdin(dir.path(), &env, &["rekey"], NEW_KEY);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("set QINGFENG_DATA_KEY"), "{stdout}");
-    let (code, _, stderr) = run(dir.path(), &env, &["report", "show", &id]);
+    let (code, _, stderr) = run(dir.path(), &env, &["report", "show", &id, "--as", "wang"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("QINGFENG_DATA_KEY is not the key"),
@@ -166,7 +206,7 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
     let (code, stdout, stderr) = run(
         dir.path(),
         &[("QINGFENG_DATA_KEY", NEW_KEY)],
-        &["report", "show", &id],
+        &["report", "show", &id, "--as", "wang"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("购物卡"), "{stdout}");

@@ -24,12 +24,18 @@ const REPORTER: i64 = 7_123_456_789;
 async fn staff_act(app: &TestApp, id: i64, action: StaffAction) {
     let key: DataKey = DATA_KEY.parse().unwrap();
     let keys = ReportKeys::load_or_create(&app.store, &key).await.unwrap();
+    let wang = qingfeng_core::domain::Staff {
+        id: 1,
+        username: "wang".parse().unwrap(),
+        role: qingfeng_core::domain::StaffRole::County,
+        totp: false,
+    };
     act(
         &app.store,
         &keys,
         &ReportSettings::default(),
         id,
-        "wang",
+        &wang,
         action,
         Utc::now(),
     )

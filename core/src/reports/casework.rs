@@ -8,9 +8,10 @@ use super::deadlines::local_date;
 use super::follow_up::seal_message;
 use super::notices::{NoticeBody, ReportRef, staff_alerts, to_reporter};
 use super::{ReportError, ReportKeys, ReportSettings};
-use crate::domain::{DeskCode, Disposal, MessageText, ReportStatus};
+use crate::domain::{DeskCode, Disposal, MessageText, ReportStatus, Staff};
 use crate::store::{
-    Applied, MessageKind, ReportChange, SealedMessage, SealedNotice, StatusChange, Store,
+    Applied, MessageKind, ReportChange, SealedMessage, SealedNotice, StaffAudit, StatusChange,
+    Store,
 };
 
 /// A staff action on one report.
@@ -50,16 +51,45 @@ pub enum StaffAction {
     },
 }
 
-/// Applies `action` by `actor` (a staff username) to report `id`.
+impl StaffAction {
+    /// The name of the action in the audit log (`report.<name>`) and on the dashboard's forms.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StaffAction::Accept => "accept",
+            StaffAction::NotAccept { .. } => "not_accept",
+            StaffAction::Forward { .. } => "forward",
+            StaffAction::Assign { .. } => "assign",
+            StaffAction::Dispose(_) => "dispose",
+            StaffAction::Conclude => "conclude",
+            StaffAction::Close { .. } => "close",
+            StaffAction::Reply { .. } => "reply",
+            StaffAction::Note { .. } => "note",
+            StaffAction::MarkDuplicate { .. } => "duplicate",
+        }
+    }
+
+    /// What the audit log notes beside the action: the desk or report it points at.
+    fn audit_detail(&self) -> Option<String> {
+        match self {
+            StaffAction::Forward { desk } => Some(desk.to_string()),
+            StaffAction::MarkDuplicate { of } => Some(of.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Applies `action` by staff member `actor` to report `id`, and writes its audit-log line in
+/// the same transaction, whoever calls (the dashboard, the CLI).
 pub async fn act(
     store: &Store,
     keys: &ReportKeys,
     settings: &ReportSettings,
     id: i64,
-    actor: &str,
+    actor: &Staff,
     action: StaffAction,
     now: DateTime<Utc>,
 ) -> Result<(), ReportError> {
+    let actor = actor.username.as_str();
     let report = store
         .sealed_report(id)
         .await?
@@ -182,6 +212,10 @@ pub async fn act(
             )
         }
     };
+    let audit = StaffAudit {
+        action: format!("report.{}", action.name()),
+        detail: action.audit_detail(),
+    };
     let change = ReportChange {
         report_id: id,
         actor: actor.to_owned(),
@@ -190,6 +224,7 @@ pub async fn act(
         detail,
         message,
         notices,
+        audit: Some(audit),
         at: now,
     };
     let merged_into = match &action {
@@ -208,6 +243,7 @@ pub async fn act(
                     detail: Some(id.to_string()),
                     message: None,
                     notices: Vec::new(),
+                    audit: None,
                     at: now,
                 };
                 store.apply_report_change(&note).await?;

@@ -177,6 +177,7 @@ pub async fn reporter_message(
             text,
         )),
         notices,
+        audit: None,
         at: now,
     };
     match store.apply_report_change(&change).await? {

@@ -74,6 +74,16 @@ fn keys() -> ReportKeys {
     ReportKeys::for_tests()
 }
 
+/// The county officer who acts in these tests (the audit log names them).
+fn wang() -> Staff {
+    Staff {
+        id: 1,
+        username: "wang".parse().unwrap(),
+        role: StaffRole::County,
+        totp: false,
+    }
+}
+
 /// Monday 2026-11-30, 10:00 in Shanghai.
 fn monday() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap()
@@ -417,7 +427,7 @@ store_test!(
         let k = keys();
         let staff_text = |t: &str| t.parse::<MessageText>().unwrap();
         let run =
-            async |action: StaffAction| act(&store, &k, &s, id, "wang", action, monday()).await;
+            async |action: StaffAction| act(&store, &k, &s, id, &wang(), action, monday()).await;
         // Not possible before acceptance.
         let early = run(StaffAction::Dispose(Disposal::TalkOrLetter)).await;
         assert!(matches!(
@@ -555,7 +565,7 @@ store_test!(
             &keys(),
             &s,
             id,
-            "wang",
+            &wang(),
             StaffAction::Accept,
             monday(),
         )
@@ -564,7 +574,7 @@ store_test!(
         let reply = StaffAction::Reply {
             text: "收到".parse().unwrap(),
         };
-        act(&store, &keys(), &s, id, "wang", reply, monday())
+        act(&store, &keys(), &s, id, &wang(), reply, monday())
             .await
             .unwrap();
         let counts = store.notice_counts().await.unwrap();
@@ -617,9 +627,17 @@ store_test!(
         let after = store.notice_counts().await.unwrap();
         assert_ne!(before, after);
         // Accepted reports have no acceptance deadline left.
-        act(&store, &keys(), &s, id, "wang", StaffAction::Accept, at(23))
-            .await
-            .unwrap();
+        act(
+            &store,
+            &keys(),
+            &s,
+            id,
+            &wang(),
+            StaffAction::Accept,
+            at(23),
+        )
+        .await
+        .unwrap();
         assert!(store.reports_awaiting_deadlines().await.unwrap().is_empty());
     }
 );
@@ -706,7 +724,7 @@ store_test!(a_township_scope_sees_only_its_desks_reports, |store| {
         &keys(),
         &ReportSettings::default(),
         local,
-        "wang",
+        &wang(),
         forward,
         monday(),
     )

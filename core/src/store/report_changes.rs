@@ -101,8 +101,8 @@ impl StatusChange {
     }
 }
 
-/// One staff (or reporter) action: the change, its history entry, an optional message and
-/// the notices it triggers, applied in one transaction.
+/// One staff (or reporter) action: the change, its history entry, an optional message, the
+/// notices it triggers and (for staff) its audit-log line, applied in one transaction.
 #[derive(Debug, Clone)]
 pub struct ReportChange {
     pub report_id: i64,
@@ -112,7 +112,16 @@ pub struct ReportChange {
     pub detail: Option<String>,
     pub message: Option<SealedMessage>,
     pub notices: Vec<SealedNotice>,
+    /// Written to the audit log under the actor's name; `None` for the reporter's messages.
+    pub audit: Option<StaffAudit>,
     pub at: DateTime<Utc>,
+}
+
+/// An audit-log line for a staff action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAudit {
+    pub action: String,
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +234,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             insert_notices!(tx, &change.notices, at);
+            if let Some(audit) = &change.audit {
+                sqlx::query(
+                    "INSERT INTO audit_log (username, action, report_id, detail, created_at)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&change.actor)
+                .bind(&audit.action)
+                .bind(id)
+                .bind(&audit.detail)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
             tx.commit().await?;
             Ok(Applied::Done)
         }

@@ -12,9 +12,10 @@ use axum::{Form, Router};
 use chrono::{DateTime, Utc};
 use qingfeng_core::Language;
 use qingfeng_core::domain::{Disposal, MessageText, ReportStatus};
+use qingfeng_core::reports::ReportError;
 use qingfeng_core::reports::casework::{self, StaffAction};
 use qingfeng_core::reports::deadlines::{local_date, open_deadline};
-use qingfeng_core::reports::{ReportError, view};
+use qingfeng_core::reports::view::{self, EvidenceError};
 use qingfeng_core::store::{MessageKind, ReportFilter, ReportRecord, ReportScope, StatusChange};
 use serde::Deserialize;
 
@@ -300,12 +301,15 @@ async fn detail(
     Query(query): Query<DetailQuery>,
 ) -> Result<ReportPage, DashboardError> {
     let record = visible(&state, &signed_in, id).await?;
-    let opened = view::open(&state.store, &state.report_keys, id).await?;
-    let username = signed_in.staff.username.to_string();
-    state
-        .store
-        .audit(&username, "report.view", Some(id), None)
-        .await?;
+    let opened = view::open_as(
+        &state.store,
+        &state.report_keys,
+        id,
+        &signed_in.staff,
+        "report.view",
+        None,
+    )
+    .await?;
     let names = Names::load(&state, tr.lang).await?;
     let body = &opened.body;
     let person = &body.person;
@@ -526,33 +530,19 @@ async fn act(
     {
         return Ok(see_other(&format!("/reports/{id}?error=of")));
     }
-    let username = signed_in.staff.username.to_string();
+    // The action and its audit-log line are one transaction in the reports service.
     let result = casework::act(
         &state.store,
         &state.report_keys,
         &state.reports,
         id,
-        &username,
+        &signed_in.staff,
         action,
         Utc::now(),
     )
     .await;
     match result {
-        Ok(()) => {
-            let detail = [form.desk.as_str(), form.of.as_str()]
-                .into_iter()
-                .find(|d| !d.is_empty());
-            state
-                .store
-                .audit(
-                    &username,
-                    &format!("report.{}", form.action),
-                    Some(id),
-                    detail,
-                )
-                .await?;
-            Ok(see_other(&format!("/reports/{id}?done={}", form.action)))
-        }
+        Ok(()) => Ok(see_other(&format!("/reports/{id}?done={}", form.action))),
         Err(ReportError::NotAllowed { .. }) => {
             Ok(see_other(&format!("/reports/{id}?error=not_allowed")))
         }
@@ -600,7 +590,8 @@ fn evidence_type(evidence: &qingfeng_core::domain::Evidence) -> (&'static str, &
 }
 
 /// One piece of evidence, fetched from Telegram through the server (staff never talk to
-/// Telegram directly) and always downloaded, never rendered inline. The fetch is audited.
+/// Telegram directly) and always downloaded, never rendered inline. A fetch that works is
+/// audited (by the reports service).
 async fn evidence(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -608,23 +599,27 @@ async fn evidence(
 ) -> Result<Response, DashboardError> {
     visible(&state, &signed_in, id).await?;
     let files = state.files.as_ref().ok_or(DashboardError::NotFound)?;
-    let opened = view::open(&state.store, &state.report_keys, id).await?;
-    let item = opened.evidence.get(n).ok_or(DashboardError::NotFound)?;
-    let bytes = files.fetch(&item.file_id).await.map_err(|error| {
-        tracing::warn!(report = id, %error, "cannot fetch evidence from Telegram");
-        DashboardError::BadRequest(
-            "the file could not be fetched from Telegram; try again later".into(),
-        )
-    })?;
-    state
-        .store
-        .audit(
-            signed_in.staff.username.as_str(),
-            "report.evidence",
-            Some(id),
-            Some(&n.to_string()),
-        )
-        .await?;
+    let fetched = view::fetch_evidence(
+        &state.store,
+        &state.report_keys,
+        files.as_ref(),
+        id,
+        n,
+        &signed_in.staff,
+    )
+    .await;
+    let (evidence, bytes) = match fetched {
+        Ok(fetched) => fetched,
+        Err(EvidenceError::NoSuchFile { .. }) => return Err(DashboardError::NotFound),
+        Err(EvidenceError::Fetch(error)) => {
+            tracing::warn!(report = id, %error, "cannot fetch evidence from Telegram");
+            return Err(DashboardError::BadRequest(
+                "the file could not be fetched from Telegram; try again later".into(),
+            ));
+        }
+        Err(EvidenceError::Report(error)) => return Err(error.into()),
+    };
+    let item = &evidence;
     let (content_type, ext) = evidence_type(item);
     Ok((
         [
