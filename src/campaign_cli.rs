@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Datelike, Utc};
 use qingfeng_core::config::Config;
 use qingfeng_core::domain::{Audience, CampaignId};
-use qingfeng_core::store::{RunFigures, StoredCampaign};
+use qingfeng_core::store::{ManualRun, ManualRunGuard, RunFigures, StoredCampaign};
 use qingfeng_core::{Store, StoreError};
 use qingfeng_scheduler::{planner, timing};
 
@@ -14,6 +14,12 @@ use crate::startup::scheduler_settings;
 fn local(config: &Config, at: DateTime<Utc>) -> String {
     at.with_timezone(&config.time_zone)
         .format("%Y-%m-%d %H:%M %a")
+        .to_string()
+}
+
+fn local_seconds(config: &Config, at: DateTime<Utc>) -> String {
+    at.with_timezone(&config.time_zone)
+        .format("%H:%M:%S")
         .to_string()
 }
 
@@ -96,7 +102,12 @@ pub async fn list(store: &Store, config: &Config) -> Result<ExitCode, StoreError
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn run(store: &Store, config: &Config, id: &str) -> Result<ExitCode, StoreError> {
+pub async fn run(
+    store: &Store,
+    config: &Config,
+    id: &str,
+    again: bool,
+) -> Result<ExitCode, StoreError> {
     let known = || async {
         let ids: Vec<String> = store
             .campaigns()
@@ -120,16 +131,22 @@ pub async fn run(store: &Store, config: &Config, id: &str) -> Result<ExitCode, S
     };
     let settings = scheduler_settings(config);
     let now = Utc::now();
-    match planner::run_now(
+    let guard = if again {
+        ManualRunGuard::Repeating(store.latest_manual_run(&stored.campaign.id).await?)
+    } else {
+        ManualRunGuard::ONCE
+    };
+    let outcome = planner::run_now(
         store,
         &stored.campaign,
         &settings.quiet_hours,
         settings.time_zone,
         now,
+        guard,
     )
-    .await?
-    {
-        Some(run) => {
+    .await?;
+    match outcome {
+        ManualRun::Started(run) => {
             let starts = timing::send_after(
                 &stored.campaign,
                 now,
@@ -147,9 +164,14 @@ pub async fn run(store: &Store, config: &Config, id: &str) -> Result<ExitCode, S
             );
             Ok(ExitCode::SUCCESS)
         }
-        None => {
+        ManualRun::AlreadyStarted(run) => {
             eprintln!(
-                "error: a run of {} was created this very second; try again",
+                "error: run {} of {} was started at {} and is the one going out ({}); \
+                 nothing more was sent. To send it again on purpose: qingfeng campaign run {} --again",
+                run.run_id,
+                stored.campaign.id,
+                local_seconds(config, run.scheduled_for),
+                figures(&run),
                 stored.campaign.id
             );
             Ok(ExitCode::from(1))

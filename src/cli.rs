@@ -90,8 +90,14 @@ enum ContentCommand {
 enum CampaignCommand {
     /// Each campaign with its next run and the figures of its last run.
     List,
-    /// Enqueue a run of campaign ID now (a running `serve` delivers it).
-    Run { id: String },
+    /// Enqueue a run of campaign ID now (a running `serve` delivers it). A second run within a
+    /// minute is refused unless `--again` asks for it.
+    Run {
+        id: String,
+        /// Send again although a manual run started less than a minute ago.
+        #[arg(long)]
+        again: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -247,7 +253,9 @@ async fn campaign(config: &Config, command: CampaignCommand) -> ExitCode {
     };
     let result = match command {
         CampaignCommand::List => crate::campaign_cli::list(&store, config).await,
-        CampaignCommand::Run { id } => crate::campaign_cli::run(&store, config, &id).await,
+        CampaignCommand::Run { id, again } => {
+            crate::campaign_cli::run(&store, config, &id, again).await
+        }
     };
     store.close().await;
     result.unwrap_or_else(|e| fail(1, e))

@@ -187,12 +187,9 @@ impl qingfeng_dashboard::CampaignRunner for PlannerRunner {
     fn run_now(
         &self,
         campaign: qingfeng_core::domain::Campaign,
+        guard: qingfeng_core::store::ManualRunGuard,
     ) -> std::pin::Pin<
-        Box<
-            dyn Future<Output = Result<Option<qingfeng_core::store::RunFigures>, StoreError>>
-                + Send
-                + '_,
-        >,
+        Box<dyn Future<Output = Result<qingfeng_core::store::ManualRun, StoreError>> + Send + '_>,
     > {
         Box::pin(async move {
             qingfeng_scheduler::planner::run_now(
@@ -201,6 +198,7 @@ impl qingfeng_dashboard::CampaignRunner for PlannerRunner {
                 &self.settings.quiet_hours,
                 self.settings.time_zone,
                 chrono::Utc::now(),
+                guard,
             )
             .await
         })

@@ -35,7 +35,7 @@ use qingfeng_core::config::RankingPeriod;
 use qingfeng_core::deeplink::LinkSigner;
 use qingfeng_core::domain::Campaign;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
-use qingfeng_core::store::{RunFigures, SignInPolicy};
+use qingfeng_core::store::{ManualRun, ManualRunGuard, SignInPolicy};
 use qingfeng_core::{Store, StoreError};
 use tokio::net::TcpListener;
 
@@ -86,7 +86,8 @@ pub trait CampaignRunner: Send + Sync {
     fn run_now(
         &self,
         campaign: Campaign,
-    ) -> Pin<Box<dyn Future<Output = Result<Option<RunFigures>, StoreError>> + Send + '_>>;
+        guard: ManualRunGuard,
+    ) -> Pin<Box<dyn Future<Output = Result<ManualRun, StoreError>> + Send + '_>>;
 }
 
 /// What every handler shares.

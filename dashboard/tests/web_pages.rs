@@ -172,6 +172,44 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
         "the run is listed: {}",
         page.body
     );
+    // A second "run now" (a double submit) sends nothing and offers a deliberate repeat.
+    let run_id = web.store.recent_runs(&id, 1).await.unwrap()[0].run_id;
+    let again = act("run").await;
+    assert_eq!(
+        again.location(),
+        format!("/campaigns/weekly-enterprise-tip?already_running={run_id}")
+    );
+    assert_eq!(web.store.recent_runs(&id, 5).await.unwrap().len(), 1);
+    let page = web.get(again.location(), &me.cookie).await;
+    assert!(
+        page.body.contains("此次未重复发送") && page.body.contains("id=\"do-run-again\""),
+        "{}",
+        page.body
+    );
+    let repeat = || {
+        let (web, me) = (&web, &me);
+        let run_id = run_id.to_string();
+        async move {
+            web.post(
+                "/campaigns/weekly-enterprise-tip/action",
+                &me.cookie,
+                &[
+                    ("csrf", me.csrf.as_str()),
+                    ("action", "run_again"),
+                    ("repeating", run_id.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        repeat().await.location(),
+        "/campaigns/weekly-enterprise-tip"
+    );
+    assert_eq!(web.store.recent_runs(&id, 5).await.unwrap().len(), 2);
+    // The repeat submitted twice still goes out once.
+    assert!(repeat().await.location().contains("already_running="));
+    assert_eq!(web.store.recent_runs(&id, 5).await.unwrap().len(), 2);
     let forged = web
         .post(
             "/campaigns/weekly-enterprise-tip/action",
@@ -187,6 +225,7 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
     );
     let audit = web.get("/audit", &me.cookie).await;
     assert!(audit.body.contains("campaign.run") && audit.body.contains("campaign.pause"));
+    assert!(audit.body.contains("campaign.run_again"));
 });
 
 const QUESTION: &str = r#"[[questions]]

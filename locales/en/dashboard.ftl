@@ -136,3 +136,5 @@ dash-campaign-format = The format is that of content/campaigns.toml: a schedule 
 dash-campaign-id-taken = Another campaign has this id; choose another.
 dash-campaign-id-fixed = A campaign's id cannot change (its runs are recorded under it); create a new campaign for a new id.
 dash-save = Save
+dash-run-already = This campaign was run by hand at { $time } ({ $targeted } recipients); nothing more was sent. To send it again on purpose, choose “Send again”.
+dash-run-again = Send again

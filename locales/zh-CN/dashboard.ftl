@@ -136,3 +136,5 @@ dash-campaign-format = 格式与 content/campaigns.toml 相同：时间表写 cr
 dash-campaign-id-taken = 这个 id 已被其他活动使用，请换一个。
 dash-campaign-id-fixed = 活动 id 不能修改（发送记录以它为准）；如需新 id，请新建活动。
 dash-save = 保存
+dash-run-already = 本活动刚于 { $time } 手动发送过一次（{ $targeted } 人），此次未重复发送。如确需再次发送，请点击“再次发送”。
+dash-run-again = 再次发送

@@ -7,7 +7,7 @@ use std::future::Future;
 
 use chrono::{DateTime, Duration, Utc};
 use qingfeng_core::domain::Campaign;
-use qingfeng_core::store::{NoRun, Trigger};
+use qingfeng_core::store::{ManualRun, ManualRunGuard, NoRun, Trigger};
 use qingfeng_core::{Store, StoreError};
 
 use crate::Settings;
@@ -153,16 +153,19 @@ impl Planner {
     }
 }
 
-/// For `campaign run ID`: a manual run now (quiet hours still apply to non-urgent campaigns).
+/// For `campaign run ID` and the dashboard's "run now": a manual run now (quiet hours still
+/// apply to non-urgent campaigns), at most once per
+/// [`qingfeng_core::store::MANUAL_RUN_WINDOW`] unless `guard` is a deliberate repeat.
 pub async fn run_now(
     store: &Store,
     campaign: &Campaign,
     quiet: &QuietHours,
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
-) -> Result<Option<qingfeng_core::store::RunFigures>, StoreError> {
+    guard: ManualRunGuard,
+) -> Result<ManualRun, StoreError> {
     let send_after = timing::send_after(campaign, now, quiet, tz);
     store
-        .create_run(campaign, now, Trigger::Manual, send_after)
+        .create_manual_run(campaign, now, send_after, guard)
         .await
 }

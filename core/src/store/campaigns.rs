@@ -1,6 +1,6 @@
 //! Campaign definitions and their runs (one row per firing, fanned out into the outbox).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{Campaign, CampaignId};
@@ -23,6 +23,51 @@ impl Trigger {
             Trigger::Manual => "manual",
         }
     }
+}
+
+/// A manual run asked for within this long of the last one is that run (a double click, a
+/// second terminal), unless it is asked for as a repeat.
+pub const MANUAL_RUN_WINDOW: TimeDelta = TimeDelta::seconds(60);
+
+/// What stops a manual run from going out twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManualRunGuard {
+    /// Refuse if a manual run of the campaign was started less than this long ago.
+    NotWithin(TimeDelta),
+    /// A deliberate repeat of the manual run with this id (`None`: there was none): refused if
+    /// another run has started since, so a repeat asked for twice still goes out once.
+    Repeating(Option<i64>),
+}
+
+impl ManualRunGuard {
+    /// An ordinary "run now".
+    pub const ONCE: ManualRunGuard = ManualRunGuard::NotWithin(MANUAL_RUN_WINDOW);
+
+    /// The run that makes one asked for at `now` a duplicate, given the newest manual run (id,
+    /// when it was asked for).
+    fn refuses(self, latest: Option<(i64, DateTime<Utc>)>, now: DateTime<Utc>) -> Option<i64> {
+        let (id, asked_at) = latest?;
+        let duplicate = match self {
+            ManualRunGuard::NotWithin(window) => now - asked_at < window,
+            ManualRunGuard::Repeating(seen) => seen != Some(id),
+        };
+        duplicate.then_some(id)
+    }
+}
+
+/// The outcome of asking for a manual run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManualRun {
+    Started(RunFigures),
+    /// Nothing new was sent: this run, started just before, is the one going out.
+    AlreadyStarted(RunFigures),
+}
+
+enum Inserted {
+    Created(i64),
+    /// The `(campaign, scheduled_for)` firing already has a run.
+    FiringExists,
+    ManualRunExists(i64),
 }
 
 /// A firing that produced no messages, recorded so it is neither retried nor forgotten.
@@ -159,6 +204,70 @@ impl Store {
         trigger: Trigger,
         send_after: DateTime<Utc>,
     ) -> Result<Option<RunFigures>, StoreError> {
+        match self
+            .insert_run(campaign, scheduled_for, trigger, send_after, None)
+            .await?
+        {
+            Inserted::Created(id) => self.run_figures(id).await,
+            Inserted::FiringExists | Inserted::ManualRunExists(_) => Ok(None),
+        }
+    }
+
+    /// Creates a manual run (`campaign run ID`, the dashboard's "run now") unless `guard` says
+    /// one is already going out. A manual run has no firing to key it (its `scheduled_for` is
+    /// the moment it was asked for), so without the guard a double click, or two terminals,
+    /// would fan out twice. The check and the insert share one transaction, serialised per
+    /// campaign (SQLite's write lock; a row lock on the campaign on PostgreSQL).
+    pub async fn create_manual_run(
+        &self,
+        campaign: &Campaign,
+        now: DateTime<Utc>,
+        send_after: DateTime<Utc>,
+        guard: ManualRunGuard,
+    ) -> Result<ManualRun, StoreError> {
+        let inserted = self
+            .insert_run(campaign, now, Trigger::Manual, send_after, Some(guard))
+            .await?;
+        let (id, started) = match inserted {
+            Inserted::Created(id) => (id, true),
+            Inserted::ManualRunExists(id) => (id, false),
+            // Two requests in the same microsecond: the other one is the run.
+            Inserted::FiringExists => match self.latest_manual_run(&campaign.id).await? {
+                Some(id) => (id, false),
+                None => return Err(StoreError::Corrupt("manual run vanished".into())),
+            },
+        };
+        let figures = self
+            .run_figures(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("run {id} has no figures")))?;
+        Ok(if started {
+            ManualRun::Started(figures)
+        } else {
+            ManualRun::AlreadyStarted(figures)
+        })
+    }
+
+    /// The newest manual run of a campaign, if any.
+    pub async fn latest_manual_run(&self, id: &CampaignId) -> Result<Option<i64>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT MAX(id) FROM campaign_runs WHERE campaign_id = $1 AND trigger_kind = 'manual'",
+            )
+            .bind(id.as_str())
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
+    async fn insert_run(
+        &self,
+        campaign: &Campaign,
+        scheduled_for: DateTime<Utc>,
+        trigger: Trigger,
+        send_after: DateTime<Utc>,
+        guard: Option<ManualRunGuard>,
+    ) -> Result<Inserted, StoreError> {
         let audience = campaign
             .audience
             .map(|a| a.as_str().to_owned())
@@ -179,9 +288,31 @@ impl Store {
                 .collect::<Vec<_>>(),
         );
         let now = Utc::now();
-        let run_id: Option<i64> = on_pool!(self, |pool| {
+        // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock.
+        let lock_campaign = match self.backend_name() {
+            "postgres" => "SELECT id FROM campaigns WHERE id = $1 FOR UPDATE",
+            _ => "SELECT id FROM campaigns WHERE id = $1",
+        };
+        on_pool!(self, |pool| {
             async {
             let mut tx = pool.begin_write().await?;
+            if let Some(guard) = guard {
+                sqlx::query(lock_campaign)
+                    .bind(campaign.id.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                // A manual run's `scheduled_for` is when it was asked for.
+                let latest: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
+                    "SELECT id, scheduled_for FROM campaign_runs
+                     WHERE campaign_id = $1 AND trigger_kind = 'manual' ORDER BY id DESC LIMIT 1",
+                )
+                .bind(campaign.id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(id) = guard.refuses(latest, scheduled_for) {
+                    return Ok(Inserted::ManualRunExists(id));
+                }
+            }
             let sequence: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM campaign_runs WHERE campaign_id = $1 AND status = 'sent'")
                     .bind(campaign.id.as_str())
@@ -202,7 +333,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let Some(run_id) = run_id else {
-                return Ok::<_, StoreError>(None);
+                return Ok::<_, StoreError>(Inserted::FiringExists);
             };
             let targeted = sqlx::query(
                 "INSERT INTO deliveries (run_id, subscriber_id, chat_id, language, township_code, status, attempts, next_attempt_at)
@@ -231,14 +362,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok::<_, StoreError>(Some(run_id))
+            Ok::<_, StoreError>(Inserted::Created(run_id))
         }
         .await
-        })?;
-        match run_id {
-            Some(id) => self.run_figures(id).await,
-            None => Ok(None),
-        }
+        })
     }
 
     /// Records a firing that sends nothing; `false` if the firing already has a row.

@@ -24,7 +24,9 @@ mod subscribers;
 mod upgrade;
 
 pub use calendar::CalendarYear;
-pub use campaigns::{NoRun, RunFigures, StoredCampaign, Trigger};
+pub use campaigns::{
+    MANUAL_RUN_WINDOW, ManualRun, ManualRunGuard, NoRun, RunFigures, StoredCampaign, Trigger,
+};
 pub use dialogues::coarse_expiry;
 pub use error::StoreError;
 pub use notices::{ClaimedNotice, NoticeKind, NoticeOutcome, SealedNotice};

@@ -398,3 +398,91 @@ async fn run_with_second_campaign(store: &Store, at: chrono::DateTime<Utc>) -> i
         .unwrap()
         .run_id
 }
+
+store_test!(
+    concurrent_manual_runs_fan_out_once_and_a_repeat_is_explicit,
+    |store| {
+        seed(&store).await;
+        let c = campaign("everyone", None);
+        store
+            .import_campaigns(std::slice::from_ref(&c))
+            .await
+            .unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();
+        // Eight "run now"s within the same second, as a double-submitted form or two
+        // terminals would send them; each asks at a slightly different instant.
+        let asks: Vec<_> = (0..8)
+            .map(|i| {
+                let (store, c) = (store.clone(), c.clone());
+                let now = at + Duration::milliseconds(i * 7);
+                tokio::spawn(async move {
+                    store
+                        .create_manual_run(&c, now, now, ManualRunGuard::ONCE)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut outcomes: Vec<ManualRun> = Vec::new();
+        for ask in asks {
+            outcomes.push(ask.await.unwrap());
+        }
+        let started: Vec<&RunFigures> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                ManualRun::Started(run) => Some(run),
+                ManualRun::AlreadyStarted(_) => None,
+            })
+            .collect();
+        assert_eq!(started.len(), 1, "{outcomes:?}");
+        let run_id = started[0].run_id;
+        assert!(outcomes.iter().all(|o| match o {
+            ManualRun::Started(run) | ManualRun::AlreadyStarted(run) => run.run_id == run_id,
+        }));
+        let mut chats: Vec<i64> = store
+            .claim_deliveries(at + Duration::hours(1), 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|d| d.chat_id)
+            .collect();
+        chats.sort();
+        assert_eq!(chats, [1, 2, 3, 4, 6], "one delivery per active subscriber");
+
+        // Still inside the window, a second plain run is refused; a minute later it starts.
+        let later = at + Duration::seconds(59);
+        assert!(matches!(
+            store
+                .create_manual_run(&c, later, later, ManualRunGuard::ONCE)
+                .await
+                .unwrap(),
+            ManualRun::AlreadyStarted(_)
+        ));
+        // A deliberate repeat of the run seen starts once, even when asked for twice.
+        let repeat = ManualRunGuard::Repeating(Some(run_id));
+        let first = store
+            .create_manual_run(&c, later, later, repeat)
+            .await
+            .unwrap();
+        let ManualRun::Started(second_run) = first else {
+            panic!("a repeat starts: {first:?}")
+        };
+        let twice = later + Duration::milliseconds(300);
+        assert_eq!(
+            store
+                .create_manual_run(&c, twice, twice, repeat)
+                .await
+                .unwrap(),
+            ManualRun::AlreadyStarted(store.run_figures(second_run.run_id).await.unwrap().unwrap())
+        );
+        let after_window = later + MANUAL_RUN_WINDOW;
+        assert!(matches!(
+            store
+                .create_manual_run(&c, after_window, after_window, ManualRunGuard::ONCE)
+                .await
+                .unwrap(),
+            ManualRun::Started(_)
+        ));
+        assert_eq!(store.recent_runs(&c.id, 10).await.unwrap().len(), 3);
+    }
+);

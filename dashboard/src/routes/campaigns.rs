@@ -4,12 +4,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use qingfeng_core::domain::{CampaignId, Schedule, render};
-use qingfeng_core::store::RunFigures;
+use qingfeng_core::store::{ManualRun, ManualRunGuard, RunFigures};
 use serde::Deserialize;
 
 use super::see_other;
@@ -256,6 +256,13 @@ struct DetailPage {
     /// Refresh the page while a run is still sending.
     live: bool,
     can_run: bool,
+    /// A "run now" that found a run already going out: that run, and a sentence saying so.
+    already_running: Option<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+struct DetailQuery {
+    already_running: Option<i64>,
 }
 
 async fn detail(
@@ -263,9 +270,26 @@ async fn detail(
     tr: Tr,
     signed_in: SignedIn,
     Path(id): Path<String>,
+    Query(query): Query<DetailQuery>,
 ) -> Result<DetailPage, DashboardError> {
     signed_in.county_wide()?;
     let (id, stored) = active_campaign(&state, &id).await?;
+    let already_running = match query.already_running {
+        Some(run_id) => state
+            .store
+            .run_figures(run_id)
+            .await?
+            .filter(|run| run.campaign_id == id.as_str())
+            .map(|run| {
+                let at = run.scheduled_for.with_timezone(&state.reports.time_zone);
+                let args = qingfeng_core::i18n::Args::new()
+                    .text("time", at.format("%H:%M:%S").to_string())
+                    .with("targeted", run.targeted);
+                let text = qingfeng_core::i18n::text(tr.lang, "dash-run-already", Some(&args));
+                (run.run_id, text)
+            }),
+        None => None,
+    };
     let c = &stored.campaign;
     let sample = tr.t("dash-campaign-sample-township");
     let messages = c
@@ -277,6 +301,7 @@ async fn detail(
     Ok(DetailPage {
         live: runs.iter().any(|r| r.pending > 0),
         can_run: state.campaign_runner.is_some(),
+        already_running,
         tr,
         nav: Nav::from(&signed_in),
         id: id.to_string(),
@@ -293,6 +318,9 @@ struct ActionForm {
     #[serde(default)]
     csrf: String,
     action: String,
+    /// For `run_again`: the run the officer saw and chose to repeat.
+    #[serde(default)]
+    repeating: Option<i64>,
 }
 
 async fn act(
@@ -311,14 +339,24 @@ async fn act(
                 .set_campaign_paused(&id, form.action == "pause")
                 .await?;
         }
-        "run" => {
+        "run" | "run_again" => {
             let runner = state
                 .campaign_runner
                 .as_ref()
                 .ok_or(DashboardError::BadRequest(
                     "campaigns can only be run by `qingfeng serve`".into(),
                 ))?;
-            runner.run_now(stored.campaign).await?;
+            let guard = match form.action.as_str() {
+                "run" => ManualRunGuard::ONCE,
+                _ => ManualRunGuard::Repeating(form.repeating),
+            };
+            if let ManualRun::AlreadyStarted(run) = runner.run_now(stored.campaign, guard).await? {
+                // A double submit, or another officer just ran it: say so, offer a repeat.
+                return Ok(see_other(&format!(
+                    "/campaigns/{id}?already_running={}",
+                    run.run_id
+                )));
+            }
         }
         _ => return Err(DashboardError::BadRequest("unknown action".into())),
     }

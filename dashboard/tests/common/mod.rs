@@ -14,7 +14,7 @@ pub use qingfeng_core::crypto::DataKey;
 pub use qingfeng_core::domain::*;
 pub use qingfeng_core::reports::intake::{Filing, submit};
 pub use qingfeng_core::reports::{ReportKeys, ReportSettings};
-pub use qingfeng_core::store::{RunFigures, Trigger};
+pub use qingfeng_core::store::{ManualRun, ManualRunGuard, RunFigures, Trigger};
 pub use qingfeng_core::testing::report;
 pub use qingfeng_core::{Store, StoreError};
 pub use qingfeng_dashboard::{AppState, Settings, password};
@@ -42,13 +42,11 @@ impl qingfeng_dashboard::CampaignRunner for DirectRunner {
     fn run_now(
         &self,
         campaign: Campaign,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<RunFigures>, StoreError>> + Send + '_>>
-    {
+        guard: ManualRunGuard,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<ManualRun, StoreError>> + Send + '_>> {
         Box::pin(async move {
             let now = Utc::now();
-            self.0
-                .create_run(&campaign, now, Trigger::Manual, now)
-                .await
+            self.0.create_manual_run(&campaign, now, now, guard).await
         })
     }
 }
