@@ -14,6 +14,8 @@
 
 pub mod casework;
 mod contexts;
+#[cfg(test)]
+mod deadline_tests;
 pub mod deadlines;
 pub mod follow_up;
 pub mod intake;
