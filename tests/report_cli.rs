@@ -304,8 +304,8 @@ fn staff_accounts_are_added_with_the_password_on_stdin() {
     }
 }
 
-#[test]
-fn operators_reset_a_forgotten_password_and_a_lost_authenticator() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_reset_a_forgotten_password_and_a_lost_authenticator() {
     let dir = workdir();
     let env = [("QINGFENG_DATA_KEY", DATA_KEY)];
     assert_eq!(
@@ -341,6 +341,20 @@ fn operators_reset_a_forgotten_password_and_a_lost_authenticator() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("unlocked"), "{stdout}");
+    // Signing in checks the password against the stored hash: the new one works, the old not.
+    let url: DatabaseUrl = format!("sqlite://{}", dir.path().join("qingfeng.db").display())
+        .parse()
+        .unwrap();
+    let store = Store::open(&url, 1).await.unwrap();
+    let login = store.staff_login("admin").await.unwrap().unwrap();
+    let verify = qingfeng_dashboard::password::verify;
+    assert!(verify("second long password", &login.password_hash));
+    assert!(!verify("first long password", &login.password_hash));
+    // An authenticator was set up, then lost.
+    store
+        .set_staff_totp(login.staff.id, Some("sealed secret"))
+        .await
+        .unwrap();
     let (code, stdout, stderr) = run(
         dir.path(),
         &env,
@@ -348,6 +362,9 @@ fn operators_reset_a_forgotten_password_and_a_lost_authenticator() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("two-step verification is off"), "{stdout}");
+    let login = store.staff_login("admin").await.unwrap().unwrap();
+    assert_eq!(login.totp_secret, None, "sign-in asks for no code now");
+    store.close().await;
     let (code, _, stderr) = run(
         dir.path(),
         &env,

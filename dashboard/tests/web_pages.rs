@@ -92,6 +92,14 @@ qingfeng_core::store_test!(posters_carry_a_signed_deep_link_as_svg_and_png, |sto
                 .contains(&format!("longjing.{format}"))
         );
     }
+    // What a phone scans from the printed PNG is the signed link for this village.
+    let png = web
+        .get(&format!("/poster?{query}&format=png"), &me.cookie)
+        .await;
+    assert_eq!(
+        scan_qr(&png.bytes),
+        format!("https://t.me/qingfeng_bot?start={payload}")
+    );
     let enterprise = web
         .get("/poster?audience=enterprise&township=majiadu", &me.cookie)
         .await;
@@ -414,3 +422,19 @@ en = "[Clean villages] The disclosure board in {township} has been updated; have
         );
     }
 );
+
+/// Decodes the one QR code in a greyscale PNG.
+fn scan_qr(png_bytes: &[u8]) -> String {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(frame.color_type, png::ColorType::Grayscale);
+    let (width, height) = (frame.width as usize, frame.height as usize);
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the poster");
+    grids[0].decode().unwrap().1
+}

@@ -133,6 +133,16 @@ qingfeng_core::store_test!(notices_are_opened_rendered_protected_and_wiped, |sto
             .unwrap()
             .is_empty()
     );
+    // Sent notices keep no sealed recipient or body: the rows themselves say so.
+    let query = "SELECT COUNT(*), COUNT(recipient), COUNT(body) FROM notices WHERE status = 'sent'";
+    let (rows, recipients, bodies): (i64, i64, i64) = match store.sqlite_pool() {
+        Some(pool) => sqlx::query_as(query).fetch_one(pool).await.unwrap(),
+        None => sqlx::query_as(query)
+            .fetch_one(store.postgres_pool().unwrap())
+            .await
+            .unwrap(),
+    };
+    assert_eq!((rows, recipients, bodies), (2, 0, 0));
 });
 
 qingfeng_core::store_test!(

@@ -78,6 +78,8 @@ pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (images, CSV).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -188,6 +190,7 @@ impl Web {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
