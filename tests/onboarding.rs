@@ -134,8 +134,8 @@ e2e_test!(a_restart_in_the_middle_resumes_where_the_user_was, |app| {
     user.press_button(&townships, "宝丰镇");
     expect_text(&user, "请输入企业名称").await;
 
-    // A crash (no graceful shutdown) ...
-    let app = app.crash_and_restart().await;
+    // Killed between two messages (no graceful shutdown) ...
+    let app = app.kill_between_updates_and_restart().await;
     user.send_text("竹山县龙井茶业有限公司");
     expect_text(&user, "统一社会信用代码").await;
 

@@ -146,7 +146,7 @@ e2e_test!(
         expect_alert_text(&user, "已经回答过了").await;
         let second = expect_text(&user, "第 2/3 题").await;
 
-        let app = app.crash_and_restart().await;
+        let app = app.kill_between_updates_and_restart().await;
         user.send_text("/quiz");
         expect_text(&user, "还没答完").await;
         let resumed = expect_text(&user, "第 2/3 题").await;

@@ -1,5 +1,5 @@
-//! SIGKILL in the middle of a run: nobody is skipped, and only messages that were in flight
-//! (at most one claim batch) can arrive twice.
+//! SIGKILL in the middle of a run, at several points: nobody is skipped, and only messages that
+//! were in flight (at most one claim batch per kill) can arrive twice.
 
 mod common;
 
@@ -14,8 +14,8 @@ use qingfeng_core::testing::{TestBackend, TestDatabase};
 use telegram_sim::Simulator;
 
 const RECIPIENTS: i64 = 150;
-/// `qingfeng_scheduler::Settings::default().batch_size`: the documented re-send bound.
-const IN_FLIGHT_BOUND: usize = 16;
+/// Kill once this many recipients have their message (early, middle, late in the run).
+const KILL_AT: [usize; 3] = [20, 70, 120];
 
 const CAMPAIGN: &str = r#"
 [[campaigns]]
@@ -44,9 +44,9 @@ fn sends_per_chat(sim: &Simulator) -> HashMap<i64, usize> {
     counts
 }
 
-async fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) {
+async fn wait_until(limit: Duration, mut done: impl AsyncFnMut() -> bool) {
     let started = std::time::Instant::now();
-    while !done() {
+    while !done().await {
         assert!(started.elapsed() < limit, "timed out");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -105,24 +105,37 @@ async fn killed_midway_resumes_without_skipping_anyone(backend: TestBackend) {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("150 recipient(s)"), "{stdout}");
 
-    wait_until(Duration::from_secs(30), || sends_per_chat(&sim).len() >= 40).await;
-    server.signal("-KILL");
-    server.wait(Duration::from_secs(10));
-    let before_restart = sends_per_chat(&sim).len();
-    assert!(
-        before_restart < RECIPIENTS as usize,
-        "killed mid-run ({before_restart} sent)"
-    );
-
-    let polls = sim.count_requests("getUpdates");
-    let server = Server::start(dir.path(), &sim, &env);
-    wait_for_polling(&sim, polls).await;
-    wait_until(Duration::from_secs(30), || {
+    // The documented re-send bound: what one claim batch holds.
+    let in_flight_bound = qingfeng_scheduler::Settings::default().batch_size as usize;
+    let mut server = server;
+    let mut killed_at = Vec::new();
+    for threshold in KILL_AT {
+        wait_until(Duration::from_secs(30), async || {
+            sends_per_chat(&sim).len() >= threshold
+        })
+        .await;
+        server.signal("-KILL");
+        server.wait(Duration::from_secs(10));
+        let reached = sends_per_chat(&sim).len();
+        assert!(
+            reached < RECIPIENTS as usize,
+            "killed mid-run ({reached} reached)"
+        );
+        killed_at.push(reached);
+        let polls = sim.count_requests("getUpdates");
+        server = Server::start(dir.path(), &sim, &env);
+        wait_for_polling(&sim, polls).await;
+    }
+    wait_until(Duration::from_secs(30), async || {
         sends_per_chat(&sim).len() == RECIPIENTS as usize
     })
     .await;
-    // Let anything still queued go out, then stop cleanly.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Nothing is left queued or in flight before the clean stop.
+    let id = "drill".parse().unwrap();
+    wait_until(Duration::from_secs(30), async || {
+        store.recent_runs(&id, 1).await.unwrap()[0].pending == 0
+    })
+    .await;
     server.signal("-TERM");
     let (code, stderr) = server.wait(Duration::from_secs(15));
     assert_eq!(code, Some(0), "{stderr}");
@@ -131,11 +144,11 @@ async fn killed_midway_resumes_without_skipping_anyone(backend: TestBackend) {
     assert_eq!(counts.len(), RECIPIENTS as usize, "nobody skipped");
     let duplicates: usize = counts.values().map(|n| n - 1).sum();
     eprintln!(
-        "{backend:?}: killed after {before_restart} recipients; {duplicates} duplicate(s) after the restart"
+        "{backend:?}: killed with {killed_at:?} recipients reached; {duplicates} duplicate(s)"
     );
     assert!(
-        duplicates <= IN_FLIGHT_BOUND,
-        "{duplicates} duplicates exceed the in-flight bound"
+        duplicates <= in_flight_bound * KILL_AT.len(),
+        "{duplicates} duplicates exceed one batch ({in_flight_bound}) per kill"
     );
     let (code, stdout, _) = run(dir.path(), &env, &["campaign", "list"]);
     assert_eq!(code, 0);

@@ -445,15 +445,15 @@ async fn quota_throttling_and_expiry_postgres() {
 }
 
 e2e_test!(
-    a_draft_survives_a_crash_and_a_failed_code_message_is_shown_again,
+    a_draft_survives_a_kill_between_messages_and_a_failed_code_message_is_shown_again,
     |app| {
         let user = app.user(REPORTER, Some("en"));
         user.send_text("/report");
         let m = wait_for(&user, "Choose a category").await;
         user.press_button(&m, "Formalism");
         wait_for(&user, "name of the person reported").await;
-        // Killed mid-draft: the answers so far are kept.
-        let app = app.crash_and_restart().await;
+        // Killed mid-draft, between two messages: the answers so far are kept.
+        let app = app.kill_between_updates_and_restart().await;
         let user = app.user(REPORTER, Some("en"));
         user.send_text("Zhang San");
         wait_for(&user, "Where does the person work").await;

@@ -198,7 +198,10 @@ impl TestApp {
         start(sim, db, tweak).await
     }
 
-    pub async fn crash_and_restart(self) -> TestApp {
+    /// Kills the app while it waits for the user (no update in progress) and starts it again:
+    /// proves that state is persisted, not that a kill in the middle of handling an update is
+    /// survived (the binary's SIGKILL tests in `reports_crash` and `reminders_crash` do that).
+    pub async fn kill_between_updates_and_restart(self) -> TestApp {
         let tweak = self.tweak;
         let (sim, db) = self.kill().await;
         start(sim, db, tweak).await
