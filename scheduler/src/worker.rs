@@ -106,6 +106,15 @@ impl<C: Channel> Worker<C> {
                 }
             };
             self.limiter.acquire(delivery.chat_id).await;
+            // While the pace held this send, a reply may have come back: a 429 stops it here,
+            // before it reaches Telegram.
+            while let Some(joined) = in_flight.try_join_next() {
+                self.settle(joined, &mut outcomes, &mut paused_until);
+            }
+            if let Some(until) = paused_until {
+                outcomes.push((delivery, Outcome::Deferred { at: until }));
+                continue;
+            }
             let channel = Arc::clone(&self.channel);
             in_flight.spawn(async move {
                 let result = channel.send(delivery.chat_id, &message).await;
@@ -148,11 +157,25 @@ impl<C: Channel> Worker<C> {
                 Outcome::Failed { error }
             }
             Err(SendError::Transient(error)) => Outcome::Retry {
-                at: now + self.backoff(delivery.attempts, delivery.id),
+                at: self.outside_quiet_hours(
+                    &delivery,
+                    now + self.backoff(delivery.attempts, delivery.id),
+                ),
                 error,
             },
         };
         outcomes.push((delivery, outcome));
+    }
+
+    /// A retry of a non-urgent campaign's message waits out quiet hours like its first try.
+    fn outside_quiet_hours(&self, delivery: &Claimed, at: DateTime<Utc>) -> DateTime<Utc> {
+        match self.runs.get(&delivery.run_id) {
+            Some(context) if !context.0.urgent => self
+                .settings
+                .quiet_hours
+                .release(at, self.settings.time_zone),
+            _ => at,
+        }
     }
 
     /// Exponential backoff with jitter for a row's `attempts`-th try: base · 2^(attempts-1),

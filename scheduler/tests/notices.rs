@@ -19,6 +19,8 @@ use qingfeng_scheduler::{Clock, Settings, Worker, deadlines};
 struct Recording {
     sent: Arc<Mutex<Vec<(i64, OutgoingMessage)>>>,
     fail_next: Arc<Mutex<Vec<SendError>>>,
+    /// Every send tried, refused or not, and when.
+    attempts: Arc<Mutex<Vec<(i64, std::time::Instant)>>>,
 }
 
 impl Channel for Recording {
@@ -27,6 +29,10 @@ impl Channel for Recording {
         chat_id: i64,
         message: &OutgoingMessage,
     ) -> Result<Option<i64>, SendError> {
+        self.attempts
+            .lock()
+            .unwrap()
+            .push((chat_id, std::time::Instant::now()));
         if let Some(error) = self.fail_next.lock().unwrap().pop() {
             return Err(error);
         }
@@ -224,5 +230,58 @@ qingfeng_core::store_test!(
         assert_eq!(deadlines::pass(&store, &keys, &s, &later).await, 1);
         assert_eq!(deadlines::pass(&store, &keys, &s, &later).await, 0);
         assert!(store.load_dialogue(&draft).await.unwrap().is_none());
+    }
+);
+
+qingfeng_core::store_test!(
+    a_429_on_a_notice_holds_every_send_for_retry_after,
+    |store| {
+        let keys = keys(&store).await;
+        let report = filed_report(&store, &keys).await;
+        store
+            .queue_notices(&[
+                notice(&keys, &report, 41, Language::ZhCn),
+                notice(&keys, &report, 42, Language::ZhCn),
+            ])
+            .await
+            .unwrap();
+        let channel = Recording::default();
+        channel
+            .fail_next
+            .lock()
+            .unwrap()
+            .push(SendError::RateLimited(Duration::from_secs(1)));
+        let mut worker = Worker::new(store.clone(), channel.clone(), settings(), Clock::System)
+            .with_report_keys(keys.clone());
+        worker.try_execute_batch().await.unwrap();
+        // The refused notice is due again after retry_after, not lost; then both have gone out.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while channel.sent.lock().unwrap().len() < 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "both notices are sent"
+            );
+            worker.try_execute_batch().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let attempts = channel.attempts.lock().unwrap().clone();
+        let (_, refused_at) = attempts[0];
+        assert!(attempts.len() >= 3, "{attempts:?}");
+        for (chat, at) in &attempts[1..] {
+            assert!(
+                at.duration_since(refused_at) >= Duration::from_secs(1),
+                "chat {chat} was tried {:?} after the 429",
+                at.duration_since(refused_at)
+            );
+        }
+        let mut chats: Vec<i64> = channel
+            .sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(c, _)| *c)
+            .collect();
+        chats.sort();
+        assert_eq!(chats, [41, 42]);
     }
 );

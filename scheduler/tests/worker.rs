@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::*;
 use qingfeng_core::Store;
 use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage, SendError};
-use qingfeng_core::domain::{Audience, Schedule};
+use qingfeng_core::domain::{Audience, Campaign, Schedule};
 use qingfeng_core::store::Trigger;
 use qingfeng_scheduler::{Clock, Settings, Worker};
 
@@ -220,3 +220,70 @@ qingfeng_core::store_test!(after_a_crash_only_claimed_deliveries_are_resent, |st
         "nobody skipped, nobody twice"
     );
 });
+
+qingfeng_core::store_test!(
+    a_retry_that_falls_into_quiet_hours_waits_them_out,
+    |store| {
+        // Enterprises 1 and 2; each case's campaign retires the other's.
+        seed(&store, 2, 0).await;
+        for (urgent, chat) in [(false, 1), (true, 2)] {
+            let tz = chrono_tz::Asia::Shanghai;
+            // 20:59:50 Beijing time tomorrow: the first try fails, its retry lands after 21:00.
+            let tomorrow =
+                chrono::Utc::now().with_timezone(&tz).date_naive() + chrono::Days::new(1);
+            let almost_quiet = tomorrow
+                .and_hms_opt(20, 59, 50)
+                .unwrap()
+                .and_local_timezone(tz)
+                .unwrap()
+                .with_timezone(&chrono::Utc);
+            let c = Campaign {
+                urgent,
+                ..campaign(&format!("retry-{chat}"), None, Schedule::Manual)
+            };
+            store
+                .import_campaigns(std::slice::from_ref(&c))
+                .await
+                .unwrap();
+            let before = almost_quiet - chrono::Duration::seconds(1);
+            store
+                .create_run(&c, before, Trigger::Manual, before)
+                .await
+                .unwrap()
+                .unwrap();
+            let channel = ScriptedChannel::default();
+            channel.fail(chat, vec![SendError::Transient("502 Bad Gateway".into())]);
+            let settings = Settings {
+                backoff_base: Duration::from_secs(20),
+                backoff_max: Duration::from_secs(20),
+                ..fast()
+            };
+            let mut worker = Worker::new(
+                store.clone(),
+                channel.clone(),
+                settings,
+                Clock::manual(almost_quiet),
+            );
+            worker.try_execute_batch().await.unwrap();
+            let due = store.next_delivery_due().await.unwrap().unwrap();
+            let quiet_ends = (tomorrow + chrono::Days::new(1))
+                .and_hms_opt(8, 0, 0)
+                .unwrap()
+                .and_local_timezone(tz)
+                .unwrap()
+                .with_timezone(&chrono::Utc);
+            if urgent {
+                assert!(
+                    due < quiet_ends && due > almost_quiet,
+                    "urgent retries at once: {due}"
+                );
+            } else {
+                assert_eq!(due, quiet_ends, "the retry waits for 08:00");
+            }
+            // Settle this case before the next: send it.
+            let mut later = Worker::new(store.clone(), channel.clone(), fast(), Clock::manual(due));
+            later.try_execute_batch().await.unwrap();
+            assert!(store.next_delivery_due().await.unwrap().is_none());
+        }
+    }
+);

@@ -73,6 +73,7 @@ async fn api_call(inner: &Inner, token: &str, method: &str, request: Request) ->
         state.requests.push(RecordedRequest {
             method: canonical.clone(),
             body: params.to_value(),
+            at: std::time::Instant::now(),
         });
         let chat = methods::target_chat(state, &lower, &params);
         if let Some(i) = state.injected.iter().position(|e| e.matches(&lower, chat)) {

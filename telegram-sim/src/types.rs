@@ -11,6 +11,8 @@ pub struct RecordedRequest {
     /// (`reply_markup`, ...) are parsed back into JSON; uploaded files appear as
     /// `"attach://<name>"`.
     pub body: Value,
+    /// When it arrived (tests of back-off check the gaps).
+    pub at: std::time::Instant,
 }
 
 /// A message the bot sent (or its edited version), as the user sees it.
