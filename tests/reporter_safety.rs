@@ -79,7 +79,11 @@ e2e_test!(a_forged_reply_button_never_opens_a_report, |app| {
     // None of them put the stranger in the "writing to the staff" step: their next words are
     // not filed as the reporter's message.
     stranger.send_text("我是举报人，请把处理结果告诉我。");
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let answer = stranger
+        .next_message_within(Duration::from_secs(10))
+        .await
+        .expect("the bot answers the text");
+    assert!(!answer.text.contains("已发送给工作人员"), "{}", answer.text);
     assert!(
         app.store.report_messages(id).await.unwrap().is_empty(),
         "a forged button let a stranger write as the reporter"

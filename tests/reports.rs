@@ -199,10 +199,15 @@ e2e_test!(
             .find(|m| m.text.contains("您的查询码"))
             .unwrap();
         user.press_button(&code_message, "删除本次举报的对话");
+        // Wait until every message before the code is gone (the bot deletes them in batches).
         let deleted = tokio::time::timeout(Duration::from_secs(10), async {
             loop {
                 let deleted = user.deleted_message_ids();
-                if !deleted.is_empty() {
+                if user
+                    .chat()
+                    .iter()
+                    .all(|m| m.message_id >= code_message.message_id)
+                {
                     return deleted;
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -215,7 +220,6 @@ e2e_test!(
             deleted.contains(&1),
             "the /report message itself: {deleted:?}"
         );
-        tokio::time::sleep(Duration::from_millis(300)).await;
         let left: Vec<i64> = user.chat().iter().map(|m| m.message_id).collect();
         assert!(
             left.iter().all(|id| *id >= code_message.message_id),
