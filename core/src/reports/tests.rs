@@ -387,23 +387,26 @@ store_test!(
             ..ReportSettings::default()
         };
         let now = monday();
-        let tries = (0..60).map(|chat| {
-            let (store, s) = (store.clone(), s.clone());
-            tokio::spawn(async move {
-                let wrong = TrackingCode::generate();
-                lookup(
-                    &store,
-                    &keys(),
-                    &s,
-                    8_000 + chat,
-                    Language::ZhCn,
-                    &wrong,
-                    now,
-                )
-                .await
-                .unwrap()
+        // Spawned all at once (collected), then awaited.
+        let tries: Vec<_> = (0..60)
+            .map(|chat| {
+                let (store, s) = (store.clone(), s.clone());
+                tokio::spawn(async move {
+                    let wrong = TrackingCode::generate();
+                    lookup(
+                        &store,
+                        &keys(),
+                        &s,
+                        8_000 + chat,
+                        Language::ZhCn,
+                        &wrong,
+                        now,
+                    )
+                    .await
+                    .unwrap()
+                })
             })
-        });
+            .collect();
         let mut answered_wrong = 0;
         for attempt in tries {
             if matches!(attempt.await.unwrap(), Lookup::WrongCode { .. }) {
@@ -413,6 +416,49 @@ store_test!(
         assert_eq!(answered_wrong, 10);
     }
 );
+
+// Many reporters filing at once (SQLite's single writer: `BEGIN IMMEDIATE`, no "database is
+// locked"), and one submit pressed twice at once: every report filed once, each with its id.
+store_test!(concurrent_submits_are_each_filed_once, |store| {
+    seed(&store).await;
+    let s = ReportSettings::default();
+    let twice = TrackingCode::generate();
+    let filings: Vec<_> = (0..12)
+        .map(|i| {
+            let (store, s) = (store.clone(), s.clone());
+            // The last two are the same submit, pressed twice.
+            let code = if i >= 10 {
+                twice.clone()
+            } else {
+                TrackingCode::generate()
+            };
+            let chat = if i >= 10 { 9_000 } else { 9_000 + i };
+            tokio::spawn(async move {
+                let r = report(Some("baofeng"), PersonLevel::Staff, anonymous(false));
+                let filing = Filing {
+                    chat_id: chat,
+                    language: Language::ZhCn,
+                    report: &r,
+                    code: &code,
+                };
+                submit(&store, &keys(), &s, filing, monday())
+                    .await
+                    .unwrap()
+                    .id
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for filing in filings {
+        ids.push(filing.await.unwrap());
+    }
+    assert_eq!(ids[10], ids[11], "the double press files one report");
+    let mut distinct = ids.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 11);
+    assert_eq!(store.report_count().await.unwrap(), 11);
+});
 
 store_test!(
     casework_moves_through_the_lifecycle_and_tells_the_reporter,

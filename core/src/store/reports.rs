@@ -205,11 +205,15 @@ impl Store {
             if let Some(id) = existing {
                 return Ok::<_, StoreError>(Filed::Existing(id));
             }
-            let id: i64 = sqlx::query_scalar(
+            // The same submit pressed twice at once: on PostgreSQL the second insert waits for
+            // the first to commit and then inserts nothing (SQLite's writer lock already
+            // serialises them, so the check above sees the first).
+            let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO reports (code_hash, category_code, township_code, person_level,
                      desk_code, anonymous, status, received_at, acceptance_due, forward_due,
                      body, reporter, reply_address, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $7)
+                 ON CONFLICT (code_hash) DO NOTHING
                  RETURNING id",
             )
             .bind(&report.code_hash)
@@ -224,8 +228,16 @@ impl Store {
             .bind(&report.body)
             .bind(&report.reporter)
             .bind(&report.reply_address)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            let Some(id) = id else {
+                let existing: i64 =
+                    sqlx::query_scalar("SELECT id FROM reports WHERE code_hash = $1")
+                        .bind(&report.code_hash)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                return Ok(Filed::Existing(existing));
+            };
             for (position, a) in report.attachments.iter().enumerate() {
                 sqlx::query(
                     "INSERT INTO report_attachments (report_id, position, kind, size, file)

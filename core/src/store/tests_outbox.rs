@@ -486,3 +486,40 @@ store_test!(
         assert_eq!(store.recent_runs(&c.id, 10).await.unwrap().len(), 3);
     }
 );
+
+store_test!(concurrent_claims_take_each_delivery_once, |store| {
+    seed(&store).await;
+    let c = campaign("everyone", None);
+    store
+        .import_campaigns(std::slice::from_ref(&c))
+        .await
+        .unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();
+    store
+        .create_run(&c, at, Trigger::Manual, at)
+        .await
+        .unwrap()
+        .unwrap();
+    // Four workers claiming at once, one row each (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+    // FOR UPDATE SKIP LOCKED).
+    let claims: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.claim_deliveries(at, 1).await.unwrap() })
+        })
+        .collect();
+    let mut chats = Vec::new();
+    for claim in claims {
+        chats.extend(claim.await.unwrap().iter().map(|d| d.chat_id));
+    }
+    chats.extend(
+        store
+            .claim_deliveries(at, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|d| d.chat_id),
+    );
+    chats.sort();
+    assert_eq!(chats, [1, 2, 3, 4, 6], "each delivery claimed once");
+});

@@ -183,10 +183,13 @@ store_test!(
 
 store_test!(concurrent_guesses_never_get_more_than_the_limit, |store| {
     let now = Utc::now();
-    let attempts = (0..40).map(|_| {
-        let store = store.clone();
-        tokio::spawn(async move { store.reserve_sign_in("target", POLICY, now).await })
-    });
+    // Collected, so all 40 are spawned before any is awaited.
+    let attempts: Vec<_> = (0..40)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.reserve_sign_in("target", POLICY, now).await })
+        })
+        .collect();
     let mut granted = 0;
     for attempt in attempts {
         if attempt.await.unwrap().unwrap() == SignInSlot::Granted {
