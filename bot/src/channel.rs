@@ -37,6 +37,15 @@ fn classify(error: RequestError) -> SendError {
         // Server errors and anything Telegram did not name: worth another try, within limits.
         RequestError::Api(ApiError::Unknown(description)) => SendError::Transient(description),
         RequestError::Api(api) => SendError::Permanent(api.to_string()),
+        // A connection that never opened sent nothing; any other network failure (a read
+        // timeout, a connection dropped mid-answer) or an answer we cannot read may follow a
+        // delivered message.
+        RequestError::Network(ref network) if network.is_connect() => {
+            SendError::Transient(crate::redact::describe(&error))
+        }
+        other @ (RequestError::Network(_) | RequestError::InvalidJson { .. }) => {
+            SendError::Ambiguous(crate::redact::describe(&other))
+        }
         other => SendError::Transient(crate::redact::describe(&other)),
     }
 }

@@ -32,9 +32,14 @@ pub enum SendError {
     /// The recipient blocked us or no longer exists; stop sending to them.
     #[error("recipient unreachable: {0}")]
     Unreachable(String),
-    /// Network trouble or a server error: worth retrying.
+    /// Network trouble before the request reached the platform, or a server error: worth
+    /// retrying.
     #[error("transient failure: {0}")]
     Transient(String),
+    /// The request went out but no answer came back (a read timeout, a dropped connection, an
+    /// unreadable answer): the platform may have delivered it. Retried at most once.
+    #[error("no answer after sending: {0}")]
+    Ambiguous(String),
     /// The message itself was refused; retrying will not help.
     #[error("refused: {0}")]
     Permanent(String),

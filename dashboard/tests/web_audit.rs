@@ -6,6 +6,8 @@ mod common;
 use common::*;
 
 type Line = (String, String, Option<i64>);
+/// A report, an action, and the form fields it needs.
+type Step<'a> = (i64, &'a str, Vec<(&'a str, &'a str)>);
 
 async fn audit_lines(web: &Web) -> Vec<Line> {
     web.store
@@ -71,7 +73,7 @@ qingfeng_core::store_test!(every_action_and_view_is_audited, |store| {
         format!("/reports/{repeated}?done=duplicate")
     );
     expected.push(line("admin", "report.duplicate", Some(repeated)));
-    let steps: Vec<(i64, &str, Vec<(&str, &str)>)> = vec![
+    let steps: Vec<Step> = vec![
         (worked, "accept", vec![]),
         (worked, "assign", vec![("staff", "baofeng")]),
         (

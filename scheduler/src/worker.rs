@@ -2,7 +2,9 @@
 //! language, sends them through a [`Channel`] within the rate limits, and records each outcome.
 //!
 //! After a crash, deliveries still `sending` are requeued at start: a message is sent twice
-//! only if it was in flight, so duplicates are bounded by `batch_size`.
+//! only if it was in flight, so duplicates are bounded by `batch_size`. Deliveries and notices
+//! share the classification of a send's result (`outcome.rs`) and the store's outbox
+//! statements; only rendering and opening differ.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -23,6 +25,7 @@ use crate::clock::Clock;
 use crate::rate::RateLimiter;
 
 mod notices;
+mod outcome;
 
 /// Button labels, in `locales/*/reminders.ftl`.
 const ACKNOWLEDGE_LABEL: &str = "reminder-acknowledge";
@@ -138,31 +141,17 @@ impl<C: Channel> Worker<C> {
             tracing::error!("a send task panicked");
             return;
         };
-        let now = self.clock.now();
-        let outcome = match result {
-            Ok(message_id) => Outcome::Sent {
-                at: now,
-                message_id,
-            },
-            Err(SendError::RateLimited(wait)) => {
-                let until = now + chrono::Duration::from_std(wait).unwrap_or_default();
-                self.limiter.pause_until(Instant::now() + wait);
-                *paused_until = Some(until);
-                tracing::warn!(retry_after = ?wait, "rate limited by the platform; pausing all sends");
-                Outcome::Deferred { at: until }
+        let classified = self.classify(result, delivery.attempts, delivery.id);
+        let outcome = match classified.outcome {
+            Outcome::Deferred { at } if classified.rate_limited => {
+                *paused_until = Some(at);
+                Outcome::Deferred { at }
             }
-            Err(SendError::Unreachable(error)) => Outcome::Blocked { error },
-            Err(SendError::Permanent(error)) => Outcome::Failed { error },
-            Err(SendError::Transient(error)) if delivery.attempts >= self.settings.max_attempts => {
-                Outcome::Failed { error }
-            }
-            Err(SendError::Transient(error)) => Outcome::Retry {
-                at: self.outside_quiet_hours(
-                    &delivery,
-                    now + self.backoff(delivery.attempts, delivery.id),
-                ),
+            Outcome::Retry { at, error } => Outcome::Retry {
+                at: self.outside_quiet_hours(&delivery, at),
                 error,
             },
+            other => other,
         };
         outcomes.push((delivery, outcome));
     }
@@ -176,21 +165,6 @@ impl<C: Channel> Worker<C> {
                 .release(at, self.settings.time_zone),
             _ => at,
         }
-    }
-
-    /// Exponential backoff with jitter for a row's `attempts`-th try: base · 2^(attempts-1),
-    /// capped, plus up to half again (seeded by `id`, so retries spread without randomness).
-    pub(crate) fn backoff(&self, attempts: i32, id: i64) -> chrono::Duration {
-        let exponent = u32::try_from(attempts.saturating_sub(1))
-            .unwrap_or(0)
-            .min(20);
-        let base = self
-            .settings
-            .backoff_base
-            .saturating_mul(2u32.saturating_pow(exponent))
-            .min(self.settings.backoff_max);
-        let jitter = base.mul_f64(((id.wrapping_mul(2_654_435_761) % 1000) as f64 / 2000.0).abs());
-        chrono::Duration::from_std(base + jitter).unwrap_or_default()
     }
 
     async fn render(&mut self, delivery: &Claimed) -> Result<OutgoingMessage, String> {

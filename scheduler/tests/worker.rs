@@ -287,3 +287,26 @@ qingfeng_core::store_test!(
         }
     }
 );
+
+qingfeng_core::store_test!(an_ambiguous_timeout_is_retried_once_only, |store| {
+    seed(&store, 3, 0).await;
+    let run = enqueue(&store, None).await;
+    let channel = ScriptedChannel::default();
+    let timeout = || SendError::Ambiguous("operation timed out".into());
+    // Chat 1: no answer once, then delivered. Chat 2: no answer twice: not tried a third time,
+    // though max_attempts (3) would allow it — each try may have reached the recipient.
+    channel.fail(1, vec![timeout()]);
+    channel.fail(2, vec![timeout(), timeout(), timeout()]);
+    let mut worker = Worker::new(store.clone(), channel.clone(), fast(), Clock::System);
+    drain(&mut worker, &store).await;
+    let mut sent = channel.sent_to();
+    sent.sort();
+    assert_eq!(sent, [1, 3]);
+    assert_eq!(
+        channel.failures.lock().unwrap()[&2].len(),
+        1,
+        "chat 2 was tried exactly twice"
+    );
+    let figures = store.run_figures(run).await.unwrap().unwrap();
+    assert_eq!((figures.sent, figures.failed), (2, 1));
+});

@@ -11,6 +11,7 @@ mod dialogues;
 mod error;
 mod notices;
 mod outbox;
+mod queue;
 mod quiz;
 mod rate_limits;
 mod regions;
@@ -29,7 +30,7 @@ pub use campaigns::{
 };
 pub use dialogues::coarse_expiry;
 pub use error::StoreError;
-pub use notices::{ClaimedNotice, NoticeKind, NoticeOutcome, SealedNotice};
+pub use notices::{ClaimedNotice, NoticeKind, SealedNotice};
 pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::queue::{ClaimedRow, Outbox, Outcome, settle_row};
 use super::{BeginWrite, Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,28 +55,6 @@ pub struct ClaimedNotice {
     pub attempts: i32,
 }
 
-/// What happened to one notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NoticeOutcome {
-    Sent {
-        at: DateTime<Utc>,
-    },
-    Retry {
-        at: DateTime<Utc>,
-        error: String,
-    },
-    /// Not attempted (rate limits); the attempt is not counted.
-    Deferred {
-        at: DateTime<Utc>,
-    },
-    Failed {
-        error: String,
-    },
-    Blocked {
-        error: String,
-    },
-}
-
 /// Queues `$notices` inside the transaction `$tx` (either backend).
 macro_rules! insert_notices {
     ($tx:expr, $notices:expr, $now:expr) => {
@@ -97,17 +76,10 @@ macro_rules! insert_notices {
 }
 pub(crate) use insert_notices;
 
-const CLAIM_SQLITE: &str = "UPDATE notices SET status = 'sending', attempts = attempts + 1
-    WHERE id IN (SELECT id FROM notices WHERE status = 'queued' AND next_attempt_at <= $1
-                 ORDER BY next_attempt_at, id LIMIT $2)
-    RETURNING id, kind, recipient, body, attempts,
-              (SELECT code_hash FROM reports WHERE reports.id = notices.report_id) AS code_hash";
-
-const CLAIM_POSTGRES: &str = "UPDATE notices SET status = 'sending', attempts = attempts + 1
-    WHERE id IN (SELECT id FROM notices WHERE status = 'queued' AND next_attempt_at <= $1
-                 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, recipient, body, attempts,
-              (SELECT code_hash FROM reports WHERE reports.id = notices.report_id) AS code_hash";
+/// What a notice claim returns: its sealed parts and its report's code hash (they are bound to
+/// it).
+const CLAIMED_COLUMNS: &str = "id, kind, recipient, body, attempts,
+    (SELECT code_hash FROM reports WHERE reports.id = notices.report_id) AS code_hash";
 
 impl Store {
     /// Queues notices outside any other change (e.g. a staff alert on its own).
@@ -126,100 +98,29 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<ClaimedNotice>, StoreError> {
-        let mut claimed: Vec<ClaimedNotice> = match &self.backend {
-            super::Backend::Sqlite(pool) => {
-                sqlx::query_as(CLAIM_SQLITE)
-                    .bind(now)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-            super::Backend::Postgres(pool) => {
-                sqlx::query_as(CLAIM_POSTGRES)
-                    .bind(now)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-        };
-        claimed.sort_by_key(|n| n.id);
-        Ok(claimed)
+        self.claim(Outbox::Notices, CLAIMED_COLUMNS, now, limit)
+            .await
     }
 
     /// Notices left `sending` by a stopped process go back to the queue.
     pub async fn requeue_claimed_notices(&self) -> Result<u64, StoreError> {
-        let count = on_pool!(self, |pool| {
-            sqlx::query("UPDATE notices SET status = 'queued' WHERE status = 'sending'")
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(count)
+        self.requeue_sending(Outbox::Notices).await
     }
 
+    /// Settles a notice; a settled notice's sealed recipient and body are wiped.
     pub async fn record_notice_outcome(
         &self,
         id: i64,
-        outcome: &NoticeOutcome,
+        outcome: &Outcome,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            match outcome {
-                NoticeOutcome::Sent { at } => sqlx::query(
-                    "UPDATE notices SET status = 'sent', sent_at = $2, recipient = NULL, body = NULL,
-                     error = NULL WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected()),
-                NoticeOutcome::Retry { at, error } => sqlx::query(
-                    "UPDATE notices SET status = 'queued', next_attempt_at = $2, error = $3 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(error)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected()),
-                NoticeOutcome::Deferred { at } => sqlx::query(
-                    "UPDATE notices SET status = 'queued', next_attempt_at = $2, attempts = attempts - 1
-                     WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected()),
-                NoticeOutcome::Failed { error } | NoticeOutcome::Blocked { error } => {
-                    let status = if matches!(outcome, NoticeOutcome::Failed { .. }) {
-                        "failed"
-                    } else {
-                        "blocked"
-                    };
-                    sqlx::query(
-                        "UPDATE notices SET status = $2, error = $3, recipient = NULL, body = NULL
-                         WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(status)
-                    .bind(error)
-                    .execute(pool)
-                    .await
-                    .map(|r| r.rows_affected())
-                }
-            }
-        })?;
-        Ok(())
+            settle_row!(pool, Outbox::Notices, id, outcome);
+            Ok::<_, StoreError>(())
+        })
     }
 
     pub async fn next_notice_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let due = on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM notices WHERE status = 'queued'")
-                .fetch_one(pool)
-                .await
-        })?;
-        Ok(due)
+        self.next_due(Outbox::Notices).await
     }
 
     /// (kind, status) counts, for operators and tests.
@@ -232,5 +133,11 @@ impl Store {
             .await
         })?;
         Ok(rows)
+    }
+}
+
+impl ClaimedRow for ClaimedNotice {
+    fn id(&self) -> i64 {
+        self.id
     }
 }

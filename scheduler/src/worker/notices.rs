@@ -3,8 +3,8 @@
 //! recipient and text are opened here and nowhere else, and never logged.
 
 use qingfeng_core::StoreError;
-use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
-use qingfeng_core::store::{ClaimedNotice, NoticeKind, NoticeOutcome};
+use qingfeng_core::channel::{Channel, OutgoingMessage};
+use qingfeng_core::store::{ClaimedNotice, NoticeKind, Outcome};
 use tokio::time::Instant;
 
 use super::Worker;
@@ -32,16 +32,16 @@ impl<C: Channel> Worker<C> {
         Ok(count)
     }
 
-    async fn send_notice(&mut self, notice: &ClaimedNotice) -> NoticeOutcome {
+    async fn send_notice(&mut self, notice: &ClaimedNotice) -> Outcome {
         let keys = self.report_keys.as_ref().expect("checked by the caller");
         let (Some(recipient), Some(body)) = (&notice.recipient, &notice.body) else {
-            return NoticeOutcome::Failed {
+            return Outcome::Failed {
                 error: "the notice was wiped before it was sent".into(),
             };
         };
         let (Some(report), Ok(kind)) = (&notice.code_hash, notice.kind.parse::<NoticeKind>())
         else {
-            return NoticeOutcome::Failed {
+            return Outcome::Failed {
                 error: "the notice names no report".into(),
             };
         };
@@ -53,7 +53,7 @@ impl<C: Channel> Worker<C> {
         let (recipient, body) = match opened {
             Ok(opened) => opened,
             Err(error) => {
-                return NoticeOutcome::Failed {
+                return Outcome::Failed {
                     error: error.to_string(),
                 };
             }
@@ -61,7 +61,7 @@ impl<C: Channel> Worker<C> {
         let now = self.clock.now();
         if let Some(ready) = self.limiter.chat_ready_at(recipient.chat_id) {
             let wait = chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
-            return NoticeOutcome::Deferred { at: now + wait };
+            return Outcome::Deferred { at: now + wait };
         }
         let message = OutgoingMessage {
             text: body.render(recipient.language),
@@ -69,23 +69,7 @@ impl<C: Channel> Worker<C> {
             protect: body.protect,
         };
         self.limiter.acquire(recipient.chat_id).await;
-        match self.channel.send(recipient.chat_id, &message).await {
-            Ok(_) => NoticeOutcome::Sent { at: now },
-            Err(SendError::RateLimited(wait)) => {
-                self.limiter.pause_until(Instant::now() + wait);
-                NoticeOutcome::Deferred {
-                    at: now + chrono::Duration::from_std(wait).unwrap_or_default(),
-                }
-            }
-            Err(SendError::Unreachable(error)) => NoticeOutcome::Blocked { error },
-            Err(SendError::Permanent(error)) => NoticeOutcome::Failed { error },
-            Err(SendError::Transient(error)) if notice.attempts >= self.settings.max_attempts => {
-                NoticeOutcome::Failed { error }
-            }
-            Err(SendError::Transient(error)) => NoticeOutcome::Retry {
-                at: now + self.backoff(notice.attempts, notice.id),
-                error,
-            },
-        }
+        let result = self.channel.send(recipient.chat_id, &message).await;
+        self.classify(result, notice.attempts, notice.id).outcome
     }
 }
