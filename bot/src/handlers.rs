@@ -143,14 +143,16 @@ async fn run_command(
     command: Command,
     message_id: i32,
 ) -> Result<(), BotError> {
+    // During a report draft, any other command would start another conversation (a quiz, a
+    // profile edit) while the draft still waits for its answer, and the next words typed would
+    // land in the draft ("被反映人：好的"). So the draft is shown again instead; /report resumes
+    // it and /cancel abandons it.
+    if let State::Reporting { draft } = state
+        && !matches!(command, Command::Report | Command::Cancel)
+    {
+        return report::draft_in_progress(ctx, draft).await;
+    }
     match command {
-        // Starting over would silently throw the draft away.
-        Command::Start(_) if matches!(state, State::Reporting { .. }) => {
-            let State::Reporting { draft } = state else {
-                unreachable!()
-            };
-            report::draft_in_progress(ctx, draft).await
-        }
         Command::Start(payload) => {
             let next = onboarding::start(ctx, payload.as_deref()).await?;
             move_to(ctx, state, next, None).await

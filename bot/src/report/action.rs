@@ -27,10 +27,16 @@ pub enum ReportAction {
     RealName,
     Anonymous,
     Notify(bool),
-    Submit,
+    /// File the draft as the review with this revision showed it.
+    Submit(u32),
     Edit,
     EditField(Field),
+    /// Asks to abandon the draft (confirmed first at the review).
     Cancel,
+    /// "Yes, abandon it".
+    ConfirmCancel,
+    /// "No, keep the draft": back to where it was.
+    KeepDraft,
     /// Delete the report conversation, messages `from..=to`.
     Delete {
         from: i32,
@@ -63,10 +69,12 @@ impl fmt::Display for ReportAction {
             ReportAction::RealName => f.write_str("real"),
             ReportAction::Anonymous => f.write_str("anon"),
             ReportAction::Notify(yes) => write!(f, "notify:{}", yn(*yes)),
-            ReportAction::Submit => f.write_str("submit"),
+            ReportAction::Submit(revision) => write!(f, "submit:{revision}"),
             ReportAction::Edit => f.write_str("edit"),
             ReportAction::EditField(field) => write!(f, "ef:{}", field.code()),
             ReportAction::Cancel => f.write_str("cancel"),
+            ReportAction::ConfirmCancel => f.write_str("cancel:y"),
+            ReportAction::KeepDraft => f.write_str("keep"),
             ReportAction::Delete { from, to } => write!(f, "del:{from}:{to}"),
             ReportAction::Reply { report, tag } => write!(f, "reply:{report}:{tag}"),
             ReportAction::Status => f.write_str("status"),
@@ -99,7 +107,9 @@ impl FromStr for ReportAction {
                 "done" => ReportAction::EvidenceDone,
                 "real" => ReportAction::RealName,
                 "anon" => ReportAction::Anonymous,
-                "submit" => ReportAction::Submit,
+                // Reviews shown before revisions existed: the draft's first revision.
+                "submit" => ReportAction::Submit(0),
+                "keep" => ReportAction::KeepDraft,
                 "edit" => ReportAction::Edit,
                 "cancel" => ReportAction::Cancel,
                 "status" => ReportAction::Status,
@@ -114,6 +124,8 @@ impl FromStr for ReportAction {
                 ReportAction::TownshipPage(page.parse().ok().filter(|p| *p < 1000).ok_or(())?)
             }
             Some(("notify", yes)) => ReportAction::Notify(parse_yn(yes)?),
+            Some(("submit", revision)) => ReportAction::Submit(revision.parse().map_err(|_| ())?),
+            Some(("cancel", "y")) => ReportAction::ConfirmCancel,
             Some(("reply", rest)) => {
                 let (report, tag) = rest.split_once(':').ok_or(())?;
                 let report: i64 = report.parse().map_err(|_| ())?;
@@ -164,10 +176,12 @@ mod tests {
             ReportAction::RealName,
             ReportAction::Anonymous,
             ReportAction::Notify(false),
-            ReportAction::Submit,
+            ReportAction::Submit(u32::MAX),
             ReportAction::Edit,
             ReportAction::EditField(Field::WhenWhere),
             ReportAction::Cancel,
+            ReportAction::ConfirmCancel,
+            ReportAction::KeepDraft,
             ReportAction::Delete {
                 from: i32::MAX - 1,
                 to: i32::MAX,
@@ -203,6 +217,9 @@ mod tests {
             "reply:1",
             "reply:0:abc",
             "reply:1:a/b",
+            "submit:-1",
+            "submit:x",
+            "cancel:n",
         ] {
             assert_eq!(junk.parse::<ReportAction>(), Err(()), "{junk}");
         }

@@ -132,6 +132,10 @@ pub struct ReportDraft {
     /// The first message of the conversation, for deleting it afterwards.
     pub first_message_id: i32,
     pub last_activity: DateTime<Utc>,
+    /// Raised by every edit, and carried by the review's submit button: a review shown before
+    /// an edit cannot file what it no longer shows.
+    #[serde(default)]
+    pub revision: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +178,7 @@ impl ReportDraft {
             reporter: None,
             first_message_id,
             last_activity: now,
+            revision: 0,
         }
     }
 
@@ -244,6 +249,7 @@ impl ReportDraft {
                 self.reporter = None;
             }
         }
+        self.revision += 1;
         self.advance();
     }
 

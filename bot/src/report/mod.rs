@@ -189,9 +189,9 @@ fn fits(step: Step, action: &ReportAction) -> bool {
             | (Step::Evidence, A::EvidenceDone)
             | (Step::Identity, A::RealName | A::Anonymous)
             | (Step::Notify, A::Notify(_))
-            | (Step::Review, A::Submit | A::Edit)
+            | (Step::Review, A::Submit(_) | A::Edit)
             | (Step::EditMenu, A::EditField(_))
-            | (_, A::Cancel)
+            | (_, A::Cancel | A::ConfirmCancel | A::KeepDraft)
     )
 }
 
@@ -270,14 +270,32 @@ pub async fn on_action(
             return Ok(true);
         }
         ReportAction::EditField(field) => next.edit(*field),
-        ReportAction::Submit => {
+        ReportAction::Submit(revision) if *revision != draft.revision => {
+            // An older review: it no longer shows what would be filed.
+            let outdated = r(ctx.lang, R::ReviewOutdated);
+            ctx.answer_press(query_id, Some(outdated), true).await?;
+            prompts::show(&ctx.detached(), draft, None).await?;
+            return Ok(true);
+        }
+        ReportAction::Submit(_) => {
             ctx.answer_press(query_id, None, false).await?;
             submit::submit(ctx, draft).await?;
             return Ok(true);
         }
-        ReportAction::Cancel => {
+        // At the review everything is written: one tap beside 修改 must not throw it away.
+        ReportAction::Cancel if matches!(draft.step, Step::Review | Step::EditMenu) => {
+            ctx.answer_press(query_id, None, false).await?;
+            prompts::confirm_cancel(ctx).await?;
+            return Ok(true);
+        }
+        ReportAction::Cancel | ReportAction::ConfirmCancel => {
             ctx.answer_press(query_id, None, false).await?;
             cancel(ctx).await?;
+            return Ok(true);
+        }
+        ReportAction::KeepDraft => {
+            ctx.answer_press(query_id, None, false).await?;
+            prompts::show(ctx, draft, None).await?;
             return Ok(true);
         }
         ReportAction::Start

@@ -137,7 +137,7 @@ pub async fn show(
                 Some(note) => format!("{note}\n\n{text}"),
                 None => text,
             };
-            ctx.send_protected(text, Some(review_keyboard(lang)))
+            ctx.send_protected(text, Some(review_keyboard(lang, draft.revision)))
                 .await?;
             return Ok(());
         }
@@ -169,9 +169,9 @@ fn keyboard(
     InlineKeyboardMarkup::new(rows)
 }
 
-fn review_keyboard(lang: Language) -> InlineKeyboardMarkup {
+fn review_keyboard(lang: Language, revision: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([
-        vec![rb(r(lang, R::ButtonSubmit), ReportAction::Submit)],
+        vec![rb(r(lang, R::ButtonSubmit), ReportAction::Submit(revision))],
         vec![
             rb(r(lang, R::ButtonEdit), ReportAction::Edit),
             rb(r(lang, R::ButtonCancel), ReportAction::Cancel),
@@ -356,4 +356,14 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         .text("evidence", evidence)
         .text("identity", identity);
     Ok(r_args(lang, R::Review, args))
+}
+
+/// "Abandon this report?" with the two answers; the draft is kept until the first is pressed.
+pub async fn confirm_cancel(ctx: &Ctx<'_>) -> Result<(), BotError> {
+    let lang = ctx.lang;
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        rb(r(lang, R::ButtonConfirmCancel), ReportAction::ConfirmCancel),
+        rb(r(lang, R::ButtonKeepDraft), ReportAction::KeepDraft),
+    ]]);
+    ctx.show(r(lang, R::ConfirmCancel), Some(keyboard)).await
 }

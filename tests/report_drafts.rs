@@ -1,0 +1,84 @@
+//! A report draft is not lost or corrupted by what people do around it: another command in
+//! the middle, an older review's submit button, or a 放弃 tapped by mistake.
+
+mod common;
+
+use common::expect_alert;
+use common::reporting::{Identity, fill_report, wait_for};
+
+const REPORTER: i64 = 7_200_000_001;
+
+e2e_test!(
+    a_command_during_a_draft_keeps_the_draft_at_its_step,
+    |app| {
+        let user = app.user(REPORTER, Some("zh-hans"));
+        user.send_text("/report");
+        let m = wait_for(&user, "请选择问题类别").await;
+        user.press_button(&m, "形式主义");
+        wait_for(&user, "被反映人的姓名").await;
+        for command in [
+            "/quiz", "/help", "/me", "/lang", "/rank", "/status", "/start",
+        ] {
+            user.send_text(command);
+            let shown = wait_for(&user, "未完成的举报草稿").await;
+            assert!(
+                shown.text.contains("被反映人的姓名"),
+                "{command}: the draft's question is asked again: {}",
+                shown.text
+            );
+        }
+        assert!(
+            !user.chat().iter().any(|m| m.text.contains("第 1/")),
+            "no quiz started"
+        );
+        // The next words are the answer to the question on screen, as the reporter was told.
+        user.send_text("张三");
+        wait_for(&user, "在哪个单位").await;
+    }
+);
+
+e2e_test!(only_the_newest_review_can_submit, |app| {
+    let user = app.user(REPORTER, Some("zh-hans"));
+    let first = fill_report(&user, Identity::Anonymous { notify: false }, false).await;
+    user.press_button(&first, "修改");
+    let menu = wait_for(&user, "要修改哪一项").await;
+    user.press_button(&menu, "时间地点");
+    wait_for(&user, "时间和地点").await;
+    user.send_text("2026年10月，镇政府会议室");
+    let second = wait_for(&user, "请核对举报内容").await;
+    assert!(second.text.contains("会议室"), "{}", second.text);
+
+    // The first review still shows the old place: its submit files nothing.
+    user.press_button(&first, "提交");
+    expect_alert(&user, "这份摘要已过期").await;
+    let current = wait_for(&user, "请核对举报内容").await;
+    assert!(current.text.contains("会议室"), "{}", current.text);
+    assert_eq!(app.store.report_count().await.unwrap(), 0);
+
+    user.press_button(&second, "提交");
+    wait_for(&user, "您的查询码").await;
+    assert_eq!(app.store.report_count().await.unwrap(), 1);
+});
+
+e2e_test!(abandoning_at_the_review_asks_first, |app| {
+    let user = app.user(REPORTER, Some("zh-hans"));
+    let review = fill_report(&user, Identity::Anonymous { notify: false }, false).await;
+    user.press_button(&review, "放弃");
+    let ask = wait_for(&user, "确定放弃这份举报吗").await;
+    user.press_button(&ask, "返回继续");
+    let again = wait_for(&user, "请核对举报内容").await;
+    assert!(
+        again.text.contains("张某某"),
+        "the draft is intact: {}",
+        again.text
+    );
+
+    user.press_button(&again, "放弃");
+    let ask = wait_for(&user, "确定放弃这份举报吗").await;
+    user.press_button(&ask, "确定放弃");
+    wait_for(&user, "已放弃本次举报").await;
+    // Nothing to resume, nothing filed.
+    user.send_text("/report");
+    wait_for(&user, "请选择问题类别").await;
+    assert_eq!(app.store.report_count().await.unwrap(), 0);
+});
