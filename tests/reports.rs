@@ -523,3 +523,39 @@ async fn evidence_is_fetched_from_the_bot_api() {
     assert_eq!(files.fetch(&file_id).await.unwrap(), bytes);
     assert!(files.fetch("no-such-file").await.is_err());
 }
+
+e2e_test!(a_reporter_answers_a_staff_reply_with_its_buttons, |app| {
+    let user = app.user(REPORTER, Some("zh-hans"));
+    let review = fill_report(&user, Identity::Anonymous { notify: true }, false).await;
+    user.press_button(&review, "提交");
+    wait_for(&user, "您的查询码").await;
+    let id = only_report_id(&app).await;
+    let reply: qingfeng_core::domain::MessageText = "请说明购物卡的发卡商户。".parse().unwrap();
+    staff_act(&app, id, StaffAction::Reply { text: reply }).await;
+    let notice = wait_for(&user, "请说明购物卡的发卡商户").await;
+
+    // [📋 查看进展] shows the report without the code.
+    user.press_button(&notice, "查看进展");
+    let view = wait_for(&user, "已收到，待受理").await;
+    assert!(
+        view.text.contains("请说明购物卡的发卡商户"),
+        "{}",
+        view.text
+    );
+
+    // The same buttons pressed from another chat (any client can send their data) do nothing.
+    let stranger = app.user(REPORTER + 7, Some("zh-hans"));
+    stranger.send_text("/help");
+    let anchor = wait_for(&stranger, "/report").await;
+    for button in notice.buttons.iter().flatten() {
+        stranger.press(&anchor, &button.callback_data.clone().unwrap());
+        expect_alert(&stranger, "这个按钮已失效").await;
+    }
+
+    // [✍️ 回复工作人员] writes back, as the reporter.
+    user.press_button(&notice, "回复工作人员");
+    wait_for(&user, "请输入要告诉工作人员的内容").await;
+    user.send_text("发卡商户是县城某超市。");
+    wait_for(&user, "已发送给工作人员").await;
+    assert_eq!(app.store.report_messages(id).await.unwrap().len(), 2);
+});

@@ -6,6 +6,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
 
 use crate::action::Action;
+use crate::report::ReportAction;
 
 #[derive(Clone)]
 pub struct TelegramChannel {
@@ -67,6 +68,28 @@ impl Channel for TelegramChannel {
                         (label, Action::Acknowledge(*delivery_id))
                     }
                     MessageButton::StartQuiz { label } => (label, Action::StartQuiz),
+                    MessageButton::WriteBack {
+                        label,
+                        report_id,
+                        tag,
+                    } => (
+                        label,
+                        Action::Report(ReportAction::Reply {
+                            report: *report_id,
+                            tag: tag.clone(),
+                        }),
+                    ),
+                    MessageButton::Progress {
+                        label,
+                        report_id,
+                        tag,
+                    } => (
+                        label,
+                        Action::Report(ReportAction::Progress {
+                            report: *report_id,
+                            tag: tag.clone(),
+                        }),
+                    ),
                 };
                 [InlineKeyboardButton::callback(
                     label.clone(),

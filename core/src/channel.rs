@@ -21,6 +21,19 @@ pub enum MessageButton {
     Acknowledge { label: String, delivery_id: i64 },
     /// Starts a quiz in the chat (a scheduled quiz invitation).
     StartQuiz { label: String },
+    /// Under a notice to a reporter: write back to the staff about report `report_id`. `tag`
+    /// shows the bot gave the button to this chat ([`crate::reports::ReportKeys::reporter_button_tag`]).
+    WriteBack {
+        label: String,
+        report_id: i64,
+        tag: String,
+    },
+    /// Under a notice to a reporter: show the report's progress without typing the code.
+    Progress {
+        label: String,
+        report_id: i64,
+        tag: String,
+    },
 }
 
 /// Why a send failed, in the terms the delivery worker acts on.

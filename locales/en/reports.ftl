@@ -115,6 +115,7 @@ report-button-cancel = ✖️ Abandon
 report-button-back = ⬅️ Back
 report-button-delete = 🗑 Delete this report conversation
 report-button-reply = ✍️ Write to the staff
+report-button-progress = 📋 See progress
 report-field-category = Category
 report-field-person = Person reported
 report-field-township = Township

@@ -114,6 +114,7 @@ report-button-cancel = ✖️ 放弃
 report-button-back = ⬅️ 返回
 report-button-delete = 🗑 删除本次举报的对话
 report-button-reply = ✍️ 回复工作人员
+report-button-progress = 📋 查看进展
 report-field-category = 类别
 report-field-person = 被反映人
 report-field-township = 乡镇

@@ -50,6 +50,11 @@ pub enum ReportAction {
     },
     /// Look a report up (the button under /help).
     Status,
+    /// Show report `report`'s progress (the button under a notice); tagged like `Reply`.
+    Progress {
+        report: i64,
+        tag: String,
+    },
 }
 
 impl fmt::Display for ReportAction {
@@ -78,12 +83,31 @@ impl fmt::Display for ReportAction {
             ReportAction::Delete { from, to } => write!(f, "del:{from}:{to}"),
             ReportAction::Reply { report, tag } => write!(f, "reply:{report}:{tag}"),
             ReportAction::Status => f.write_str("status"),
+            ReportAction::Progress { report, tag } => write!(f, "prog:{report}:{tag}"),
         }
     }
 }
 
 fn yn(yes: bool) -> &'static str {
     if yes { "y" } else { "n" }
+}
+
+/// A reporter button's tag: 16 bytes, base64url without padding (the end-to-end tests press
+/// real ones). Shorter or longer tags are refused before any key is used.
+const TAG_CHARS: usize = 22;
+
+/// `REPORT:TAG` of a reporter's button.
+fn tagged(rest: &str) -> Result<(i64, String), ()> {
+    let (report, tag) = rest.split_once(':').ok_or(())?;
+    let report: i64 = report.parse().map_err(|_| ())?;
+    let tag_ok = tag.len() == TAG_CHARS
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if report <= 0 || !tag_ok {
+        return Err(());
+    }
+    Ok((report, tag.to_owned()))
 }
 
 fn parse_yn(s: &str) -> Result<bool, ()> {
@@ -126,20 +150,13 @@ impl FromStr for ReportAction {
             Some(("notify", yes)) => ReportAction::Notify(parse_yn(yes)?),
             Some(("submit", revision)) => ReportAction::Submit(revision.parse().map_err(|_| ())?),
             Some(("cancel", "y")) => ReportAction::ConfirmCancel,
+            Some(("prog", rest)) => {
+                let (report, tag) = tagged(rest)?;
+                ReportAction::Progress { report, tag }
+            }
             Some(("reply", rest)) => {
-                let (report, tag) = rest.split_once(':').ok_or(())?;
-                let report: i64 = report.parse().map_err(|_| ())?;
-                let tag_ok = (1..=24).contains(&tag.len())
-                    && tag
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if report <= 0 || !tag_ok {
-                    return Err(());
-                }
-                ReportAction::Reply {
-                    report,
-                    tag: tag.to_owned(),
-                }
+                let (report, tag) = tagged(rest)?;
+                ReportAction::Reply { report, tag }
             }
             Some(("ef", field)) => ReportAction::EditField(Field::from_code(field).ok_or(())?),
             Some(("del", range)) => {
@@ -188,9 +205,13 @@ mod tests {
             },
             ReportAction::Reply {
                 report: i64::MAX,
-                tag: "a".repeat(16),
+                tag: "a".repeat(22),
             },
             ReportAction::Status,
+            ReportAction::Progress {
+                report: i64::MAX,
+                tag: "a".repeat(22),
+            },
         ];
         for action in all {
             let data = action.to_string();
@@ -217,6 +238,9 @@ mod tests {
             "reply:1",
             "reply:0:abc",
             "reply:1:a/b",
+            "reply:1:AAAAAAAAAAAAAAAAAAAAA",
+            "reply:1:AAAAAAAAAAAAAAAAAAAAAAA",
+            "prog:1:short",
             "submit:-1",
             "submit:x",
             "cancel:n",

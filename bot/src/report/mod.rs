@@ -216,6 +216,9 @@ pub async fn on_action(
         ReportAction::Reply { report, tag } => {
             return status::start_reply(ctx, *report, tag, query_id).await;
         }
+        ReportAction::Progress { report, tag } => {
+            return status::show_progress(ctx, *report, tag, query_id).await;
+        }
         ReportAction::Status => {
             ctx.answer_press(query_id, None, false).await?;
             status_command(&ctx.detached(), state, None).await?;
@@ -301,6 +304,7 @@ pub async fn on_action(
         ReportAction::Start
         | ReportAction::Delete { .. }
         | ReportAction::Reply { .. }
+        | ReportAction::Progress { .. }
         | ReportAction::Status => {
             return Ok(false);
         }

@@ -64,17 +64,8 @@ async fn look_up(ctx: &Ctx<'_>, text: &str) -> Result<(), BotError> {
     .await?;
     match lookup {
         Lookup::Found(view) => {
-            let report = view.record.id;
             ctx.save(&State::Idle).await?;
-            let keyboard = view.record.status.is_open().then(|| {
-                let tag = reply_tag(ctx, report);
-                InlineKeyboardMarkup::new([vec![button(
-                    r(ctx.lang, R::ButtonReply),
-                    Action::Report(ReportAction::Reply { report, tag }),
-                )]])
-            });
-            ctx.send_protected(render(ctx, &view), keyboard).await?;
-            Ok(())
+            show_view(ctx, &view).await
         }
         Lookup::WrongCode { tries_left } => {
             ctx.save(&State::AwaitingTrackingCode).await?;
@@ -143,15 +134,47 @@ fn render(ctx: &Ctx<'_>, view: &ReporterView) -> String {
     r_args(lang, R::StatusView, args)
 }
 
-fn reply_message(chat_id: i64, report: i64) -> String {
-    format!("reply:{chat_id}:{report}")
-}
-
 fn reply_tag(ctx: &Ctx<'_>, report: i64) -> String {
     ctx.deps
         .report_keys
-        .reply_tags()
-        .tag(&reply_message(ctx.chat_id.0, report))
+        .reporter_button_tag(ctx.chat_id.0, report)
+}
+
+fn tag_is_valid(ctx: &Ctx<'_>, report: i64, tag: &str) -> bool {
+    ctx.deps
+        .report_keys
+        .reporter_button_tag_is_valid(ctx.chat_id.0, report, tag)
+}
+
+/// [查看进展] under a notice: the report's view, as `/status CODE` shows it, without the code.
+pub async fn show_progress(
+    ctx: &Ctx<'_>,
+    report: i64,
+    tag: &str,
+    query_id: &CallbackQueryId,
+) -> Result<bool, BotError> {
+    if !tag_is_valid(ctx, report, tag) {
+        return Ok(false);
+    }
+    ctx.answer_press(query_id, None, false).await?;
+    let view =
+        follow_up::reporter_view(ctx.store(), &ctx.deps.report_keys, report, ctx.lang).await?;
+    let ctx = ctx.detached();
+    show_view(&ctx, &view).await?;
+    Ok(true)
+}
+
+async fn show_view(ctx: &Ctx<'_>, view: &ReporterView) -> Result<(), BotError> {
+    let report = view.record.id;
+    let keyboard = view.record.status.is_open().then(|| {
+        let tag = reply_tag(ctx, report);
+        InlineKeyboardMarkup::new([vec![button(
+            r(ctx.lang, R::ButtonReply),
+            Action::Report(ReportAction::Reply { report, tag }),
+        )]])
+    });
+    ctx.send_protected(render(ctx, view), keyboard).await?;
+    Ok(())
 }
 
 /// The reply button under a `/status` view: valid only in the chat it was issued to.
@@ -161,12 +184,7 @@ pub async fn start_reply(
     tag: &str,
     query_id: &CallbackQueryId,
 ) -> Result<bool, BotError> {
-    if !ctx
-        .deps
-        .report_keys
-        .reply_tags()
-        .verify(&reply_message(ctx.chat_id.0, report), tag)
-    {
+    if !tag_is_valid(ctx, report, tag) {
         return Ok(false);
     }
     ctx.answer_press(query_id, None, false).await?;

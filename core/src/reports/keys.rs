@@ -149,6 +149,19 @@ impl ReportKeys {
         &self.reply_tags
     }
 
+    /// The tag of the reporter's buttons for report `report` in chat `chat_id` ([✍️ 回复],
+    /// [查看进展]): shows that the bot gave them to this chat, after a correct tracking code or
+    /// with a notice about that report, so no state is kept and another chat cannot use them.
+    pub fn reporter_button_tag(&self, chat_id: i64, report: i64) -> String {
+        self.reply_tags
+            .tag(&reporter_button_message(chat_id, report))
+    }
+
+    pub fn reporter_button_tag_is_valid(&self, chat_id: i64, report: i64, tag: &str) -> bool {
+        self.reply_tags
+            .verify(&reporter_button_message(chat_id, report), tag)
+    }
+
     /// The key of `day`'s report quota buckets: random, made on first use, destroyed when the
     /// day is over (`Store::purge_quota_keys`), so old quota rows match no chat even with keys.
     pub async fn quota_signer(&self, store: &Store, day: NaiveDate) -> Result<Signer, ReportError> {
@@ -220,4 +233,8 @@ fn dialogue_context(chat: &ChatKey) -> String {
 
 fn staff_context(staff_id: i64) -> String {
     format!("staff.totp:{staff_id}")
+}
+
+fn reporter_button_message(chat_id: i64, report: i64) -> String {
+    format!("reply:{chat_id}:{report}")
 }

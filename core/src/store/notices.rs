@@ -48,6 +48,8 @@ pub struct SealedNotice {
 pub struct ClaimedNotice {
     pub id: i64,
     pub kind: String,
+    /// `None` only for notices queued before notices were bound to their report.
+    pub report_id: Option<i64>,
     /// `None` if the notice names no report (only notices queued before the key upgrade could).
     pub code_hash: Option<String>,
     pub recipient: Option<Vec<u8>>,
@@ -78,7 +80,7 @@ pub(crate) use insert_notices;
 
 /// What a notice claim returns: its sealed parts and its report's code hash (they are bound to
 /// it).
-const CLAIMED_COLUMNS: &str = "id, kind, recipient, body, attempts,
+const CLAIMED_COLUMNS: &str = "id, kind, report_id, recipient, body, attempts,
     (SELECT code_hash FROM reports WHERE reports.id = notices.report_id) AS code_hash";
 
 impl Store {

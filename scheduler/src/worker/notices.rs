@@ -2,8 +2,11 @@
 //! campaign deliveries. They are few, so they are sent one by one ahead of each batch. The
 //! recipient and text are opened here and nowhere else, and never logged.
 
+use qingfeng_core::Language;
 use qingfeng_core::StoreError;
-use qingfeng_core::channel::{Channel, OutgoingMessage};
+use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage};
+use qingfeng_core::i18n;
+use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::store::{ClaimedNotice, NoticeKind, Outcome};
 use tokio::time::Instant;
 
@@ -63,13 +66,42 @@ impl<C: Channel> Worker<C> {
             let wait = chrono::Duration::from_std(ready - Instant::now()).unwrap_or_default();
             return Outcome::Deferred { at: now + wait };
         }
+        let buttons = match (kind, notice.report_id) {
+            (NoticeKind::Reporter, Some(report_id)) => {
+                reporter_buttons(keys, recipient.chat_id, report_id, recipient.language)
+            }
+            _ => Vec::new(),
+        };
         let message = OutgoingMessage {
             text: body.render(recipient.language),
-            buttons: Vec::new(),
+            buttons,
             protect: body.protect,
         };
         self.limiter.acquire(recipient.chat_id).await;
         let result = self.channel.send(recipient.chat_id, &message).await;
         self.classify(result, notice.attempts, notice.id).outcome
     }
+}
+
+/// Under every notice to a reporter: write back, or see the report's progress, without the
+/// tracking code (the buttons work only in the chat they were sent to).
+fn reporter_buttons(
+    keys: &ReportKeys,
+    chat_id: i64,
+    report_id: i64,
+    lang: Language,
+) -> Vec<MessageButton> {
+    let tag = keys.reporter_button_tag(chat_id, report_id);
+    vec![
+        MessageButton::WriteBack {
+            label: i18n::text(lang, "report-button-reply", None),
+            report_id,
+            tag: tag.clone(),
+        },
+        MessageButton::Progress {
+            label: i18n::text(lang, "report-button-progress", None),
+            report_id,
+            tag,
+        },
+    ]
 }
