@@ -150,7 +150,10 @@ e2e_test!(
         let opened = view::open(&app.store, &keys, id).await.unwrap();
         assert_eq!(opened.evidence.len(), 3);
         assert!(opened.reporter.is_none() && opened.reachable);
-        assert_eq!(opened.body.description.as_str(), DESCRIPTION);
+        assert_eq!(
+            opened.body.as_ref().unwrap().description.as_str(),
+            DESCRIPTION
+        );
 
         // /status with the code, typed loosely.
         user.send_text(&format!(

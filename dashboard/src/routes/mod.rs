@@ -7,6 +7,7 @@ mod health;
 mod login;
 mod posters;
 mod quizzes;
+mod report_text;
 mod reports;
 mod stats;
 
