@@ -191,7 +191,7 @@ e2e_test!(
             .for_element(Locator::Css("#notice"))
             .await
             .unwrap();
-        assert_eq!(text_of(&client, "#status").await, "已结案");
+        assert_eq!(text_of(&client, "#status").await, "已办结并反馈");
 
         let screenshot = client.screenshot().await.unwrap();
         let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
