@@ -126,8 +126,16 @@ mod tests {
             ("eight-rules", None, "违反中央八项规定精神"),
             ("banquets", Some("eight-rules"), "违规吃喝"),
             ("official-cars", Some("eight-rules"), "公车私用"),
-            ("weddings-funerals", Some("eight-rules"), "违规操办婚丧喜庆事宜"),
-            ("eight-rules-other", Some("eight-rules"), "其他违反八项规定精神问题"),
+            (
+                "weddings-funerals",
+                Some("eight-rules"),
+                "违规操办婚丧喜庆事宜",
+            ),
+            (
+                "eight-rules-other",
+                Some("eight-rules"),
+                "其他违反八项规定精神问题",
+            ),
             ("integrity", None, "违反廉洁纪律"),
             ("gifts", Some("integrity"), "违规收受礼品礼金"),
             // Moved under 群众纪律, where the disciplinary regulations put it.

@@ -7,6 +7,8 @@ mod categories;
 mod quiz;
 mod regions;
 pub(crate) mod routing;
+#[cfg(test)]
+mod sources;
 
 pub use crate::domain::{Desk, Routing};
 pub use categories::ReportCategory;
