@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod campaigns;
+mod case_file;
 mod health;
 mod login;
 mod posters;

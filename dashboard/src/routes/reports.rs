@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(queue))
         .route("/reports/{id}", get(detail).post(act))
+        .route("/reports/{id}/file", get(super::case_file::case_file))
         .route("/reports/{id}/evidence/{n}", get(evidence))
 }
 
