@@ -56,6 +56,13 @@ async fn submit(app: &TestApp, user: &telegram_sim::SimUser, level: &str) -> (i6
     user.press_button(&review, "提交");
     let submitted = wait_for(user, "您的查询码").await;
     let code = code_in(&submitted);
+    // The reporter is told what happens next: passing up, or the acceptance notice.
+    let next = if level == "县级领导干部" {
+        "5 个工作日内"
+    } else {
+        "告知受理情况"
+    };
+    assert!(submitted.text.contains(next), "{}", submitted.text);
     let id = app
         .store
         .list_reports(&ReportScope::All, &ReportFilter::default(), 50, 0)

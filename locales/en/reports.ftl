@@ -70,7 +70,8 @@ report-submitted =
 
     Write it down or take a screenshot (this message cannot be forwarded). It is shown only this once and the staff cannot recover it.
     Send /status { $code } to follow the report, read replies and add information.
-    You will be told whether it is accepted within 15 working days of its receipt (by { $due }).
+report-submitted-acceptance = You will be told whether it is accepted within 15 working days of its receipt (by { $due }).
+report-submitted-upward = By cadre-management authority this report is for the higher commission: it will be transferred there within 5 working days of its receipt (by { $due }), and you will be told.
 report-submitted-provisional = Note: next year's public holidays are not yet announced, so this date is an estimate and may shift slightly.
 report-cancelled = Report abandoned; the draft is deleted.
 report-follow-up-cancelled = Cancelled. Send /status whenever you want to look a report up.

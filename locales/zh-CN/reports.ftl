@@ -68,7 +68,8 @@ report-submitted =
 
     请抄写或截图保存（本条消息不能转发）。查询码只显示这一次，工作人员也无法找回。
     发送 /status { $code } 可以查看办理进展、阅读回复和补充情况。
-    自收到举报之日起 15 个工作日内告知受理情况（预计 { $due } 前）。
+report-submitted-acceptance = 自收到举报之日起 15 个工作日内告知受理情况（预计 { $due } 前）。
+report-submitted-upward = 按干部管理权限，本件应由上级纪委监委办理，将在收到之日起 5 个工作日内（{ $due } 前）移送，届时会告知您。
 report-submitted-provisional = 注：明年的节假日安排尚未公布，上述日期按现有日历估算，可能略有变化。
 report-cancelled = 已放弃本次举报，草稿已删除。
 report-follow-up-cancelled = 已取消。需要时可以随时发送 /status 查询。

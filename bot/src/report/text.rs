@@ -34,6 +34,8 @@ R {
     ReviewTruncated => "report-review-truncated",
     EditWhich => "report-edit-which",
     Submitted => "report-submitted",
+    SubmittedAcceptance => "report-submitted-acceptance",
+    SubmittedUpward => "report-submitted-upward",
     SubmittedProvisional => "report-submitted-provisional",
     Cancelled => "report-cancelled",
     FollowUpCancelled => "report-follow-up-cancelled",

@@ -66,6 +66,8 @@ pub struct Submitted {
     /// False when this code had already been filed (the same submission, again).
     pub fresh: bool,
     pub acceptance_due: NaiveDate,
+    /// For a report that belongs to the higher commission: when it must be passed up.
+    pub upward_due: Option<NaiveDate>,
     pub certainty: Certainty,
 }
 
@@ -110,6 +112,7 @@ pub async fn submit(
             id,
             fresh: false,
             acceptance_due: record.acceptance_due,
+            upward_due: record.higher_body.is_some().then_some(record.forward_due),
             certainty: calendar.certainty(record.acceptance_due.year()),
         });
     }
@@ -132,6 +135,7 @@ pub async fn submit(
         .await?
         .ok_or_else(|| ReportError::UnknownDesk(desk_code.to_string()))?;
     let (acceptance_due, forward_due, certainty) = intake_deadlines(&calendar, settings, now);
+    let upward_due = higher_body.as_ref().map(|_| forward_due);
 
     let (reporter, wants_replies) = match &report.reporter {
         Reporter::Anonymous { notify } => (None, *notify),
@@ -203,6 +207,7 @@ pub async fn submit(
                 id,
                 fresh: false,
                 acceptance_due,
+                upward_due,
                 certainty,
             });
         }
@@ -212,6 +217,7 @@ pub async fn submit(
         id,
         fresh: true,
         acceptance_due,
+        upward_due,
         certainty,
     })
 }
