@@ -45,6 +45,8 @@ struct QueueRow {
     due: String,
     overdue: bool,
     assigned: String,
+    /// When retention purges the content ("已清除" once it has been); empty if never.
+    purge: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -120,6 +122,11 @@ async fn queue(
                 due: due.map(|(_, d)| d.to_string()).unwrap_or_default(),
                 overdue: due.is_some_and(|(_, d)| d < today),
                 assigned: r.assigned_to.clone().unwrap_or_default(),
+                purge: match (r.content_purged_at, state.reports.retention.purge_on(r)) {
+                    (Some(_), _) => tr.t("dash-content-purged"),
+                    (None, Some(on)) => local_date(&state.reports, on).to_string(),
+                    (None, None) => String::new(),
+                },
             }
         })
         .collect();
