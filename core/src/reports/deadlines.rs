@@ -96,9 +96,35 @@ pub fn current_deadline(settings: &ReportSettings, record: &ReportRecord) -> Opt
     }
 }
 
-/// The deadline in play, as the alert bookkeeping names it.
-pub fn open_deadline(record: &ReportRecord) -> Option<(&'static str, NaiveDate)> {
-    current_deadline(&ReportSettings::default(), record).map(|d| (d.kind.name(), d.due))
+/// Where a report is passed on to; the rules give each direction a different time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardTo {
+    /// 上报: to the higher commission.
+    HigherCommission,
+    /// 下转 / 转办: to a lower commission or desk.
+    LowerCommission,
+    /// To a body outside the commissions (the reporter may instead be told where to go).
+    OtherBody,
+}
+
+/// How soon a report must be passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardDue {
+    /// Within this many working days of this body's receipt.
+    WorkingDaysFromReceipt(u32),
+    /// 及时: no day count; the receiving commission's own clock starts at its receipt.
+    Promptly,
+}
+
+impl ForwardTo {
+    pub fn due(self, settings: &ReportSettings) -> ForwardDue {
+        match self {
+            ForwardTo::HigherCommission => {
+                ForwardDue::WorkingDaysFromReceipt(settings.forward_working_days)
+            }
+            ForwardTo::LowerCommission | ForwardTo::OtherBody => ForwardDue::Promptly,
+        }
+    }
 }
 
 /// How urgent a deadline is on `today`.
@@ -218,4 +244,20 @@ pub async fn scan(
         }
     }
     Ok(alerted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_upward_transfer_has_a_day_count() {
+        let s = ReportSettings::default();
+        assert_eq!(
+            ForwardTo::HigherCommission.due(&s),
+            ForwardDue::WorkingDaysFromReceipt(5)
+        );
+        assert_eq!(ForwardTo::LowerCommission.due(&s), ForwardDue::Promptly);
+        assert_eq!(ForwardTo::OtherBody.due(&s), ForwardDue::Promptly);
+    }
 }
