@@ -269,6 +269,12 @@ pub async fn act(
                 };
                 store.apply_report_change(&note).await?;
             }
+            if matches!(action, StaffAction::TransferUp { .. }) {
+                // The purged content must not linger in SQLite's write-ahead log either.
+                if let Err(error) = store.trim_wal().await {
+                    tracing::warn!(%error, "cannot trim the write-ahead log");
+                }
+            }
             tracing::info!(report = id, actor, event, "report action");
             Ok(())
         }

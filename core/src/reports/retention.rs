@@ -72,5 +72,9 @@ pub async fn run(
             }
         }
     }
+    if purged > 0 {
+        // Purged content must not linger in SQLite's write-ahead log (deleted rows are zeroed).
+        store.trim_wal().await?;
+    }
     Ok(purged)
 }
