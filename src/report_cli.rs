@@ -9,7 +9,7 @@ use clap::Subcommand;
 use qingfeng_core::Store;
 use qingfeng_core::config::Config;
 use qingfeng_core::crypto::DataKey;
-use qingfeng_core::domain::{Disposal, MessageText, ReportStatus, Staff};
+use qingfeng_core::domain::{CommissionTie, Disposal, MessageText, ReportStatus, Staff};
 use qingfeng_core::reports::casework::{self, StaffAction};
 use qingfeng_core::reports::deadlines::local_date;
 use qingfeng_core::reports::{ReportError, ReportKeys, view};
@@ -54,6 +54,12 @@ pub enum ActCommand {
     NotAccept,
     Forward {
         desk: String,
+    },
+    /// Passed up to the higher commission (上报), named by `--to` (e.g. 十堰市纪委监委): the
+    /// reporter is told and the report's content is purged here.
+    TransferUp {
+        #[arg(long)]
+        to: String,
     },
     Assign {
         staff: Option<String>,
@@ -133,6 +139,11 @@ pub async fn run(
                 },
                 ActCommand::Forward { desk } => StaffAction::Forward {
                     desk: desk.parse().map_err(CliError::Input)?,
+                },
+                ActCommand::TransferUp { to } => StaffAction::TransferUp {
+                    to: to
+                        .parse()
+                        .map_err(|e| CliError::Input(format!("--to: {e}")))?,
                 },
                 ActCommand::Assign { staff } => StaffAction::Assign { staff },
                 ActCommand::Dispose { disposal } => {
@@ -215,7 +226,6 @@ async fn show(
 ) -> Result<ExitCode, CliError> {
     let v = view::open_as(store, keys, id, viewer, "report.view", Some("cli")).await?;
     let r = &v.record;
-    let p = &v.body.person;
     println!(
         "report {id}: {} at desk {}, category {}",
         r.status, r.desk, r.category
@@ -227,22 +237,37 @@ async fn show(
     if let Some(disposal) = r.disposal {
         println!("disposal: {disposal}");
     }
-    println!(
-        "person reported: {} / {} / {} / {}{}",
-        p.name.as_ref().map_or("(name unknown)", |n| n.as_str()),
-        p.unit,
-        p.position
-            .as_ref()
-            .map_or("(position unknown)", |n| n.as_str()),
-        p.level,
-        if p.commission_staff {
-            " / commission staff"
-        } else {
-            ""
+    if let Some(higher) = &r.higher_body {
+        println!(
+            "for the higher commission `{higher}`: transfer due {}",
+            r.forward_due
+        );
+    }
+    if let Some(to) = &r.transferred_to {
+        println!("transferred to {to}");
+    }
+    match &v.body {
+        Some(body) => {
+            let p = &body.person;
+            println!(
+                "person reported: {} / {} / {} / {}{}",
+                p.name.as_ref().map_or("(name unknown)", |n| n.as_str()),
+                p.unit,
+                p.position
+                    .as_ref()
+                    .map_or("(position unknown)", |n| n.as_str()),
+                p.level,
+                match p.commission() {
+                    CommissionTie::None => "",
+                    CommissionTie::Leader => " / commission leader",
+                    CommissionTie::OtherStaff => " / commission staff",
+                }
+            );
+            println!("when and where: {}", body.when_where);
+            println!("what happened:\n{}\n", body.description);
         }
-    );
-    println!("when and where: {}", v.body.when_where);
-    println!("what happened:\n{}\n", v.body.description);
+        None => println!("content purged; the metadata and history are kept\n"),
+    }
     match &v.reporter {
         Some(real) => println!("reporter: {} {}", real.name, real.mobile.as_str()),
         None => println!(

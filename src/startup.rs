@@ -218,7 +218,8 @@ pub fn scheduler_settings(config: &Config) -> qingfeng_scheduler::Settings {
 }
 
 /// Onboarding needs townships and reports need categories and desks: on a fresh store, import
-/// the configured content directory; on an older store, the report files it lacks.
+/// the configured content directory; on an older store, the report files it lacks (or whose
+/// stored form is out of date).
 async fn ensure_content(store: &Store, config: &Config) -> Result<(), StartupError> {
     if !store.townships().await?.is_empty() {
         let missing = [
@@ -226,7 +227,8 @@ async fn ensure_content(store: &Store, config: &Config) -> Result<(), StartupErr
                 "categories.toml",
                 store.report_categories().await?.is_empty(),
             ),
-            ("routing.toml", store.desks().await?.is_empty()),
+            // Also when only the first routing schema (no higher body) is stored.
+            ("routing.toml", store.routing().await?.is_none()),
         ];
         for (file, empty) in missing {
             let path = config.content_dir.join(file);

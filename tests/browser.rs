@@ -1,5 +1,6 @@
 //! The dashboard in a real headless Chromium (Debian's `chromium` and `chromium-driver`, which
-//! `.ci/run` installs): sign in, triage a report from received to closed, save a screenshot.
+//! `.ci/run` installs): sign in, triage a report from received to closed, open its printable
+//! case file, save screenshots.
 
 mod common;
 
@@ -191,11 +192,37 @@ e2e_test!(
             .for_element(Locator::Css("#notice"))
             .await
             .unwrap();
-        assert_eq!(text_of(&client, "#status").await, "已结案");
+        assert_eq!(text_of(&client, "#status").await, "已办结并反馈");
 
         let screenshot = client.screenshot().await.unwrap();
         let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
             "report-{id}-closed-{}.png",
+            app.db.url.as_str().split(':').next().unwrap_or("db")
+        ));
+        std::fs::write(&path, &screenshot).unwrap();
+        assert!(screenshot.starts_with(b"\x89PNG"), "a PNG screenshot");
+        eprintln!("screenshot: {}", path.display());
+
+        // The printable case file (举报件): category, content, and whose copy it is.
+        client
+            .find(Locator::Css("#case-file"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        assert_eq!(text_of(&client, "#case-category").await, "违规收受礼品礼金");
+        let file = text_of(&client, "table#case-file").await;
+        assert!(file.contains("购物卡") && file.contains("宝丰镇"), "{file}");
+        assert!(!file.contains("SECRETFILEID"), "no file ids or names");
+        let mark = text_of(&client, "#print-mark").await;
+        assert!(
+            mark.contains("zhang.wei") && mark.contains("打印时间"),
+            "{mark}"
+        );
+        let screenshot = client.screenshot().await.unwrap();
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "report-{id}-case-file-{}.png",
             app.db.url.as_str().split(':').next().unwrap_or("db")
         ));
         std::fs::write(&path, &screenshot).unwrap();
@@ -210,6 +237,11 @@ e2e_test!(
             audit
                 .iter()
                 .any(|e| e.action == "report.close" && e.username == "zhang.wei")
+        );
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "report.print" && e.report_id == Some(id))
         );
     }
 );

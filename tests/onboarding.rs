@@ -463,7 +463,7 @@ e2e_test!(
             telegram_sim::InjectedError::ChatNotFound,
         );
         user.send_text("/help");
-        expect_text(&user, "系统暂时出了点问题").await;
+        expect_text(&user, "系统暂时出现故障").await;
         user.send_text("/help");
         expect_text(&user, "「清风」可以为您做这些事").await;
     }

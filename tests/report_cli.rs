@@ -193,6 +193,56 @@ async fn operators_list_show_and_act_on_reports_and_can_rotate_the_data_key() {
         .map(|action| ("wang".to_owned(), action.to_owned(), Some(filed.id)));
     assert_eq!(audit, expected);
 
+    // A report for the higher commission is passed up from the terminal; its content goes.
+    let store = Store::open(&url, 1).await.unwrap();
+    let upward = qingfeng_core::testing::report(
+        Some("baofeng"),
+        PersonLevel::CountyOrAbove,
+        Reporter::Anonymous { notify: false },
+    );
+    let upward_code = TrackingCode::generate();
+    let filing = Filing {
+        chat_id: 43,
+        language: Language::ZhCn,
+        report: &upward,
+        code: &upward_code,
+    };
+    let up = submit(
+        &store,
+        &keys,
+        &ReportSettings::default(),
+        filing,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .id
+    .to_string();
+    store.close().await;
+    let (code, _, stderr) = run(
+        dir.path(),
+        &env,
+        &[
+            "report",
+            "act",
+            &up,
+            "--as",
+            "wang",
+            "transfer-up",
+            "--to",
+            "十堰市纪委监委",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(dir.path(), &env, &["report", "show", &up, "--as", "wang"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("transferred to 十堰市纪委监委")
+            && stdout.contains("content purged")
+            && !stdout.contains("购物卡"),
+        "{stdout}"
+    );
+
     // Rotating the data key: re-wrap, then only the new key opens reports.
     let (code, stdout, stderr) = with_stdin(dir.path(), &env, &["rekey"], NEW_KEY);
     assert_eq!(code, 0, "{stderr}");

@@ -150,7 +150,10 @@ e2e_test!(
         let opened = view::open(&app.store, &keys, id).await.unwrap();
         assert_eq!(opened.evidence.len(), 3);
         assert!(opened.reporter.is_none() && opened.reachable);
-        assert_eq!(opened.body.description.as_str(), DESCRIPTION);
+        assert_eq!(
+            opened.body.as_ref().unwrap().description.as_str(),
+            DESCRIPTION
+        );
 
         // /status with the code, typed loosely.
         user.send_text(&format!(
@@ -160,7 +163,7 @@ e2e_test!(
         let status = wait_for(&user, "📋 举报 编号").await;
         assert!(status.protect_content);
         assert!(
-            status.text.contains("已收到，待受理") && status.text.contains("受理意见期限"),
+            status.text.contains("已收到，待受理") && status.text.contains("受理情况告知期限"),
             "{}",
             status.text
         );
@@ -353,9 +356,9 @@ e2e_test!(bad_input_is_answered_and_loses_nothing, |app| {
     let m = wait_for(&user, "职务").await;
     user.press_button(&m, "跳过");
     let m = wait_for(&user, "哪一级").await;
-    user.press_button(&m, "县处级以上");
-    let m = wait_for(&user, "纪检监察干部吗").await;
-    user.press_button(&m, "否");
+    user.press_button(&m, "县级领导干部");
+    let m = wait_for(&user, "县纪委监委的工作人员吗").await;
+    user.press_button(&m, "不是");
     let m = wait_for(&user, "哪个乡镇").await;
     user.press_button(&m, "县直单位");
     wait_for(&user, "具体描述问题").await;
@@ -386,7 +389,7 @@ e2e_test!(bad_input_is_answered_and_loses_nothing, |app| {
     user.press_button(&review, "提交");
     wait_for(&user, "您的查询码").await;
     let id = only_report_id(&app).await;
-    // 县处级以上 goes to the county desk, whatever the township.
+    // 县处级 is the higher commission's: the county desk holds it to pass it up.
     let record = app.store.report_record(id).await.unwrap().unwrap();
     assert_eq!(record.desk.as_str(), "county");
     // The old submit button does nothing more.

@@ -173,6 +173,7 @@ pub fn report(township: Option<&str>, level: PersonLevel, reporter: Reporter) ->
                 position: None,
                 level,
                 commission_staff: false,
+                commission_leader: false,
             },
             description: "中秋节前收受辖区企业购物卡两张，每张面值一千元，地点在其办公室。"
                 .parse()

@@ -68,7 +68,7 @@ qingfeng_core::store_test!(a_report_is_triaged_from_received_to_closed, |store| 
     let page = web
         .get(&format!("/reports/{id}?error=not_allowed"), &me.cookie)
         .await;
-    assert!(page.body.contains("当前状态下不能进行这项操作") && page.body.contains("已结案"));
+    assert!(page.body.contains("当前状态下不能进行这项操作") && page.body.contains("已办结并反馈"));
     // Every view and action is in the audit log.
     let audit = web.get("/audit", &me.cookie).await;
     for entry in [

@@ -2,7 +2,7 @@
 
 welcome =
     Welcome to Qingfeng, the integrity service of the county discipline inspection and supervision commission.
-    The commission sends integrity reminders and quizzes to enterprises and households here, and listens to what people tell it.
+    The commission sends integrity reminders and quizzes to enterprises and households here, and receives reports from the public.
     Signing up takes a minute.
 welcome-back = Welcome back! Your earlier details are still here: resume your subscription, or fill them in again.
 already-subscribed = You have already signed up:
@@ -93,7 +93,7 @@ help =
     You can also call 12388, the commissions' national reporting line, or visit 12388.gov.cn.
 unsupported-message = Sorry, only text and buttons are understood here. Send /help to see what you can do.
 unknown-command = There is no such command. Send /help to see the commands.
-error-internal = Sorry, something went wrong on our side; nothing you already sent is lost. Please try again in a moment.
+error-internal = Sorry, the system has a fault at the moment; nothing you already sent is lost. Please try again in a moment.
 cmd-start = Sign up for integrity reminders
 cmd-me = See or change your details
 cmd-stop = Unsubscribe

@@ -1,7 +1,8 @@
 # Reports: the report flow, tracking codes, follow-up and replies, and notices to staff and
 # reporters. Under the Rules on Handling Reports and Complaints by Discipline Inspection and
 # Supervision Organs (2020), a real-name reporter is told whether the report is accepted within
-# 15 working days, and the result within 15 working days of the case being closed.
+# 15 working days of its receipt, and the result within 15 working days of the case being closed;
+# a report for the higher commission is passed up within 5 working days of receipt.
 
 report-intro =
     📝 Report misconduct by Party members and public officials
@@ -17,7 +18,7 @@ report-ask-person-name = What is the name of the person reported? (Press "Unknow
 report-ask-person-unit = Where does the person work? (For example: a town government, a village committee, a county department.)
 report-ask-person-position = What is their position? (Skip if you do not know.)
 report-ask-person-level = What is their level?
-report-ask-commission-staff = Does the person work for a discipline inspection and supervision commission? (The county commission handles such reports itself.)
+report-ask-commission-staff = Does the person work for the county discipline inspection and supervision commission? (Reports about its leaders go to the higher commission; about its other staff, to the county office.)
 report-ask-township = In which township did it happen? For a county department choose "County departments".
 report-ask-description =
     Describe what happened (20 to 3000 characters):
@@ -69,7 +70,8 @@ report-submitted =
 
     Write it down or take a screenshot (this message cannot be forwarded). It is shown only this once and the staff cannot recover it.
     Send /status { $code } to follow the report, read replies and add information.
-    A decision on acceptance is expected by { $due } (within 15 working days).
+report-submitted-acceptance = You will be told whether it is accepted within 15 working days of its receipt (by { $due }).
+report-submitted-upward = By cadre-management authority this report is for the higher commission: it will be transferred there within 5 working days of its receipt (by { $due }), and you will be told.
 report-submitted-provisional = Note: next year's public holidays are not yet announced, so this date is an estimate and may shift slightly.
 report-cancelled = Report abandoned; the draft is deleted.
 report-follow-up-cancelled = Cancelled. Send /status whenever you want to look a report up.
@@ -123,12 +125,16 @@ report-field-description = What happened
 report-field-when-where = When and where
 report-field-evidence = Evidence
 report-field-identity = Real name / anonymous
-report-level-county-or-above = County level or above
-report-level-section = Township/section level
+report-level-county-or-above = County-level leading official
+report-level-section = Leader of a township or county department (section level)
 report-level-staff = Ordinary official
 report-level-village = Village (community) cadre
 report-level-state-enterprise = State-owned enterprise staff
 report-level-other = Other
+report-level-unknown = Not sure
+report-commission-no = No
+report-commission-leader = Yes, a member of the county commission's leadership
+report-commission-other = Yes, other commission staff
 report-evidence-photo = photo
 report-evidence-document = file
 report-evidence-voice = voice note
@@ -145,8 +151,9 @@ status-view =
     { $deadline }
 
     { $messages }
-status-deadline-acceptance = Acceptance decision due: { $due }
-status-deadline-result = Result notice due: { $due }
+status-deadline-acceptance = Acceptance notice due: { $due } (15 working days from receipt)
+status-deadline-result = Result notice due: { $due } (15 working days from closing)
+status-deadline-upward = Transfer to the higher commission due: { $due } (5 working days from receipt)
 status-message-staff = [Staff { $time }]
     { $text }
 status-message-you = [You { $time }]
@@ -162,15 +169,20 @@ report-status-accepted = accepted
 report-status-not-accepted = not accepted
 report-status-in-disposal = being handled
 report-status-concluded = concluded, result notice pending
-report-status-closed = closed
+report-status-closed = closed, result sent
+report-status-transferred = transferred to the higher commission
 
 # Staff alerts: never any report content.
 report-alert-new = 🔔 New report No. { $id }: { $township }, { $category }, acceptance due { $due }. Open the dashboard to handle it.
 report-alert-due-soon = ⏰ Report No. { $id } ({ $township }, { $category }): the { $deadline } is due on { $due }. Open the dashboard to handle it.
 report-alert-overdue = ⚠️ Report No. { $id } ({ $township }, { $category }): the { $deadline } was due on { $due } and is overdue. Open the dashboard now.
 report-alert-reporter-message = 💬 The reporter of report No. { $id } sent a new message. Open the dashboard to read it.
-report-alert-forwarded = 📨 Report No. { $id } was forwarded to your desk. Open the dashboard to see it.
-report-deadline-acceptance = acceptance decision
+report-alert-forwarded = 📨 Report No. { $id } was forwarded to your desk for handling. Your deadlines count from your receipt. Open the dashboard to see it.
+report-alert-upward = 📤 Report No. { $id } is for the higher commission: transfer due { $due } (5 working days from receipt). County office: open the dashboard to pass it up; do not copy it or widen who knows of it.
+report-alert-upward-due-soon = ⏰ Report No. { $id }, for the higher commission, must be transferred by { $due }. Open the dashboard to handle it.
+report-alert-upward-overdue = ⚠️ Report No. { $id }, for the higher commission, was due for transfer on { $due } and is overdue. Open the dashboard now.
+report-deadline-acceptance = acceptance notice
+report-deadline-upward = transfer deadline
 report-deadline-result = result notice
 
 # Notices to reporters (sent protected: they cannot be forwarded).
@@ -187,4 +199,5 @@ report-notice-reply =
 
     To answer, send /status with your tracking code.
 
-report-notice-merged = 📋 Your report (No. { $id }) concerns the same matter as report No. { $date } and is handled together with it.
+report-notice-merged = 📋 Your report (No. { $id }) concerns the same matter as another report received and is handled together with it.
+report-notice-transferred = 📋 Your report (No. { $id }) belongs, by cadre-management authority, to the higher commission and has been transferred to it. This commission keeps no copy of its content; the higher commission handles it under the rules.

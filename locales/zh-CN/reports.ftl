@@ -1,6 +1,6 @@
 # 举报：举报流程、查询码、查询与回复，以及发给工作人员和举报人的通知。
-# 依据《纪检监察机关处理检举控告工作规则》：实名举报人应在受理后 15 个工作日内获知是否受理，
-# 办结后 15 个工作日内获知处理结果。
+# 依据《纪检监察机关处理检举控告工作规则》：自收到举报之日起 15 个工作日内告知实名举报人受理情况，
+# 自办结之日起 15 个工作日内告知处理结果；属于上级纪委监委管辖的，自收到之日起 5 个工作日内移送。
 
 report-intro =
     📝 举报党员干部和公职人员违纪违法问题
@@ -16,7 +16,7 @@ report-ask-person-name = 被反映人的姓名是？（不知道可以点“不�
 report-ask-person-unit = 被反映人在哪个单位工作？（例如：某镇人民政府、某村村委会、某县直部门）
 report-ask-person-position = 被反映人的职务是？（不清楚可以跳过）
 report-ask-person-level = 被反映人属于哪一级？
-report-ask-commission-staff = 被反映人是纪检监察干部吗？（这类问题由县纪委监委直接办理）
+report-ask-commission-staff = 被反映人是县纪委监委的工作人员吗？（领导班子成员的问题由上级纪委监委办理，其他工作人员的问题由县纪委监委信访室办理）
 report-ask-township = 问题发生在哪个乡镇？县直部门的问题请选“县直单位”。
 report-ask-description =
     请具体描述问题（20 至 3000 字）：
@@ -68,7 +68,8 @@ report-submitted =
 
     请抄写或截图保存（本条消息不能转发）。查询码只显示这一次，工作人员也无法找回。
     发送 /status { $code } 可以查看办理进展、阅读回复和补充情况。
-    受理意见预计在 { $due } 前给出（15 个工作日内）。
+report-submitted-acceptance = 自收到举报之日起 15 个工作日内告知受理情况（预计 { $due } 前）。
+report-submitted-upward = 按干部管理权限，本件应由上级纪委监委办理，将在收到之日起 5 个工作日内（{ $due } 前）移送，届时会告知您。
 report-submitted-provisional = 注：明年的节假日安排尚未公布，上述日期按现有日历估算，可能略有变化。
 report-cancelled = 已放弃本次举报，草稿已删除。
 report-follow-up-cancelled = 已取消。需要时可以随时发送 /status 查询。
@@ -122,12 +123,16 @@ report-field-description = 问题描述
 report-field-when-where = 时间地点
 report-field-evidence = 证据
 report-field-identity = 实名/匿名
-report-level-county-or-above = 县处级以上
-report-level-section = 乡科级
+report-level-county-or-above = 县级领导干部
+report-level-section = 乡镇或县直部门领导干部（科级）
 report-level-staff = 一般干部
 report-level-village = 村（社区）干部
 report-level-state-enterprise = 国有企业人员
 report-level-other = 其他
+report-level-unknown = 不清楚
+report-commission-no = 不是
+report-commission-leader = 是，县纪委监委领导班子成员
+report-commission-other = 是，其他工作人员
 report-evidence-photo = 照片
 report-evidence-document = 文件
 report-evidence-voice = 语音
@@ -144,8 +149,9 @@ status-view =
     { $deadline }
 
     { $messages }
-status-deadline-acceptance = 受理意见期限：{ $due }
-status-deadline-result = 结果告知期限：{ $due }
+status-deadline-acceptance = 受理情况告知期限：{ $due }（自收到之日起 15 个工作日）
+status-deadline-result = 结果告知期限：{ $due }（自办结之日起 15 个工作日）
+status-deadline-upward = 移送上级纪委监委期限：{ $due }（自收到之日起 5 个工作日）
 status-message-staff = 【工作人员 { $time }】
     { $text }
 status-message-you = 【您 { $time }】
@@ -161,15 +167,20 @@ report-status-accepted = 已受理
 report-status-not-accepted = 不予受理
 report-status-in-disposal = 正在办理
 report-status-concluded = 已办结，待告知结果
-report-status-closed = 已结案
+report-status-closed = 已办结并反馈
+report-status-transferred = 已移送上级纪委监委
 
 # 发给工作人员的提醒：不含任何举报内容。
 report-alert-new = 🔔 新举报 编号 { $id }：{ $township }，{ $category }，受理期限 { $due }。请登录工作台处理。
 report-alert-due-soon = ⏰ 举报 编号 { $id }（{ $township }，{ $category }）的{ $deadline }将于 { $due } 到期。请登录工作台处理。
 report-alert-overdue = ⚠️ 举报 编号 { $id }（{ $township }，{ $category }）的{ $deadline }已于 { $due } 逾期。请尽快登录工作台处理。
 report-alert-reporter-message = 💬 举报 编号 { $id } 的举报人发来了新消息。请登录工作台查看。
-report-alert-forwarded = 📨 举报 编号 { $id } 已转交你们办理。请登录工作台查看。
-report-deadline-acceptance = 受理期限
+report-alert-forwarded = 📨 举报 编号 { $id } 已转由本单位办理。本单位的办理期限自收到之日起计算。请登录工作台查看。
+report-alert-upward = 📤 编号 { $id } 是应移送上级纪委监委的举报，移送期限 { $due }（自收到之日起 5 个工作日）。请县纪委监委信访室登录工作台办理移送，不得复制或扩大知悉范围。
+report-alert-upward-due-soon = ⏰ 应移送上级纪委监委的举报 编号 { $id } 将于 { $due } 到移送期限。请登录工作台办理。
+report-alert-upward-overdue = ⚠️ 应移送上级纪委监委的举报 编号 { $id } 已于 { $due } 超过移送期限。请尽快登录工作台办理。
+report-deadline-acceptance = 受理情况告知期限
+report-deadline-upward = 移送期限
 report-deadline-result = 结果告知期限
 
 # 发给举报人的通知（不能转发）。
@@ -186,4 +197,5 @@ report-notice-reply =
 
     如需回复，请用查询码发送 /status。
 
-report-notice-merged = 📋 您的举报（编号 { $id }）与编号 { $date } 的举报反映的是同一问题，已合并办理。
+report-notice-merged = 📋 您的举报（编号 { $id }）与其他来件反映同一问题，已合并办理。
+report-notice-transferred = 📋 您的举报（编号 { $id }）按干部管理权限由上级纪委监委办理，已移送上级纪委监委。本机关不再保留举报内容，后续由上级纪委监委依规处理。

@@ -1,12 +1,12 @@
-//! The report housekeeping loop: alerts desks to reports nearly due or overdue, discards
-//! abandoned drafts, forgets old rate-limit windows and destroys past days' quota keys. Every
+//! The report housekeeping loop: alerts desks to reports nearly due or overdue, purges finished
+//! reports' content by retention (when configured), discards abandoned drafts, forgets old rate-limit windows and destroys past days' quota keys. Every
 //! pass is idempotent.
 
 use std::future::Future;
 use std::time::Duration;
 
 use qingfeng_core::Store;
-use qingfeng_core::reports::{ReportKeys, ReportSettings, deadlines};
+use qingfeng_core::reports::{ReportKeys, ReportSettings, deadlines, retention};
 
 use crate::clock::Clock;
 
@@ -47,6 +47,13 @@ pub async fn pass(
     }
     if let Err(error) = store.purge_rate_limits(now - RATE_WINDOW_KEPT).await {
         tracing::error!(%error, "cannot purge old rate-limit windows");
+    }
+    if !settings.retention.is_off() {
+        match retention::run(store, &settings.retention, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reports = n, "report content purged by retention"),
+            Err(error) => tracing::error!(%error, "the retention pass failed"),
+        }
     }
     // Yesterday's quota key goes once the day is over: its buckets then match no chat.
     if let Err(error) = store.purge_quota_keys(now.date_naive()).await {

@@ -33,6 +33,16 @@ pub enum Identity {
 
 /// From `/report` to the review screen; returns the review message.
 pub async fn fill_report(user: &SimUser, identity: Identity, with_evidence: bool) -> BotMessage {
+    fill_report_about(user, identity, with_evidence, "一般干部").await
+}
+
+/// As [`fill_report`], about a person of the level on the button `level`.
+pub async fn fill_report_about(
+    user: &SimUser,
+    identity: Identity,
+    with_evidence: bool,
+    level: &str,
+) -> BotMessage {
     user.send_text("/report");
     let m = wait_for(user, "请选择问题类别").await;
     user.press_button(&m, "违反廉洁纪律");
@@ -45,9 +55,9 @@ pub async fn fill_report(user: &SimUser, identity: Identity, with_evidence: bool
     let m = wait_for(user, "职务").await;
     user.press_button(&m, "跳过");
     let m = wait_for(user, "哪一级").await;
-    user.press_button(&m, "一般干部");
-    let m = wait_for(user, "纪检监察干部吗").await;
-    user.press_button(&m, "否");
+    user.press_button(&m, level);
+    let m = wait_for(user, "县纪委监委的工作人员吗").await;
+    user.press_button(&m, "不是");
     let m = wait_for(user, "哪个乡镇").await;
     user.press_button(&m, "宝丰镇");
     wait_for(user, "具体描述问题").await;

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use qingfeng_core::domain::{CategoryCode, PersonLevel, RegionCode};
+use qingfeng_core::domain::{CategoryCode, CommissionTie, PersonLevel, RegionCode};
 
 use super::draft::Field;
 
@@ -16,7 +16,8 @@ pub enum ReportAction {
     /// Back to the category headings.
     CategoryHeadings,
     Level(PersonLevel),
-    CommissionStaff(bool),
+    /// Whether the person works for the county commission, and as a leader or not.
+    Commission(CommissionTie),
     /// `None`: a county department.
     Township(Option<RegionCode>),
     TownshipPage(usize),
@@ -65,7 +66,12 @@ impl fmt::Display for ReportAction {
             ReportAction::Category(code) => write!(f, "cat:{code}"),
             ReportAction::CategoryHeadings => f.write_str("cats"),
             ReportAction::Level(level) => write!(f, "lvl:{level}"),
-            ReportAction::CommissionStaff(yes) => write!(f, "staff:{}", yn(*yes)),
+            // `y` and `n` are the codes of the first, two-answer question; `l` was added.
+            ReportAction::Commission(tie) => f.write_str(match tie {
+                CommissionTie::None => "staff:n",
+                CommissionTie::OtherStaff => "staff:y",
+                CommissionTie::Leader => "staff:l",
+            }),
             ReportAction::Township(Some(code)) => write!(f, "town:{code}"),
             ReportAction::Township(None) => f.write_str("town:-"),
             ReportAction::TownshipPage(page) => write!(f, "tpage:{page}"),
@@ -141,7 +147,12 @@ impl FromStr for ReportAction {
             },
             Some(("cat", code)) => ReportAction::Category(code.parse().map_err(|_| ())?),
             Some(("lvl", level)) => ReportAction::Level(level.parse().map_err(|_| ())?),
-            Some(("staff", yes)) => ReportAction::CommissionStaff(parse_yn(yes)?),
+            Some(("staff", "l")) => ReportAction::Commission(CommissionTie::Leader),
+            Some(("staff", yes)) => ReportAction::Commission(if parse_yn(yes)? {
+                CommissionTie::OtherStaff
+            } else {
+                CommissionTie::None
+            }),
             Some(("town", "-")) => ReportAction::Township(None),
             Some(("town", code)) => ReportAction::Township(Some(code.parse().map_err(|_| ())?)),
             Some(("tpage", page)) => {
@@ -184,7 +195,8 @@ mod tests {
             ReportAction::Category("a".repeat(40).parse().unwrap()),
             ReportAction::CategoryHeadings,
             ReportAction::Level(PersonLevel::StateEnterprise),
-            ReportAction::CommissionStaff(true),
+            ReportAction::Commission(CommissionTie::OtherStaff),
+            ReportAction::Commission(CommissionTie::Leader),
             ReportAction::Township(Some("a".repeat(24).parse().unwrap())),
             ReportAction::Township(None),
             ReportAction::TownshipPage(3),

@@ -119,6 +119,10 @@ pub struct ReportDraft {
     pub position: Option<Answer<UnitOrPosition>>,
     pub level: Option<PersonLevel>,
     pub commission_staff: Option<bool>,
+    /// With `commission_staff`: one of the commission's leaders. Defaulted so drafts stored
+    /// before the question had three answers still load.
+    #[serde(default)]
+    pub commission_leader: bool,
     /// `NotGiven`: a county department, not a township.
     pub township: Option<Answer<RegionCode>>,
     pub township_page: usize,
@@ -167,6 +171,7 @@ impl ReportDraft {
             position: None,
             level: None,
             commission_staff: None,
+            commission_leader: false,
             township: None,
             township_page: 0,
             description: None,
@@ -304,6 +309,7 @@ impl ReportDraft {
                     position: self.position.as_ref()?.given(),
                     level: self.level?,
                     commission_staff: self.commission_staff?,
+                    commission_leader: self.commission_leader,
                 },
                 description: self.description.clone()?,
                 when_where: self.when_where.clone()?,

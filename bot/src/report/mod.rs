@@ -24,7 +24,7 @@ use crate::state::State;
 use crate::text::Msg;
 use draft::{Answer, IdentityChoice, Refusal};
 use evidence::Incoming;
-use qingfeng_core::domain::{Evidence, Reporter, TextError};
+use qingfeng_core::domain::{CommissionTie, Evidence, Reporter, TextError};
 use text::{R, r, r_args};
 
 /// Whether a draft has been left alone longer than the configured time.
@@ -184,7 +184,7 @@ fn fits(step: Step, action: &ReportAction) -> bool {
         (Step::Category, A::Category(_) | A::CategoryHeadings)
             | (Step::PersonName | Step::PersonPosition, A::Skip)
             | (Step::PersonLevel, A::Level(_))
-            | (Step::CommissionStaff, A::CommissionStaff(_))
+            | (Step::CommissionStaff, A::Commission(_))
             | (Step::Township, A::Township(_) | A::TownshipPage(_))
             | (Step::Evidence, A::EvidenceDone)
             | (Step::Identity, A::RealName | A::Anonymous)
@@ -251,7 +251,10 @@ pub async fn on_action(
         }
         ReportAction::Skip => next.position = Some(Answer::NotGiven),
         ReportAction::Level(level) => next.level = Some(*level),
-        ReportAction::CommissionStaff(yes) => next.commission_staff = Some(*yes),
+        ReportAction::Commission(tie) => {
+            next.commission_staff = Some(*tie != CommissionTie::None);
+            next.commission_leader = *tie == CommissionTie::Leader;
+        }
         ReportAction::Township(Some(code)) => {
             if !matches!(ctx.store().township(code).await?, Some((_, true))) {
                 return Ok(false);

@@ -2,7 +2,7 @@
 
 use qingfeng_core::Language;
 use qingfeng_core::content::ReportCategory;
-use qingfeng_core::domain::{Evidence, PersonLevel, Reporter};
+use qingfeng_core::domain::{CommissionTie, Evidence, PersonLevel, Reporter};
 use qingfeng_core::i18n::Args;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -58,8 +58,9 @@ pub async fn show(
             ),
         ),
         Step::PersonLevel => {
+            // One per row: the reworded levels are too long to pair on a phone.
             let rows = PersonLevel::ALL
-                .chunks(2)
+                .chunks(1)
                 .map(|pair| {
                     pair.iter()
                         .map(|l| rb(r(lang, text::level(*l)), ReportAction::Level(*l)))
@@ -71,10 +72,20 @@ pub async fn show(
         Step::CommissionStaff => (
             r(lang, R::AskCommissionStaff),
             keyboard(
-                [vec![
-                    rb(r(lang, R::Yes), ReportAction::CommissionStaff(true)),
-                    rb(r(lang, R::No), ReportAction::CommissionStaff(false)),
-                ]],
+                [
+                    vec![rb(
+                        r(lang, R::CommissionNo),
+                        ReportAction::Commission(CommissionTie::None),
+                    )],
+                    vec![rb(
+                        r(lang, R::CommissionLeader),
+                        ReportAction::Commission(CommissionTie::Leader),
+                    )],
+                    vec![rb(
+                        r(lang, R::CommissionOther),
+                        ReportAction::Commission(CommissionTie::OtherStaff),
+                    )],
+                ],
                 lang,
             ),
         ),
@@ -283,10 +294,10 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         .level
         .map(|l| r(lang, text::level(l)))
         .unwrap_or_default();
-    let staff = if draft.commission_staff == Some(true) {
-        r(lang, R::Yes)
-    } else {
-        r(lang, R::No)
+    let staff = match (draft.commission_staff, draft.commission_leader) {
+        (Some(true), true) => r(lang, R::CommissionLeader),
+        (Some(true), false) => r(lang, R::CommissionOther),
+        _ => r(lang, R::CommissionNo),
     };
     let description = draft
         .description

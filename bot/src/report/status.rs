@@ -84,6 +84,14 @@ fn render(ctx: &Ctx<'_>, view: &ReporterView) -> String {
     let lang = ctx.lang;
     let record = &view.record;
     let deadline = match (record.status, record.result_due) {
+        // A report for the higher commission: what is owed here is passing it up.
+        (qingfeng_core::domain::ReportStatus::Received, _) if record.higher_body.is_some() => {
+            r_args(
+                lang,
+                R::StatusDeadlineUpward,
+                Args::new().text("due", record.forward_due.to_string()),
+            )
+        }
         (qingfeng_core::domain::ReportStatus::Received, _) => r_args(
             lang,
             R::StatusDeadlineAcceptance,

@@ -62,6 +62,7 @@ pub async fn finish_if_filed(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<bool,
         id,
         fresh: false,
         acceptance_due: record.acceptance_due,
+        upward_due: record.higher_body.is_some().then_some(record.forward_due),
         certainty: calendar.certainty(chrono::Datelike::year(&record.acceptance_due)),
     };
     show_code(&ctx.detached(), draft, &submitted).await?;
@@ -79,9 +80,19 @@ async fn show_code(
         R::Submitted,
         Args::new()
             .text("code", draft.code.to_string())
-            .with("id", submitted.id)
-            .text("due", submitted.acceptance_due.to_string()),
+            .with("id", submitted.id),
     );
+    // What is owed next: passing it up, or the acceptance notice.
+    let (next, due) = match submitted.upward_due {
+        Some(due) => (R::SubmittedUpward, due),
+        None => (R::SubmittedAcceptance, submitted.acceptance_due),
+    };
+    text.push('\n');
+    text.push_str(&r_args(
+        ctx.lang,
+        next,
+        Args::new().text("due", due.to_string()),
+    ));
     if submitted.certainty == Certainty::Provisional {
         text.push_str("\n\n");
         text.push_str(&r(ctx.lang, R::SubmittedProvisional));

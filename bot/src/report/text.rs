@@ -34,6 +34,8 @@ R {
     ReviewTruncated => "report-review-truncated",
     EditWhich => "report-edit-which",
     Submitted => "report-submitted",
+    SubmittedAcceptance => "report-submitted-acceptance",
+    SubmittedUpward => "report-submitted-upward",
     SubmittedProvisional => "report-submitted-provisional",
     Cancelled => "report-cancelled",
     FollowUpCancelled => "report-follow-up-cancelled",
@@ -62,8 +64,6 @@ R {
     NoEvidence => "report-no-evidence",
     EvidenceCount => "report-evidence-count",
     CountyDepartments => "report-county-departments",
-    Yes => "report-yes",
-    No => "report-no",
     ButtonUnknown => "report-button-unknown",
     ButtonSkipPosition => "report-button-skip-position",
     ButtonCountyDepartments => "report-button-county-departments",
@@ -92,6 +92,10 @@ R {
     LevelVillage => "report-level-village",
     LevelStateEnterprise => "report-level-state-enterprise",
     LevelOther => "report-level-other",
+    LevelUnknown => "report-level-unknown",
+    CommissionNo => "report-commission-no",
+    CommissionLeader => "report-commission-leader",
+    CommissionOther => "report-commission-other",
     EvidencePhoto => "report-evidence-photo",
     EvidenceDocument => "report-evidence-document",
     EvidenceVoice => "report-evidence-voice",
@@ -102,6 +106,7 @@ R {
     StatusView => "status-view",
     StatusDeadlineAcceptance => "status-deadline-acceptance",
     StatusDeadlineResult => "status-deadline-result",
+    StatusDeadlineUpward => "status-deadline-upward",
     StatusMessageStaff => "status-message-staff",
     StatusMessageYou => "status-message-you",
     StatusNoMessages => "status-no-messages",
@@ -116,6 +121,7 @@ R {
     StateInDisposal => "report-status-in-disposal",
     StateConcluded => "report-status-concluded",
     StateClosed => "report-status-closed",
+    StateTransferred => "report-status-transferred",
 }
 }
 
@@ -135,6 +141,7 @@ pub fn level(level: PersonLevel) -> R {
         PersonLevel::Village => R::LevelVillage,
         PersonLevel::StateEnterprise => R::LevelStateEnterprise,
         PersonLevel::Other => R::LevelOther,
+        PersonLevel::Unknown => R::LevelUnknown,
     }
 }
 
@@ -166,6 +173,7 @@ pub fn status(status: ReportStatus) -> R {
         ReportStatus::InDisposal => R::StateInDisposal,
         ReportStatus::Concluded => R::StateConcluded,
         ReportStatus::Closed => R::StateClosed,
+        ReportStatus::Transferred => R::StateTransferred,
     }
 }
 

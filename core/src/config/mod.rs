@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use crate::crypto::DataKey;
-use crate::domain::Language;
+use crate::domain::{Language, ReportStatus};
 use raw::RawConfig;
 
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
@@ -334,6 +334,20 @@ impl Config {
             "reports.draft_hours",
             (r.draft_ttl.as_secs() / 3600).to_string(),
         );
+        for (key, status) in [
+            ("reports.purge_closed_after_days", ReportStatus::Closed),
+            (
+                "reports.purge_not_accepted_after_days",
+                ReportStatus::NotAccepted,
+            ),
+            (
+                "reports.purge_transferred_after_days",
+                ReportStatus::Transferred,
+            ),
+        ] {
+            let days = r.retention.days_after(status);
+            line(key, days.map_or("0 (off)".into(), |d| d.to_string()));
+        }
         line(
             "security.data_key",
             if self.data_key.is_some() {

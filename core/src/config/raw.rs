@@ -87,4 +87,7 @@ pub struct RawReports {
     pub draft_hours: Option<u32>,
     pub wrong_codes_per_hour: Option<u32>,
     pub wrong_codes_global_per_hour: Option<u32>,
+    pub purge_closed_after_days: Option<u32>,
+    pub purge_not_accepted_after_days: Option<u32>,
+    pub purge_transferred_after_days: Option<u32>,
 }

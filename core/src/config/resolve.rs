@@ -11,7 +11,8 @@ use super::{
 };
 use crate::crypto::DataKey;
 use crate::domain::Language;
-use crate::reports::ReportSettings;
+use crate::domain::ReportStatus;
+use crate::reports::{ReportSettings, Retention};
 
 /// Applies the layers key by key, collecting every problem instead of stopping at the first.
 pub(super) struct Resolver<'a> {
@@ -300,11 +301,46 @@ impl<'a> Resolver<'a> {
             "200",
             1..=100_000,
         );
+        // 0 (the default) keeps content; see `reports::retention`.
+        let purge = [
+            (
+                ReportStatus::Closed,
+                count(
+                    "reports.purge_closed_after_days",
+                    r.purge_closed_after_days,
+                    "0",
+                    0..=36_500,
+                ),
+            ),
+            (
+                ReportStatus::NotAccepted,
+                count(
+                    "reports.purge_not_accepted_after_days",
+                    r.purge_not_accepted_after_days,
+                    "0",
+                    0..=36_500,
+                ),
+            ),
+            (
+                ReportStatus::Transferred,
+                count(
+                    "reports.purge_transferred_after_days",
+                    r.purge_transferred_after_days,
+                    "0",
+                    0..=36_500,
+                ),
+            ),
+        ];
 
         if !self.problems.is_empty() {
             return Err(ConfigError(self.problems));
         }
         let missing = "every required value was parsed or reported above";
+        let after: Vec<(ReportStatus, u32)> = purge
+            .iter()
+            .filter_map(|(status, days)| days.filter(|d| *d > 0).map(|d| (*status, d)))
+            .collect();
+        let retention = Retention::new(&after).expect("final statuses and positive days");
         Ok(Config {
             file: self.file,
             telegram_token: token,
@@ -337,6 +373,7 @@ impl<'a> Resolver<'a> {
                 ),
                 wrong_codes_per_user: wrong_codes.expect(missing),
                 wrong_codes_global: wrong_codes_global.expect(missing),
+                retention,
             },
             origins: self.origins,
         })

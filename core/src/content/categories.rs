@@ -111,6 +111,68 @@ mod tests {
         );
     }
 
+    /// Codes are stored with reports: every code shipped before keeps its meaning (a moved
+    /// sub-category keeps its code), and the scope a commission must accept is covered.
+    #[test]
+    fn shipped_codes_keep_their_meaning_and_the_required_scope_is_covered() {
+        let categories = parse_text(include_str!("../../../content/categories.toml")).unwrap();
+        let find = |code: &str| {
+            categories
+                .iter()
+                .find(|c| c.code.as_str() == code)
+                .unwrap_or_else(|| panic!("category `{code}` was removed or renamed"))
+        };
+        for (code, parent, name_zh) in [
+            ("eight-rules", None, "违反中央八项规定精神"),
+            ("banquets", Some("eight-rules"), "违规吃喝"),
+            ("official-cars", Some("eight-rules"), "公车私用"),
+            (
+                "weddings-funerals",
+                Some("eight-rules"),
+                "违规操办婚丧喜庆事宜",
+            ),
+            (
+                "eight-rules-other",
+                Some("eight-rules"),
+                "其他违反八项规定精神问题",
+            ),
+            ("integrity", None, "违反廉洁纪律"),
+            ("gifts", Some("integrity"), "违规收受礼品礼金"),
+            // Moved under 群众纪律, where the disciplinary regulations put it.
+            ("demands", Some("mass"), "吃拿卡要"),
+            ("business-interests", Some("integrity"), "违规经商办企业"),
+            ("integrity-other", Some("integrity"), "其他违反廉洁纪律问题"),
+            ("mass", None, "违反群众纪律"),
+            ("harming-people", Some("mass"), "侵害群众利益"),
+            ("benefit-funds", Some("mass"), "惠民资金/低保问题"),
+            ("mass-other", Some("mass"), "其他违反群众纪律问题"),
+            ("formalism", None, "形式主义、官僚主义"),
+            ("other", None, "其他问题"),
+        ] {
+            let c = find(code);
+            assert_eq!(c.parent.as_ref().map(|p| p.as_str()), parent, "{code}");
+            assert_eq!(c.name_zh, name_zh, "{code}");
+        }
+        for required in [
+            "违反政治纪律",
+            "违反组织纪律",
+            "违反廉洁纪律",
+            "违反群众纪律",
+            "违反工作纪律",
+            "违反生活纪律",
+            "违反中央八项规定精神",
+            "形式主义、官僚主义",
+            "涉嫌贪污贿赂、滥用职权、玩忽职守等职务违法犯罪",
+        ] {
+            assert!(
+                categories
+                    .iter()
+                    .any(|c| c.parent.is_none() && c.name_zh == required),
+                "{required} is missing"
+            );
+        }
+    }
+
     #[test]
     fn errors_name_the_line() {
         let text = "[[category]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\n\

@@ -7,10 +7,12 @@ mod categories;
 mod quiz;
 mod regions;
 pub(crate) mod routing;
+#[cfg(test)]
+mod sources;
 
+pub use crate::domain::{Desk, Routing};
 pub use categories::ReportCategory;
 pub use regions::{County, RegionsFile};
-pub use routing::{Desk, Routing};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -148,14 +150,14 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
             Known::Routing(routing) => {
                 store.import_routing(&routing).await?;
                 let alerted = routing
-                    .desks
+                    .desks()
                     .iter()
                     .filter(|d| !d.alert_chat_ids.is_empty())
                     .count();
                 report.lines.push(format!(
                     "{}: {} desks ({alerted} with alert chats)",
                     file.display(),
-                    routing.desks.len()
+                    routing.desks().len()
                 ));
             }
             Known::Campaigns(campaigns) => {

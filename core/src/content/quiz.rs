@@ -10,7 +10,9 @@ use crate::domain::{LocalizedText, QuestionId, QuizQuestion};
 const MAX_QUESTION: usize = 255;
 const MAX_OPTION: usize = 100;
 const MAX_EXPLANATION: usize = 200;
-const MAX_SOURCE: usize = 150;
+// Full document titles, sometimes two: the English names are long. The feedback message has
+// room (Telegram allows 4096 characters).
+const MAX_SOURCE: usize = 250;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,40 +1,38 @@
 //! `routing.toml`: the commission desks that receive reports, which townships each serves,
-//! who is alerted, and which levels always go to the county desk.
+//! who is alerted, the higher commission and which levels go where. The decision itself is
+//! [`Routing::desk_for`] in the domain.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::{ContentError, Source};
-use crate::domain::{DeskCode, PersonLevel, RegionCode};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Desk {
-    pub code: DeskCode,
-    pub name_zh: String,
-    pub name_en: String,
-    /// Telegram chat ids of the staff alerted about this desk's reports.
-    pub alert_chat_ids: Vec<i64>,
-    /// The county desk receives escalated reports and those from townships without a desk.
-    pub county: bool,
-    pub townships: Vec<RegionCode>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Routing {
-    pub desks: Vec<Desk>,
-    /// Reports about people of these levels go to the county desk whatever their township.
-    pub county_levels: Vec<PersonLevel>,
-}
+use crate::domain::{
+    Desk, DeskCode, EnterpriseLevel, Handler, HigherBody, PersonLevel, RegionCode, Routing,
+    RoutingPolicy,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
     county_levels: Vec<PersonLevel>,
+    higher: Option<RawHigher>,
+    #[serde(default)]
+    state_enterprise: BTreeMap<EnterpriseLevel, Handler>,
     #[serde(default)]
     desk: Vec<RawDesk>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHigher {
+    code: crate::domain::BodyCode,
+    name_zh: String,
+    name_en: String,
+    #[serde(default)]
+    levels: Vec<PersonLevel>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +52,21 @@ struct RawDesk {
 pub(crate) fn parse(source: &Source) -> Result<Routing, Vec<ContentError>> {
     let raw: RawFile = source.parse().map_err(|e| vec![e])?;
     let mut errors = Vec::new();
+    // Without it, reports about 县处级 cadres would have nowhere to go.
+    if raw
+        .higher
+        .as_ref()
+        .is_none_or(|h| h.name_zh.trim().is_empty() || h.name_en.trim().is_empty())
+    {
+        errors.push(
+            source.error(
+                None,
+                "a [higher] table is needed: the commission above the county (code, name_zh, \
+             name_en, levels), which handles reports about the cadres it manages"
+                    .to_owned(),
+            ),
+        );
+    }
     let county_desks = raw.desk.iter().filter(|d| d.county).count();
     if county_desks != 1 {
         errors.push(source.error(
@@ -85,29 +98,37 @@ pub(crate) fn parse(source: &Source) -> Result<Routing, Vec<ContentError>> {
             ));
         }
     }
-    if !errors.is_empty() {
+    let (Some(higher), true) = (raw.higher, errors.is_empty()) else {
         return Err(errors);
-    }
-    Ok(Routing {
+    };
+    let desks = raw
+        .desk
+        .into_iter()
+        .map(|d| Desk {
+            code: d.code.into_inner(),
+            name_zh: d.name_zh.trim().to_owned(),
+            name_en: d.name_en.trim().to_owned(),
+            alert_chat_ids: d.alert_chat_ids,
+            county: d.county,
+            townships: d.townships.into_iter().map(Spanned::into_inner).collect(),
+        })
+        .collect();
+    let policy = RoutingPolicy {
+        higher: HigherBody {
+            code: higher.code,
+            name_zh: higher.name_zh.trim().to_owned(),
+            name_en: higher.name_en.trim().to_owned(),
+        },
+        higher_levels: higher.levels,
         county_levels: raw.county_levels,
-        desks: raw
-            .desk
-            .into_iter()
-            .map(|d| Desk {
-                code: d.code.into_inner(),
-                name_zh: d.name_zh.trim().to_owned(),
-                name_en: d.name_en.trim().to_owned(),
-                alert_chat_ids: d.alert_chat_ids,
-                county: d.county,
-                townships: d.townships.into_iter().map(Spanned::into_inner).collect(),
-            })
-            .collect(),
-    })
+        enterprises: raw.state_enterprise.into_iter().collect(),
+    };
+    Routing::new(desks, policy).map_err(|e| vec![source.error(None, e)])
 }
 
 /// Where the townships named in `routing` must exist (for the import's cross-file check).
 pub(crate) fn townships(routing: &Routing) -> impl Iterator<Item = &RegionCode> {
-    routing.desks.iter().flat_map(|d| d.townships.iter())
+    routing.desks().iter().flat_map(|d| d.townships.iter())
 }
 
 #[cfg(test)]
@@ -126,9 +147,15 @@ mod tests {
     #[test]
     fn the_shipped_routing_parses() {
         let routing = parse_text(include_str!("../../../content/routing.toml")).unwrap();
-        assert_eq!(routing.county_levels, vec![PersonLevel::CountyOrAbove]);
-        assert_eq!(routing.desks.iter().filter(|d| d.county).count(), 1);
-        assert_eq!(routing.desks.len(), 18);
+        let policy = routing.policy();
+        assert_eq!(policy.higher.name_zh, "十堰市纪委监委");
+        assert_eq!(policy.higher_levels, vec![PersonLevel::CountyOrAbove]);
+        assert_eq!(
+            policy.county_levels,
+            vec![PersonLevel::Section, PersonLevel::Unknown]
+        );
+        assert_eq!(routing.county_desk().code.as_str(), "county");
+        assert_eq!(routing.desks().len(), 18);
     }
 
     #[test]
@@ -144,6 +171,7 @@ mod tests {
             shown.iter().any(|e| e.contains("exactly one [[desk]]")),
             "{shown:?}"
         );
+        assert!(shown.iter().any(|e| e.contains("[higher]")), "{shown:?}");
         assert!(
             shown
                 .iter()

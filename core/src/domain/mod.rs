@@ -9,6 +9,7 @@ mod language;
 mod quiz;
 mod region;
 mod report;
+mod routing;
 mod slug;
 mod staff;
 mod subscriber;
@@ -28,6 +29,10 @@ pub use report::{
     BoundedText, CategoryCode, Description, DeskCode, Disposal, Evidence, EvidenceKind,
     MessageText, MobileNumber, NewReport, PersonLevel, PersonName, PersonReported, RealName,
     ReportBody, ReportStatus, Reporter, TextError, UnitOrPosition, WhenWhere,
+};
+pub use routing::{
+    BodyCode, CommissionTie, Desk, Destination, EnterpriseLevel, Handler, HigherBody, Routing,
+    RoutingPolicy, Subject,
 };
 pub use staff::{Staff, StaffRole, Username};
 pub use subscriber::{EnterpriseName, EnterpriseNameError, NewSubscriber, Profile, Subscriber};

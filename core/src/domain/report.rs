@@ -93,7 +93,8 @@ pub type UnitOrPosition = BoundedText<2, 100>;
 /// A message between the reporter and the staff, or a staff note.
 pub type MessageText = BoundedText<1, 2000>;
 
-/// The rank of the person reported; 县处级以上 goes to the county office.
+/// The rank of the person reported, which decides who handles the report (see
+/// [`super::Routing::desk_for`]). Stored codes never change meaning; new levels are added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonLevel {
@@ -108,16 +109,19 @@ pub enum PersonLevel {
     /// 国有企业人员
     StateEnterprise,
     Other,
+    /// 不清楚: the reporter does not know; the county office decides.
+    Unknown,
 }
 
 impl PersonLevel {
-    pub const ALL: [PersonLevel; 6] = [
+    pub const ALL: [PersonLevel; 7] = [
         PersonLevel::CountyOrAbove,
         PersonLevel::Section,
         PersonLevel::Staff,
         PersonLevel::Village,
         PersonLevel::StateEnterprise,
         PersonLevel::Other,
+        PersonLevel::Unknown,
     ];
 }
 
@@ -158,22 +162,28 @@ pub enum ReportStatus {
     InDisposal,
     /// 已办结: the result notice is due.
     Concluded,
-    /// 已结案: the outcome was sent to the reporter.
+    /// 已办结并反馈: the outcome was sent to the reporter.
     Closed,
+    /// 已移送上级纪委监委 (final): passed up to the higher commission; its content is purged.
+    Transferred,
 }
 
 impl ReportStatus {
-    pub const ALL: [ReportStatus; 6] = [
+    pub const ALL: [ReportStatus; 7] = [
         ReportStatus::Received,
         ReportStatus::Accepted,
         ReportStatus::NotAccepted,
         ReportStatus::InDisposal,
         ReportStatus::Concluded,
         ReportStatus::Closed,
+        ReportStatus::Transferred,
     ];
 
     pub fn is_open(self) -> bool {
-        !matches!(self, ReportStatus::NotAccepted | ReportStatus::Closed)
+        !matches!(
+            self,
+            ReportStatus::NotAccepted | ReportStatus::Closed | ReportStatus::Transferred
+        )
     }
 }
 
@@ -203,13 +213,15 @@ macro_rules! snake_names {
 
 snake_names!(PersonLevel, "level",
     CountyOrAbove => "county_or_above", Section => "section", Staff => "staff",
-    Village => "village", StateEnterprise => "state_enterprise", Other => "other");
+    Village => "village", StateEnterprise => "state_enterprise", Other => "other",
+    Unknown => "unknown");
 snake_names!(Disposal, "disposal",
     TalkOrLetter => "talk_or_letter", PreliminaryVerification => "preliminary_verification",
     Hold => "hold", NoAction => "no_action");
 snake_names!(ReportStatus, "report status",
     Received => "received", Accepted => "accepted", NotAccepted => "not_accepted",
-    InDisposal => "in_disposal", Concluded => "concluded", Closed => "closed");
+    InDisposal => "in_disposal", Concluded => "concluded", Closed => "closed",
+    Transferred => "transferred");
 
 /// A mainland China mobile number: 11 digits starting 13–19. Accepts `+86`, spaces, hyphens
 /// and full-width digits, as people type them.
@@ -278,8 +290,23 @@ pub struct PersonReported {
     pub unit: UnitOrPosition,
     pub position: Option<UnitOrPosition>,
     pub level: PersonLevel,
-    /// Works for a discipline inspection and supervision commission: handled by the county.
+    /// Works for the county's discipline inspection and supervision commission.
     pub commission_staff: bool,
+    /// One of the commission's leaders (领导班子成员); only meaningful with `commission_staff`.
+    /// A separate field with a default, so report bodies sealed before it keep their meaning.
+    #[serde(default)]
+    pub commission_leader: bool,
+}
+
+impl PersonReported {
+    pub fn commission(&self) -> super::CommissionTie {
+        use super::CommissionTie;
+        match (self.commission_staff, self.commission_leader) {
+            (false, _) => CommissionTie::None,
+            (true, true) => CommissionTie::Leader,
+            (true, false) => CommissionTie::OtherStaff,
+        }
+    }
 }
 
 /// The sealed part of a report.

@@ -4,14 +4,14 @@
 
 use chrono::{DateTime, Utc};
 
-use super::deadlines::local_date;
+use super::deadlines::{intake_deadlines, local_date};
 use super::follow_up::seal_message;
 use super::notices::{NoticeBody, ReportRef, staff_alerts, to_reporter};
 use super::{ReportError, ReportKeys, ReportSettings};
 use crate::domain::{DeskCode, Disposal, MessageText, ReportStatus, Staff};
 use crate::store::{
-    Applied, MessageKind, ReportChange, SealedMessage, SealedNotice, StaffAudit, StatusChange,
-    Store,
+    Applied, DeskClock, MessageKind, ReportChange, SealedMessage, SealedNotice, StaffAudit,
+    StatusChange, Store,
 };
 
 /// A staff action on one report.
@@ -22,9 +22,14 @@ pub enum StaffAction {
     NotAccept {
         reason: MessageText,
     },
-    /// 转办 to another desk.
+    /// 转办 to another desk; the receiving desk's own clock starts at its receipt.
     Forward {
         desk: DeskCode,
+    },
+    /// 上报: the county office passed the report to the higher commission `to`. The reporter
+    /// is told, and the report's sealed content is purged here.
+    TransferUp {
+        to: MessageText,
     },
     Assign {
         staff: Option<String>,
@@ -58,6 +63,7 @@ impl StaffAction {
             StaffAction::Accept => "accept",
             StaffAction::NotAccept { .. } => "not_accept",
             StaffAction::Forward { .. } => "forward",
+            StaffAction::TransferUp { .. } => "transfer_up",
             StaffAction::Assign { .. } => "assign",
             StaffAction::Dispose(_) => "dispose",
             StaffAction::Conclude => "conclude",
@@ -72,6 +78,7 @@ impl StaffAction {
     fn audit_detail(&self) -> Option<String> {
         match self {
             StaffAction::Forward { desk } => Some(desk.to_string()),
+            StaffAction::TransferUp { to } => Some(to.to_string()),
             StaffAction::MarkDuplicate { of } => Some(of.to_string()),
             _ => None,
         }
@@ -137,14 +144,27 @@ pub async fn act(
                 .await?
                 .ok_or_else(|| ReportError::UnknownDesk(desk.to_string()))?;
             let body = NoticeBody::new("report-alert-forwarded", &[id_arg], false);
+            let calendar = store.working_calendar().await?;
+            let (acceptance_due, forward_due, _) = intake_deadlines(&calendar, settings, now);
+            let clock = DeskClock {
+                acceptance_due,
+                forward_due,
+            };
             (
-                StatusChange::Forward(desk.clone()),
+                StatusChange::Forward(desk.clone(), clock),
                 "forwarded",
                 Some(format!("{} -> {desk}", report.record.desk)),
                 None,
                 staff_alerts(keys, this, &target, settings.staff_language, &body),
             )
         }
+        StaffAction::TransferUp { to } => (
+            StatusChange::TransferUp { to: to.to_string() },
+            "transferred",
+            Some(to.to_string()),
+            None,
+            reporter("report-notice-transferred", &[id_arg]),
+        ),
         StaffAction::Assign { staff } => (
             StatusChange::Assign(staff.clone()),
             "assigned",
@@ -208,7 +228,8 @@ pub async fn act(
                 "duplicate",
                 Some(format!("of {of}")),
                 None,
-                reporter("report-notice-merged", &[id_arg, ("date", of.to_string())]),
+                // The reporter is not told the other report's number: it is someone else's.
+                reporter("report-notice-merged", &[id_arg]),
             )
         }
     };
@@ -247,6 +268,12 @@ pub async fn act(
                     at: now,
                 };
                 store.apply_report_change(&note).await?;
+            }
+            if matches!(action, StaffAction::TransferUp { .. }) {
+                // The purged content must not linger in SQLite's write-ahead log either.
+                if let Err(error) = store.trim_wal().await {
+                    tracing::warn!(%error, "cannot trim the write-ahead log");
+                }
             }
             tracing::info!(report = id, actor, event, "report action");
             Ok(())

@@ -29,13 +29,101 @@ pub fn intake_deadlines(
     (acceptance, forward, certainty)
 }
 
-/// The deadline in play for an open report: acceptance while received, the result notice once
-/// concluded.
-pub fn open_deadline(record: &ReportRecord) -> Option<(&'static str, NaiveDate)> {
+/// A deadline of the rules (《纪检监察机关处理检举控告工作规则》), each with what it counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineKind {
+    /// Telling a real-name reporter whether the report is accepted: 15 working days from this
+    /// body's receipt.
+    Acceptance,
+    /// Passing a report that belongs to the higher commission up: 5 working days from receipt.
+    UpwardTransfer,
+    /// Telling the reporter the result: 15 working days from 办结.
+    Result,
+}
+
+impl DeadlineKind {
+    /// The name in alerts' bookkeeping and in the locale ids (`report-deadline-<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DeadlineKind::Acceptance => "acceptance",
+            DeadlineKind::UpwardTransfer => "upward",
+            DeadlineKind::Result => "result",
+        }
+    }
+}
+
+/// What a deadline is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountsFrom {
+    /// The day the desk now holding the report received it (after a forward, the receiving
+    /// desk's own receipt: a downward forward starts its clock afresh).
+    Receipt(NaiveDate),
+    /// The day the case was closed (办结).
+    Conclusion(NaiveDate),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    pub kind: DeadlineKind,
+    pub due: NaiveDate,
+    pub counts_from: CountsFrom,
+}
+
+/// The deadline in play for an open report: passing it up while a report for the higher
+/// commission waits; acceptance while received; the result notice once concluded.
+pub fn current_deadline(settings: &ReportSettings, record: &ReportRecord) -> Option<Deadline> {
+    let receipt = CountsFrom::Receipt(local_date(settings, record.desk_received_at));
     match record.status {
-        ReportStatus::Received => Some(("acceptance", record.acceptance_due)),
-        ReportStatus::Concluded => record.result_due.map(|due| ("result", due)),
+        ReportStatus::Received if record.higher_body.is_some() => Some(Deadline {
+            kind: DeadlineKind::UpwardTransfer,
+            due: record.forward_due,
+            counts_from: receipt,
+        }),
+        ReportStatus::Received => Some(Deadline {
+            kind: DeadlineKind::Acceptance,
+            due: record.acceptance_due,
+            counts_from: receipt,
+        }),
+        ReportStatus::Concluded => record.result_due.map(|due| Deadline {
+            kind: DeadlineKind::Result,
+            due,
+            counts_from: CountsFrom::Conclusion(local_date(
+                settings,
+                record.concluded_at.unwrap_or(record.desk_received_at),
+            )),
+        }),
         _ => None,
+    }
+}
+
+/// Where a report is passed on to; the rules give each direction a different time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardTo {
+    /// 上报: to the higher commission.
+    HigherCommission,
+    /// 下转 / 转办: to a lower commission or desk.
+    LowerCommission,
+    /// To a body outside the commissions (the reporter may instead be told where to go).
+    OtherBody,
+}
+
+/// How soon a report must be passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardDue {
+    /// Within this many working days of this body's receipt.
+    WorkingDaysFromReceipt(u32),
+    /// 及时: no day count; the receiving commission's own clock starts at its receipt.
+    Promptly,
+}
+
+impl ForwardTo {
+    pub fn due(self, settings: &ReportSettings) -> ForwardDue {
+        match self {
+            ForwardTo::HigherCommission => {
+                ForwardDue::WorkingDaysFromReceipt(settings.forward_working_days)
+            }
+            ForwardTo::LowerCommission | ForwardTo::OtherBody => ForwardDue::Promptly,
+        }
     }
 }
 
@@ -99,9 +187,10 @@ pub async fn scan(
     let today = local_date(settings, now);
     let mut alerted = 0;
     for record in store.reports_awaiting_deadlines().await? {
-        let Some((deadline, due)) = open_deadline(&record) else {
+        let Some(Deadline { kind, due, .. }) = current_deadline(settings, &record) else {
             continue;
         };
+        let deadline = kind.name();
         let (level, message) = match urgency(&calendar, settings, today, due) {
             Urgency::Overdue => ("overdue", "report-alert-overdue"),
             Urgency::DueSoon => ("due_soon", "report-alert-due-soon"),
@@ -110,29 +199,38 @@ pub async fn scan(
         let Some(desk) = store.desk(&record.desk).await? else {
             continue;
         };
-        let (township, category) = place_and_category(
-            store,
-            record.township.as_ref(),
-            &record.category,
-            settings.staff_language,
-        )
-        .await?;
-        let deadline_name = i18n::text(
-            settings.staff_language,
-            &format!("report-deadline-{deadline}"),
-            None,
-        );
-        let body = NoticeBody::new(
-            message,
-            &[
-                ("id", record.id.to_string()),
-                ("township", township),
-                ("category", category),
-                ("deadline", deadline_name),
-                ("due", due.to_string()),
-            ],
-            false,
-        );
+        let body = if kind == DeadlineKind::UpwardTransfer {
+            // Reports for the higher commission: no place, no category, only the date.
+            NoticeBody::new(
+                &message.replace("report-alert-", "report-alert-upward-"),
+                &[("id", record.id.to_string()), ("due", due.to_string())],
+                false,
+            )
+        } else {
+            let (township, category) = place_and_category(
+                store,
+                record.township.as_ref(),
+                &record.category,
+                settings.staff_language,
+            )
+            .await?;
+            let deadline_name = i18n::text(
+                settings.staff_language,
+                &format!("report-deadline-{deadline}"),
+                None,
+            );
+            NoticeBody::new(
+                message,
+                &[
+                    ("id", record.id.to_string()),
+                    ("township", township),
+                    ("category", category),
+                    ("deadline", deadline_name),
+                    ("due", due.to_string()),
+                ],
+                false,
+            )
+        };
         let report = ReportRef {
             id: record.id,
             code_hash: &record.code_hash,
@@ -146,4 +244,20 @@ pub async fn scan(
         }
     }
     Ok(alerted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_upward_transfer_has_a_day_count() {
+        let s = ReportSettings::default();
+        assert_eq!(
+            ForwardTo::HigherCommission.due(&s),
+            ForwardDue::WorkingDaysFromReceipt(5)
+        );
+        assert_eq!(ForwardTo::LowerCommission.due(&s), ForwardDue::Promptly);
+        assert_eq!(ForwardTo::OtherBody.due(&s), ForwardDue::Promptly);
+    }
 }

@@ -9,7 +9,7 @@ use super::notices::{NoticeBody, Recipient, ReportRef, staff_alerts};
 use super::{ReportError, ReportKeys, ReportSettings, contexts};
 use crate::Language;
 use crate::calendar::Certainty;
-use crate::domain::{Evidence, NewReport, Reporter, TrackingCode};
+use crate::domain::{Destination, Evidence, NewReport, Reporter, Subject, TrackingCode};
 use crate::store::{Filed, NewReportRow, NoticeKind, SealedAttachment, Store};
 
 /// The day's window, counted in UTC days (the limit is about volume, not the local calendar).
@@ -66,6 +66,8 @@ pub struct Submitted {
     /// False when this code had already been filed (the same submission, again).
     pub fresh: bool,
     pub acceptance_due: NaiveDate,
+    /// For a report that belongs to the higher commission: when it must be passed up.
+    pub upward_due: Option<NaiveDate>,
     pub certainty: Certainty,
 }
 
@@ -110,23 +112,30 @@ pub async fn submit(
             id,
             fresh: false,
             acceptance_due: record.acceptance_due,
+            upward_due: record.higher_body.is_some().then_some(record.forward_due),
             certainty: calendar.certainty(record.acceptance_due.year()),
         });
     }
     let person = &report.body.person;
-    let desk_code = store
-        .route(
-            report.township.as_ref(),
-            person.level,
-            person.commission_staff,
-        )
-        .await?
-        .ok_or(ReportError::NoRouting)?;
+    let routing = store.routing().await?.ok_or(ReportError::NoRouting)?;
+    let destination = routing.desk_for(&Subject {
+        township: report.township.as_ref(),
+        level: person.level,
+        commission: person.commission(),
+        // The bot does not ask who manages an enterprise: such reports take the default.
+        enterprise: None,
+    });
+    let desk_code = destination.desk().clone();
+    let higher_body = match &destination {
+        Destination::Higher { body, .. } => Some(body.clone()),
+        Destination::Desk(_) => None,
+    };
     let desk = store
         .desk(&desk_code)
         .await?
         .ok_or_else(|| ReportError::UnknownDesk(desk_code.to_string()))?;
     let (acceptance_due, forward_due, certainty) = intake_deadlines(&calendar, settings, now);
+    let upward_due = higher_body.as_ref().map(|_| forward_due);
 
     let (reporter, wants_replies) = match &report.reporter {
         Reporter::Anonymous { notify } => (None, *notify),
@@ -160,6 +169,7 @@ pub async fn submit(
         township: report.township.clone(),
         level: person.level,
         desk: desk_code,
+        higher_body: higher_body.clone(),
         anonymous: matches!(report.reporter, Reporter::Anonymous { .. }),
         received_at: now,
         acceptance_due,
@@ -178,7 +188,12 @@ pub async fn submit(
     )
     .await?;
     let alerts = |id| {
-        let body = new_report_body(id, &township, &category, acceptance_due);
+        // A report for the higher commission is not entered into this county's queues: its
+        // alert says only that it must be passed up, and by when.
+        let body = match &higher_body {
+            Some(_) => upward_report_body(id, forward_due),
+            None => new_report_body(id, &township, &category, acceptance_due),
+        };
         let report = ReportRef {
             id,
             code_hash: &code_hash,
@@ -192,6 +207,7 @@ pub async fn submit(
                 id,
                 fresh: false,
                 acceptance_due,
+                upward_due,
                 certainty,
             });
         }
@@ -201,8 +217,18 @@ pub async fn submit(
         id,
         fresh: true,
         acceptance_due,
+        upward_due,
         certainty,
     })
+}
+
+/// "A report for the higher commission, No. N: transfer due DATE": no content, no place.
+fn upward_report_body(id: i64, due: NaiveDate) -> NoticeBody {
+    NoticeBody::new(
+        "report-alert-upward",
+        &[("id", id.to_string()), ("due", due.to_string())],
+        false,
+    )
 }
 
 /// "New report No. N, 宝丰镇, category X, due by DATE — open the dashboard": no content.

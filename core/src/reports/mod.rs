@@ -11,6 +11,7 @@
 //! - [`deadlines`]: due dates on the working-day calendar, and the alert scan.
 //! - [`view`]: a report opened for staff.
 //! - [`notices`]: sealed notices for the delivery worker.
+//! - [`retention`]: purging the content of finished reports after a configured time.
 
 pub mod casework;
 mod contexts;
@@ -21,6 +22,7 @@ pub mod follow_up;
 pub mod intake;
 pub mod keys;
 pub mod notices;
+pub mod retention;
 mod settings;
 pub mod upgrade;
 pub mod view;
@@ -29,6 +31,7 @@ pub mod view;
 mod tests;
 
 pub use keys::ReportKeys;
+pub use retention::Retention;
 pub use settings::ReportSettings;
 
 use crate::crypto::CryptoError;

@@ -28,6 +28,8 @@ pub struct ReportSettings {
     pub wrong_codes_per_user: u32,
     /// Wrong tracking codes everyone together may try per hour.
     pub wrong_codes_global: u32,
+    /// When finished reports' content is purged (off by default).
+    pub retention: super::Retention,
 }
 
 impl Default for ReportSettings {
@@ -43,6 +45,7 @@ impl Default for ReportSettings {
             draft_ttl: Duration::from_secs(24 * 3600),
             wrong_codes_per_user: 5,
             wrong_codes_global: 200,
+            retention: super::Retention::default(),
         }
     }
 }

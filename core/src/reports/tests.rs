@@ -17,7 +17,12 @@ const BAOFENG_STAFF: i64 = 901;
 const REPORTER: i64 = 5_550_001;
 
 const ROUTING: &str = r#"
-county_levels = ["county_or_above"]
+county_levels = ["section", "unknown"]
+[higher]
+code = "shiyan"
+name_zh = "十堰市纪委监委"
+name_en = "Shiyan Municipal Commission"
+levels = ["county_or_above"]
 [[desk]]
 code = "county"
 county = true
@@ -784,3 +789,5 @@ store_test!(a_township_scope_sees_only_its_desks_reports, |store| {
             .is_none()
     );
 });
+
+mod upward;

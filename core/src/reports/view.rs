@@ -19,7 +19,8 @@ pub struct OpenMessage {
 #[derive(Debug, Clone)]
 pub struct ReportView {
     pub record: ReportRecord,
-    pub body: ReportBody,
+    /// `None` once the content was purged (after an upward transfer, or by retention).
+    pub body: Option<ReportBody>,
     /// `None` for an anonymous report.
     pub reporter: Option<RealName>,
     /// Whether the reporter can be reached with replies.
@@ -57,7 +58,11 @@ pub async fn open(store: &Store, keys: &ReportKeys, id: i64) -> Result<ReportVie
         .await?
         .ok_or(ReportError::NotFound(id))?;
     let hash = &report.code_hash;
-    let body = keys.open_json(&contexts::part("body", hash), &report.body)?;
+    let body = report
+        .body
+        .as_deref()
+        .map(|sealed| keys.open_json(&contexts::part("body", hash), sealed))
+        .transpose()?;
     let reporter = report
         .reporter
         .as_deref()

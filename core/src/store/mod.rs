@@ -18,6 +18,7 @@ mod regions;
 mod report_changes;
 mod report_setup;
 mod reports;
+mod retention;
 mod settings;
 mod staff;
 mod stats;
@@ -35,8 +36,8 @@ pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;
 pub use report_changes::{
-    Applied, MessageKind, ReportChange, SealedMessage, StaffAudit, StatusChange, StoredEvent,
-    StoredMessage,
+    Applied, DeskClock, MessageKind, ReportChange, SealedMessage, StaffAudit, StatusChange,
+    StoredEvent, StoredMessage,
 };
 pub use reports::{
     Filed, NewReportRow, ReportFilter, ReportRecord, ReportScope, SealedAttachment, SealedReport,

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::notices::{SealedNotice, insert_notices};
+use super::retention::purge_content;
 use super::{BeginWrite, ReportScope, Store, StoreError, on_pool};
 use crate::domain::{DeskCode, Disposal, ReportStatus};
 
@@ -62,12 +63,24 @@ pub struct StoredEvent {
     pub created_at: DateTime<Utc>,
 }
 
+/// The receiving desk's own deadlines after a forward: its clock starts at its receipt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeskClock {
+    pub acceptance_due: NaiveDate,
+    pub forward_due: NaiveDate,
+}
+
 /// A change of a report's handling. Each is allowed only from certain statuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusChange {
     Accept,
     NotAccept,
-    Forward(DeskCode),
+    Forward(DeskCode, DeskClock),
+    /// 上报: passed to the higher commission (`to`, as recorded). Final; the sealed content,
+    /// evidence and conversation are purged in the same transaction.
+    TransferUp {
+        to: String,
+    },
     Dispose(Disposal),
     Conclude {
         result_due: NaiveDate,
@@ -87,9 +100,10 @@ impl StatusChange {
     pub fn allowed_from(&self) -> &'static [ReportStatus] {
         use ReportStatus::*;
         match self {
-            StatusChange::Accept | StatusChange::NotAccept | StatusChange::Forward(_) => {
-                &[Received]
-            }
+            StatusChange::Accept
+            | StatusChange::NotAccept
+            | StatusChange::Forward(..)
+            | StatusChange::TransferUp { .. } => &[Received],
             StatusChange::Dispose(_) => &[Accepted, InDisposal],
             StatusChange::Conclude { .. } => &[InDisposal],
             StatusChange::Close => &[InDisposal, Concluded],
@@ -162,12 +176,22 @@ impl Store {
                 )
                 .bind(id)
                 .bind(at),
-                StatusChange::Forward(desk) => sqlx::query(
-                    "UPDATE reports SET desk_code = $3, assigned_to = NULL, updated_at = $2 WHERE id = $1",
+                StatusChange::Forward(desk, clock) => sqlx::query(
+                    "UPDATE reports SET desk_code = $3, assigned_to = NULL, desk_received_at = $2,
+                     acceptance_due = $4, forward_due = $5, updated_at = $2 WHERE id = $1",
                 )
                 .bind(id)
                 .bind(at)
-                .bind(desk.as_str()),
+                .bind(desk.as_str())
+                .bind(clock.acceptance_due)
+                .bind(clock.forward_due),
+                StatusChange::TransferUp { to } => sqlx::query(
+                    "UPDATE reports SET status = 'transferred', transferred_at = $2,
+                     transferred_to = $3, closed_at = $2, updated_at = $2 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(to.clone()),
                 StatusChange::Dispose(disposal) => sqlx::query(
                     "UPDATE reports SET status = 'in_disposal', disposal = $3, updated_at = $2 WHERE id = $1",
                 )
@@ -246,6 +270,10 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
+            }
+            if matches!(change.change, StatusChange::TransferUp { .. }) {
+                // After the reporter's notice is queued (it carries its own copy of the address).
+                purge_content!(tx, id, at);
             }
             tx.commit().await?;
             Ok(Applied::Done)

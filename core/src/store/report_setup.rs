@@ -1,13 +1,17 @@
 //! What reports are filed under and routed by: categories and desks (from content files), and
-//! small key/value settings (the routing levels, the wrapped report key).
+//! small key/value settings (the routing policy, the wrapped report key). The store only loads
+//! and saves routing data; the decision is `Routing::desk_for` in the domain.
 
 use chrono::Utc;
 
 use super::{BeginWrite, Store, StoreError, on_pool};
-use crate::content::{Desk, ReportCategory, Routing};
-use crate::domain::{CategoryCode, DeskCode, PersonLevel, RegionCode};
+use crate::content::ReportCategory;
+use crate::domain::{CategoryCode, Desk, DeskCode, Routing, RoutingPolicy};
 
-const COUNTY_LEVELS: &str = "routing.county_levels";
+/// The routing policy (higher body, levels, state enterprises) as JSON. It replaces the first
+/// schema's `routing.county_levels`, which a content import removes.
+const POLICY: &str = "routing.policy";
+const OLD_COUNTY_LEVELS: &str = "routing.county_levels";
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -134,8 +138,7 @@ impl Store {
     /// Replaces the desks and the township → desk map, in one transaction. Desks that are no
     /// longer listed are retired (reports keep pointing at them until forwarded).
     pub async fn import_routing(&self, routing: &Routing) -> Result<(), StoreError> {
-        let levels: Vec<&str> = routing.county_levels.iter().map(|l| l.as_str()).collect();
-        let levels = serde_json::to_string(&levels).expect("strings serialise");
+        let policy = serde_json::to_string(routing.policy()).expect("the policy serialises");
         let now = Utc::now();
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -145,7 +148,7 @@ impl Store {
             sqlx::query("UPDATE desks SET active = FALSE, county = FALSE")
                 .execute(&mut *tx)
                 .await?;
-            for desk in &routing.desks {
+            for desk in routing.desks() {
                 let chats = serde_json::to_string(&desk.alert_chat_ids).expect("ids serialise");
                 sqlx::query(
                     "INSERT INTO desks (code, name_zh, name_en, alert_chat_ids, county, active)
@@ -174,11 +177,15 @@ impl Store {
                 "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
                  ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
             )
-            .bind(COUNTY_LEVELS)
-            .bind(levels)
+            .bind(POLICY)
+            .bind(policy)
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            sqlx::query("DELETE FROM kv_settings WHERE key = $1")
+                .bind(OLD_COUNTY_LEVELS)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })
@@ -210,44 +217,37 @@ impl Store {
         row.map(TryInto::try_into).transpose()
     }
 
-    /// The desk a new report goes to: the county desk for escalated levels, commission staff
-    /// and county departments; otherwise the township's desk, or the county desk if it has none.
-    /// `None` when no routing has been imported.
-    pub async fn route(
-        &self,
-        township: Option<&RegionCode>,
-        level: PersonLevel,
-        commission_staff: bool,
-    ) -> Result<Option<DeskCode>, StoreError> {
-        let county: Option<String> = on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT code FROM desks WHERE active AND county")
-                .fetch_optional(pool)
-                .await
-        })?;
-        let Some(county) = county else {
+    /// The routing as last imported: active desks with their townships, and the policy.
+    /// `None` when no routing (or only the first schema's, without a higher body) is loaded.
+    pub async fn routing(&self) -> Result<Option<Routing>, StoreError> {
+        let Some(policy) = self.kv_get(POLICY).await? else {
             return Ok(None);
         };
-        let county_levels: Vec<PersonLevel> = match self.kv_get(COUNTY_LEVELS).await? {
-            Some(json) => {
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?
+        let policy: RoutingPolicy =
+            serde_json::from_str(&policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut desks = self.desks().await?;
+        if desks.is_empty() {
+            return Ok(None);
+        }
+        let served: Vec<(String, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT township_code, desk_code FROM desk_townships ORDER BY township_code",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        for (township, desk) in served {
+            if let Some(d) = desks.iter_mut().find(|d| d.code.as_str() == desk) {
+                d.townships.push(
+                    township
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                );
             }
-            None => Vec::new(),
-        };
-        let escalated = commission_staff || county_levels.contains(&level);
-        let township_desk: Option<String> = match (township, escalated) {
-            (Some(township), false) => on_pool!(self, |pool| {
-                sqlx::query_scalar(
-                    "SELECT d.code FROM desk_townships t JOIN desks d ON d.code = t.desk_code
-                     WHERE t.township_code = $1 AND d.active",
-                )
-                .bind(township.as_str())
-                .fetch_optional(pool)
-                .await
-            })?,
-            _ => None,
-        };
-        let code = township_desk.unwrap_or(county);
-        Ok(Some(code.parse().map_err(StoreError::Corrupt)?))
+        }
+        Routing::new(desks, policy)
+            .map(Some)
+            .map_err(StoreError::Corrupt)
     }
 
     pub async fn kv_get(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::notices::{SealedNotice, insert_notices};
 use super::{BeginWrite, Store, StoreError, on_pool};
 use crate::domain::{
-    CategoryCode, DeskCode, Disposal, EvidenceKind, PersonLevel, RegionCode, ReportStatus,
-    StaffRole,
+    BodyCode, CategoryCode, DeskCode, Disposal, EvidenceKind, PersonLevel, RegionCode,
+    ReportStatus, StaffRole,
 };
 
 /// A sealed attachment: only its kind and size are plain.
@@ -27,6 +27,8 @@ pub struct NewReportRow {
     pub township: Option<RegionCode>,
     pub level: PersonLevel,
     pub desk: DeskCode,
+    /// Set when the report belongs to the higher commission (the desk passes it up).
+    pub higher_body: Option<BodyCode>,
     pub anonymous: bool,
     pub received_at: DateTime<Utc>,
     pub acceptance_due: NaiveDate,
@@ -70,6 +72,15 @@ pub struct ReportRecord {
     pub accepted_at: Option<DateTime<Utc>>,
     pub concluded_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The higher commission the report belongs to, if it does (上报).
+    pub higher_body: Option<BodyCode>,
+    /// When the desk now holding the report received it: its own clock starts here.
+    pub desk_received_at: DateTime<Utc>,
+    pub transferred_at: Option<DateTime<Utc>>,
+    /// The body it was passed to, as the county office recorded it.
+    pub transferred_to: Option<String>,
+    /// When its sealed content and evidence were purged (metadata and history remain).
+    pub content_purged_at: Option<DateTime<Utc>>,
 }
 
 /// A report with its sealed parts.
@@ -78,7 +89,8 @@ pub struct SealedReport {
     pub record: ReportRecord,
     /// The sealed parts are bound to it (it is fixed when the report is filed).
     pub code_hash: String,
-    pub body: Vec<u8>,
+    /// `None` once purged.
+    pub body: Option<Vec<u8>>,
     pub reporter: Option<Vec<u8>>,
     pub reply_address: Option<Vec<u8>>,
     pub attachments: Vec<SealedAttachment>,
@@ -104,6 +116,11 @@ struct RecordRow {
     accepted_at: Option<DateTime<Utc>>,
     concluded_at: Option<DateTime<Utc>>,
     closed_at: Option<DateTime<Utc>>,
+    higher_body: Option<String>,
+    desk_received_at: DateTime<Utc>,
+    transferred_at: Option<DateTime<Utc>>,
+    transferred_to: Option<String>,
+    content_purged_at: Option<DateTime<Utc>>,
 }
 
 /// The metadata columns, as a macro so queries stay `&'static str` (sqlx 0.9 wants those).
@@ -111,7 +128,8 @@ macro_rules! record_columns {
     () => {
         "id, code_hash, category_code, township_code, person_level, desk_code, anonymous, status, disposal, \
          assigned_to, duplicate_of, received_at, acceptance_due, forward_due, result_due, accepted_at, \
-         concluded_at, closed_at"
+         concluded_at, closed_at, higher_body, COALESCE(desk_received_at, received_at) AS desk_received_at, \
+         transferred_at, transferred_to, content_purged_at"
     };
 }
 
@@ -144,6 +162,14 @@ impl TryFrom<RecordRow> for ReportRecord {
             accepted_at: row.accepted_at,
             concluded_at: row.concluded_at,
             closed_at: row.closed_at,
+            higher_body: row
+                .higher_body
+                .map(|b| b.parse().map_err(corrupt))
+                .transpose()?,
+            desk_received_at: row.desk_received_at,
+            transferred_at: row.transferred_at,
+            transferred_to: row.transferred_to,
+            content_purged_at: row.content_purged_at,
         })
     }
 }
@@ -211,8 +237,8 @@ impl Store {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO reports (code_hash, category_code, township_code, person_level,
                      desk_code, anonymous, status, received_at, acceptance_due, forward_due,
-                     body, reporter, reply_address, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $7)
+                     body, reporter, reply_address, updated_at, higher_body)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $7, $13)
                  ON CONFLICT (code_hash) DO NOTHING
                  RETURNING id",
             )
@@ -228,6 +254,7 @@ impl Store {
             .bind(&report.body)
             .bind(&report.reporter)
             .bind(&report.reply_address)
+            .bind(report.higher_body.as_ref().map(BodyCode::as_str))
             .fetch_optional(&mut *tx)
             .await?;
             let Some(id) = id else {
@@ -322,7 +349,7 @@ impl Store {
         let Some(record) = self.report_record(id).await? else {
             return Ok(None);
         };
-        type Parts = (String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        type Parts = (String, Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>);
         let (code_hash, body, reporter, reply_address): Parts = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT code_hash, body, reporter, reply_address FROM reports WHERE id = $1",
@@ -397,12 +424,14 @@ impl Store {
         let n = texts.len();
         if filter.overdue_on.is_some() {
             conditions.push(format!(
-                "((status = 'received' AND acceptance_due < ${0}) OR (status = 'concluded' AND result_due < ${0}))",
+                "((status = 'received' AND higher_body IS NULL AND acceptance_due < ${0})
+                 OR (status = 'received' AND higher_body IS NOT NULL AND forward_due < ${0})
+                 OR (status = 'concluded' AND result_due < ${0}))",
                 n + 3
             ));
         }
         let sql = format!(
-            "SELECT {} FROM reports {} {} ORDER BY (status IN ('not_accepted', 'closed')),
+            "SELECT {} FROM reports {} {} ORDER BY (status IN ('not_accepted', 'closed', 'transferred')),
                  (COALESCE(result_due, acceptance_due)), id LIMIT ${} OFFSET ${}",
             record_columns!(),
             if conditions.is_empty() { "" } else { "WHERE" },

@@ -1,5 +1,5 @@
 //! Counts for the statistics pages. Each is one grouped query; names are looked up by the
-//! caller. Months are calendar months in UTC.
+//! caller. Months are calendar months in the configured zone.
 
 use super::{Backend, Store, StoreError, on_pool};
 
@@ -44,26 +44,39 @@ impl Store {
         Ok(rows)
     }
 
-    /// Reports per month received (`YYYY-MM`, UTC), oldest first.
-    pub async fn reports_by_month(&self) -> Result<Vec<Count>, StoreError> {
-        let rows =
-            match &self.backend {
-                Backend::Sqlite(pool) => {
-                    sqlx::query_as(
-                        "SELECT strftime('%Y-%m', received_at) AS month, COUNT(*) FROM reports
-                     GROUP BY month ORDER BY month",
-                    )
-                    .fetch_all(pool)
-                    .await?
-                }
-                Backend::Postgres(pool) => sqlx::query_as(
-                    "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, COUNT(*)
-                     FROM reports GROUP BY month ORDER BY month",
+    /// Reports per month received (`YYYY-MM`) in the local zone `tz` (北京时间 for a Chinese
+    /// county, not UTC: a report filed at 07:00 on the 1st belongs to that month). The database
+    /// counts per UTC hour and the months are formed here, which is exact for every zone whose
+    /// offset is whole hours (all of China's).
+    pub async fn reports_by_month(&self, tz: chrono_tz::Tz) -> Result<Vec<Count>, StoreError> {
+        let hours: Vec<(String, i64)> = match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query_as(
+                    "SELECT strftime('%Y-%m-%d %H', received_at) AS hour, COUNT(*) FROM reports
+                     GROUP BY hour ORDER BY hour",
                 )
                 .fetch_all(pool)
-                .await?,
-            };
-        Ok(rows)
+                .await?
+            }
+            Backend::Postgres(pool) => {
+                sqlx::query_as(
+                    "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour,
+                     COUNT(*) FROM reports GROUP BY hour ORDER BY hour",
+                )
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        let mut months: std::collections::BTreeMap<String, i64> = Default::default();
+        for (hour, n) in hours {
+            let utc =
+                chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00"), "%Y-%m-%d %H:%M")
+                    .map_err(|e| StoreError::Corrupt(format!("hour {hour}: {e}")))?
+                    .and_utc();
+            let month = utc.with_timezone(&tz).format("%Y-%m").to_string();
+            *months.entry(month).or_default() += n;
+        }
+        Ok(months.into_iter().collect())
     }
 
     /// Per campaign: reminders sent and acknowledged.

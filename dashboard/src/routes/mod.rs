@@ -3,10 +3,12 @@
 mod account;
 mod audit;
 mod campaigns;
+mod case_file;
 mod health;
 mod login;
 mod posters;
 mod quizzes;
+mod report_text;
 mod reports;
 mod stats;
 

@@ -1,24 +1,26 @@
 //! The report queue, one report (decrypted; the view is audited), and staff actions on it.
 //! Every read goes through the staff member's [`ReportScope`].
 
-use std::collections::HashMap;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use qingfeng_core::Language;
-use qingfeng_core::domain::{Disposal, MessageText, ReportStatus};
+use qingfeng_core::domain::{Disposal, MessageText, ReportStatus, StaffRole};
 use qingfeng_core::reports::ReportError;
 use qingfeng_core::reports::casework::{self, StaffAction};
-use qingfeng_core::reports::deadlines::{local_date, open_deadline};
+use qingfeng_core::reports::deadlines::{current_deadline, local_date};
 use qingfeng_core::reports::view::{self, EvidenceError};
 use qingfeng_core::store::{MessageKind, ReportFilter, ReportRecord, ReportScope, StatusChange};
 use serde::Deserialize;
 
+use super::report_text::{
+    DeadlineLine, Line, Names, deadline_lines, evidence_lines, history_lines, level_name,
+    local_time, person_line, reporter_line, status_name,
+};
 use super::see_other;
 use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
@@ -30,62 +32,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports", get(queue))
         .route("/reports/{id}", get(detail).post(act))
+        .route("/reports/{id}/file", get(super::case_file::case_file))
         .route("/reports/{id}/evidence/{n}", get(evidence))
-}
-
-/// Names of townships and categories in the page's language.
-struct Names {
-    townships: HashMap<String, String>,
-    categories: HashMap<String, String>,
-}
-
-impl Names {
-    async fn load(state: &AppState, lang: Language) -> Result<Names, DashboardError> {
-        let pick = |zh: String, en: String| if lang == Language::En { en } else { zh };
-        let townships = state
-            .store
-            .townships()
-            .await?
-            .into_iter()
-            .map(|t| (t.code.to_string(), pick(t.name_zh, t.name_en)))
-            .collect();
-        let categories = state
-            .store
-            .report_categories()
-            .await?
-            .into_iter()
-            .map(|c| (c.code.to_string(), pick(c.name_zh, c.name_en)))
-            .collect();
-        Ok(Names {
-            townships,
-            categories,
-        })
-    }
-
-    fn township(&self, tr: &Tr, code: Option<&str>) -> String {
-        match code {
-            Some(code) => self
-                .townships
-                .get(code)
-                .cloned()
-                .unwrap_or_else(|| code.to_owned()),
-            None => tr.t("report-county-departments"),
-        }
-    }
-
-    fn category(&self, code: &str) -> String {
-        self.categories
-            .get(code)
-            .cloned()
-            .unwrap_or_else(|| code.to_owned())
-    }
-}
-
-fn status_name(tr: &Tr, status: ReportStatus) -> String {
-    tr.t(&format!(
-        "report-status-{}",
-        status.as_str().replace('_', "-")
-    ))
 }
 
 struct QueueRow {
@@ -97,6 +45,8 @@ struct QueueRow {
     due: String,
     overdue: bool,
     assigned: String,
+    /// When retention purges the content ("已清除" once it has been); empty if never.
+    purge: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -162,7 +112,7 @@ async fn queue(
         .iter()
         .take(PAGE_SIZE as usize)
         .map(|r| {
-            let due = open_deadline(r);
+            let due = current_deadline(&state.reports, r).map(|d| ((), d.due));
             QueueRow {
                 id: r.id,
                 status: status_name(&tr, r.status),
@@ -172,6 +122,11 @@ async fn queue(
                 due: due.map(|(_, d)| d.to_string()).unwrap_or_default(),
                 overdue: due.is_some_and(|(_, d)| d < today),
                 assigned: r.assigned_to.clone().unwrap_or_default(),
+                purge: match (r.content_purged_at, state.reports.retention.purge_on(r)) {
+                    (Some(_), _) => tr.t("dash-content-purged"),
+                    (None, Some(on)) => local_date(&state.reports, on).to_string(),
+                    (None, None) => String::new(),
+                },
             }
         })
         .collect();
@@ -194,12 +149,6 @@ async fn queue(
     })
 }
 
-fn local_time(state: &AppState, at: DateTime<Utc>) -> String {
-    at.with_timezone(&state.reports.time_zone)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// The report if this staff member may see it; otherwise exactly what a missing report is.
 async fn visible(
     state: &AppState,
@@ -214,13 +163,6 @@ async fn visible(
         .ok_or(DashboardError::NotFound)
 }
 
-struct Line {
-    who: String,
-    text: String,
-    at: String,
-    internal: bool,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "report.html")]
 struct ReportPage {
@@ -232,13 +174,17 @@ struct ReportPage {
     township: String,
     level: String,
     received: String,
-    deadlines: Vec<(String, String)>,
+    deadlines: Vec<DeadlineLine>,
     disposal: String,
     assigned: String,
+    /// `false` once the content was purged: the page says so instead.
+    has_content: bool,
     person: String,
     description: String,
     when_where: String,
     reporter: String,
+    /// The higher body's name, for the transfer form.
+    higher_body: String,
     evidence: Vec<String>,
     can_download: bool,
     messages: Vec<Line>,
@@ -265,13 +211,25 @@ struct DetailQuery {
     error: String,
 }
 
-/// The actions whose status rule allows them now, in the order the page shows them.
-fn available_actions(status: ReportStatus) -> Vec<&'static str> {
+/// The actions whose status rule allows them now, in the order the page shows them. A report
+/// for the higher commission is only passed up (上报): this county neither accepts nor
+/// forwards it, and township accounts never see it. County accounts may also pass up a report
+/// that the routing did not flag (the reporter may have chosen the wrong level).
+fn available_actions(record: &ReportRecord, county: bool) -> Vec<&'static str> {
+    let status = record.status;
+    let upward = record.higher_body.is_some();
     let any_desk: qingfeng_core::domain::DeskCode = "county".parse().expect("a desk code");
-    let candidates: [(&'static str, StatusChange); 9] = [
+    let candidates: [(&'static str, StatusChange); 10] = [
+        (
+            "transfer_up",
+            StatusChange::TransferUp { to: String::new() },
+        ),
         ("accept", StatusChange::Accept),
         ("not_accept", StatusChange::NotAccept),
-        ("forward", StatusChange::Forward(any_desk)),
+        (
+            "forward",
+            StatusChange::Forward(any_desk, Default::default()),
+        ),
         ("assign", StatusChange::Assign(None)),
         ("dispose", StatusChange::Dispose(Disposal::Hold)),
         (
@@ -288,6 +246,11 @@ fn available_actions(status: ReportStatus) -> Vec<&'static str> {
         .into_iter()
         .filter(|(_, change)| change.allowed_from().contains(&status))
         .map(|(name, _)| name)
+        .filter(|name| match *name {
+            "transfer_up" => county,
+            "accept" | "not_accept" | "forward" | "duplicate" => !upward,
+            _ => true,
+        })
         .collect();
     actions.push("note");
     actions
@@ -311,45 +274,14 @@ async fn detail(
     )
     .await?;
     let names = Names::load(&state, tr.lang).await?;
-    let body = &opened.body;
-    let person = &body.person;
-    let unknown = tr.t("dash-unknown");
-    let person_line = format!(
-        "{} · {} · {} · {}{}",
-        person
-            .name
-            .as_ref()
-            .map_or(unknown.clone(), ToString::to_string),
-        person.unit,
-        person
-            .position
-            .as_ref()
-            .map_or(unknown.clone(), ToString::to_string),
-        tr.t(&format!(
-            "report-level-{}",
-            person.level.as_str().replace('_', "-")
-        )),
-        if person.commission_staff {
-            format!(" · {}", tr.t("dash-commission-staff"))
-        } else {
-            String::new()
-        },
-    );
-    let reporter = match &opened.reporter {
-        Some(real) => format!("{} {}", real.name, real.mobile.as_str()),
-        None if opened.reachable => tr.t("report-anonymous-notified"),
-        None => tr.t("report-anonymous"),
+    let reporter = reporter_line(&tr, &opened);
+    let deadlines = deadline_lines(&tr, &state, &record);
+    let county = !matches!(signed_in.staff.role, StaffRole::Township(_));
+    let higher_body = match state.store.routing().await? {
+        Some(routing) if tr.lang == Language::En => routing.higher().name_en.clone(),
+        Some(routing) => routing.higher().name_zh.clone(),
+        None => String::new(),
     };
-    let mut deadlines = vec![
-        (
-            tr.t("dash-acceptance-due"),
-            record.acceptance_due.to_string(),
-        ),
-        (tr.t("dash-forward-due"), record.forward_due.to_string()),
-    ];
-    if let Some(due) = record.result_due {
-        deadlines.push((tr.t("dash-result-due"), due.to_string()));
-    }
     let messages = opened
         .messages
         .iter()
@@ -380,23 +312,7 @@ async fn detail(
         _ => None,
     };
     let shown = |other: i64| merged.contains(&other) || duplicate_of == Some(other);
-    let history = opened
-        .events
-        .iter()
-        .map(|e| {
-            let detail = e.detail.as_deref().unwrap_or("");
-            let detail = match (e.kind.as_str(), detail.trim_start_matches("of ").parse()) {
-                ("merged" | "duplicate", Ok(other)) if !shown(other) => "",
-                _ => detail,
-            };
-            Line {
-                who: e.actor.clone(),
-                text: format!("{} {detail}", e.kind),
-                at: local_time(&state, e.created_at),
-                internal: false,
-            }
-        })
-        .collect();
+    let history = history_lines(&state, &opened.events, shown);
     let desks = state
         .store
         .desks()
@@ -429,10 +345,7 @@ async fn detail(
         status: status_name(&tr, record.status),
         category: names.category(record.category.as_str()),
         township: names.township(&tr, record.township.as_ref().map(|t| t.as_str())),
-        level: tr.t(&format!(
-            "report-level-{}",
-            record.level.as_str().replace('_', "-")
-        )),
+        level: level_name(&tr, record.level),
         received: local_time(&state, record.received_at),
         deadlines,
         disposal: record
@@ -440,16 +353,25 @@ async fn detail(
             .map(|d| tr.t(&format!("dash-disposal-{d}")))
             .unwrap_or_default(),
         assigned: record.assigned_to.clone().unwrap_or_default(),
-        person: person_line,
-        description: body.description.to_string(),
-        when_where: body.when_where.to_string(),
+        has_content: opened.body.is_some(),
+        person: opened
+            .body
+            .as_ref()
+            .map(|b| person_line(&tr, &b.person))
+            .unwrap_or_default(),
+        description: opened
+            .body
+            .as_ref()
+            .map(|b| b.description.to_string())
+            .unwrap_or_default(),
+        when_where: opened
+            .body
+            .as_ref()
+            .map(|b| b.when_where.to_string())
+            .unwrap_or_default(),
         reporter,
-        // The reporter's own file names can identify them (e.g. 张三的合同.docx): not shown.
-        evidence: opened
-            .evidence
-            .iter()
-            .map(|e| format!("{} {} KB", e.kind, e.size.unwrap_or(0) / 1024))
-            .collect(),
+        higher_body,
+        evidence: evidence_lines(&opened),
         can_download: state.files.is_some(),
         messages,
         history,
@@ -458,7 +380,7 @@ async fn detail(
             .iter()
             .map(|d| (d.as_str().to_owned(), tr.t(&format!("dash-disposal-{d}"))))
             .collect(),
-        actions: available_actions(record.status),
+        actions: available_actions(&record, county),
         notice,
         duplicate_of,
         merged,
@@ -482,11 +404,17 @@ struct ActionForm {
     /// For "duplicate": the report this one repeats.
     #[serde(default)]
     of: String,
+    /// For "transfer_up": the body the report was passed to.
+    #[serde(default)]
+    to: String,
 }
 
 fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
     let text = || form.text.parse::<MessageText>().map_err(|_| "text");
     Ok(match form.action.as_str() {
+        "transfer_up" => StaffAction::TransferUp {
+            to: form.to.parse().map_err(|_| "to")?,
+        },
         "accept" => StaffAction::Accept,
         "not_accept" => StaffAction::NotAccept { reason: text()? },
         "forward" => StaffAction::Forward {
@@ -524,6 +452,12 @@ async fn act(
         Ok(action) => action,
         Err(field) => return Ok(see_other(&format!("/reports/{id}?error={field}"))),
     };
+    // Passing a report up is the county office's act, never a township desk's.
+    if matches!(action, StaffAction::TransferUp { .. })
+        && matches!(signed_in.staff.role, StaffRole::Township(_))
+    {
+        return Ok(see_other(&format!("/reports/{id}?error=not_allowed")));
+    }
     // Merging into a report this account cannot see would reveal that it exists.
     if let StaffAction::MarkDuplicate { of } = action
         && visible(&state, &signed_in, of).await.is_err()

@@ -131,7 +131,7 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
             "reports-by-month",
             "dash-stats-by-month",
             "dash-month",
-            store.reports_by_month().await?,
+            store.reports_by_month(state.reports.time_zone).await?,
         ),
         Table {
             slug: "acknowledgements",

@@ -61,6 +61,7 @@ async fn write_v1_database(store: &Store) -> (TrackingCode, i64, i64) {
         township: report.township.clone(),
         level: PersonLevel::Staff,
         desk: "baofeng".parse().unwrap(),
+        higher_body: None,
         anonymous: true,
         received_at: now,
         acceptance_due: now.date_naive(),
@@ -197,7 +198,7 @@ store_test!(a_v1_database_is_upgraded_whole, |store| {
     assert_eq!(found.record.id, id);
     assert_eq!(found.messages[0].1, "请补充材料");
     let opened = view::open(&store, &keys, id).await.unwrap();
-    assert!(opened.body.description.as_str().contains("购物卡"));
+    assert!(opened.body.unwrap().description.as_str().contains("购物卡"));
     assert_eq!(opened.evidence.len(), 1);
     assert!(opened.reachable);
     // The queued notice is bound to its report now and opens for the worker.
@@ -244,8 +245,11 @@ store_test!(a_v1_database_is_upgraded_whole, |store| {
     let root = RootKey::from_bytes(CONTENT_KEY);
     let report = store.sealed_report(id).await.unwrap().unwrap();
     assert!(
-        root.open_v1(&format!("report.body:{hash}"), &report.body)
-            .is_err()
+        root.open_v1(
+            &format!("report.body:{hash}"),
+            report.body.as_deref().unwrap()
+        )
+        .is_err()
     );
 
     // Later starts find the upgraded database; new reports get v2 code hashes.
