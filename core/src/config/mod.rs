@@ -318,6 +318,18 @@ impl Config {
             "scheduler.rate_per_second",
             self.rate_per_second.to_string(),
         );
+        line("quiz.questions", self.quiz_questions.to_string());
+        line(
+            "quiz.ranking_period",
+            format!(
+                "{:?}",
+                match self.quiz_period {
+                    RankingPeriod::Week => "week",
+                    RankingPeriod::Month => "month",
+                }
+            ),
+        );
+        line("quiz.polls", self.quiz_polls.to_string());
         let r = &self.reports;
         for (key, value) in [
             ("reports.acceptance_working_days", r.acceptance_working_days),

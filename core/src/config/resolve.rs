@@ -217,7 +217,28 @@ impl<'a> Resolver<'a> {
                 )),
             },
         );
-        let quiz_polls = raw.quiz.polls.unwrap_or(false);
+        // Booleans go through the resolver too, so `check-config` names where they came from.
+        let quiz_polls = self.parse(
+            "quiz.polls",
+            &[],
+            raw.quiz.polls.map(|b| b.to_string()),
+            "false",
+            parse_bool,
+        );
+        let secure_cookies = self.parse(
+            "http.secure_cookies",
+            &[],
+            raw.http.secure_cookies.map(|b| b.to_string()),
+            "false",
+            parse_bool,
+        );
+        let require_totp = self.parse(
+            "dashboard.require_totp",
+            &[],
+            raw.dashboard.require_totp.map(|b| b.to_string()),
+            "false",
+            parse_bool,
+        );
         let client_ip_header = self.parse_optional(
             "http.client_ip_header",
             &[],
@@ -348,9 +369,9 @@ impl<'a> Resolver<'a> {
             database_url: database_url.expect(missing),
             database_max_connections: max_connections.expect(missing),
             http_addr: http_addr.expect(missing),
-            secure_cookies: raw.http.secure_cookies.unwrap_or(false),
+            secure_cookies: secure_cookies.expect(missing),
             client_ip_header,
-            require_totp: raw.dashboard.require_totp.unwrap_or(false),
+            require_totp: require_totp.expect(missing),
             data_key,
             default_language: default_language.expect(missing),
             content_dir: content_dir.expect(missing),
@@ -359,7 +380,7 @@ impl<'a> Resolver<'a> {
             rate_per_second: rate_per_second.expect(missing),
             quiz_questions: quiz_questions.expect(missing),
             quiz_period: quiz_period.expect(missing),
-            quiz_polls,
+            quiz_polls: quiz_polls.expect(missing),
             reports: ReportSettings {
                 time_zone: time_zone.expect(missing),
                 staff_language: default_language.expect(missing),
@@ -378,6 +399,11 @@ impl<'a> Resolver<'a> {
             origins: self.origins,
         })
     }
+}
+
+fn parse_bool(s: &str) -> Result<bool, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` is not `true` or `false`"))
 }
 
 fn parse_quiet_hours(s: &str) -> Result<(chrono::NaiveTime, chrono::NaiveTime), String> {

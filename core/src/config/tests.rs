@@ -210,3 +210,169 @@ fn quiz_settings_parse_and_periods_are_labelled() {
         "2026-W53"
     );
 }
+
+/// Every key `check-config` prints, with a valid value for the file (`section`, `name = value`)
+/// and its environment variable if it has one. The first test fails when a printed key is
+/// missing here, so a new key cannot skip the origin checks.
+#[allow(clippy::type_complexity)]
+const KEYS: &[(&str, &str, Option<(&str, &str)>)] = &[
+    ("default_language", "default_language = \"en\"", None),
+    ("content_dir", "content_dir = \"/srv/content\"", None),
+    (
+        "telegram.token",
+        "[telegram]\ntoken = \"123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abc\"",
+        Some(("QINGFENG_TELEGRAM_TOKEN", TOKEN)),
+    ),
+    (
+        "telegram.api_url",
+        "[telegram]\napi_url = \"http://127.0.0.1:8081/\"",
+        Some(("QINGFENG_TELEGRAM_API_URL", "http://127.0.0.1:8082/")),
+    ),
+    (
+        "database.url",
+        "[database]\nurl = \"sqlite://file.db\"",
+        Some(("QINGFENG_DATABASE_URL", "sqlite://env.db")),
+    ),
+    (
+        "database.max_connections",
+        "[database]\nmax_connections = 4",
+        None,
+    ),
+    (
+        "http.addr",
+        "[http]\naddr = \"127.0.0.1:9090\"",
+        Some(("QINGFENG_HTTP_ADDR", "127.0.0.1:9091")),
+    ),
+    ("http.secure_cookies", "[http]\nsecure_cookies = true", None),
+    (
+        "http.client_ip_header",
+        "[http]\nclient_ip_header = \"X-Real-IP\"",
+        None,
+    ),
+    (
+        "dashboard.require_totp",
+        "[dashboard]\nrequire_totp = true",
+        None,
+    ),
+    (
+        "scheduler.time_zone",
+        "[scheduler]\ntime_zone = \"Asia/Urumqi\"",
+        None,
+    ),
+    (
+        "scheduler.quiet_hours",
+        "[scheduler]\nquiet_hours = \"22:00-07:00\"",
+        None,
+    ),
+    (
+        "scheduler.rate_per_second",
+        "[scheduler]\nrate_per_second = 20",
+        None,
+    ),
+    ("quiz.questions", "[quiz]\nquestions = 7", None),
+    (
+        "quiz.ranking_period",
+        "[quiz]\nranking_period = \"month\"",
+        None,
+    ),
+    ("quiz.polls", "[quiz]\npolls = true", None),
+    (
+        "reports.acceptance_working_days",
+        "[reports]\nacceptance_working_days = 14",
+        None,
+    ),
+    (
+        "reports.forward_working_days",
+        "[reports]\nforward_working_days = 4",
+        None,
+    ),
+    (
+        "reports.result_working_days",
+        "[reports]\nresult_working_days = 14",
+        None,
+    ),
+    (
+        "reports.warn_working_days",
+        "[reports]\nwarn_working_days = 2",
+        None,
+    ),
+    ("reports.daily_limit", "[reports]\ndaily_limit = 2", None),
+    (
+        "reports.wrong_codes_per_hour",
+        "[reports]\nwrong_codes_per_hour = 4",
+        None,
+    ),
+    (
+        "reports.wrong_codes_global_per_hour",
+        "[reports]\nwrong_codes_global_per_hour = 100",
+        None,
+    ),
+    ("reports.draft_hours", "[reports]\ndraft_hours = 12", None),
+    (
+        "reports.purge_closed_after_days",
+        "[reports]\npurge_closed_after_days = 30",
+        None,
+    ),
+    (
+        "reports.purge_not_accepted_after_days",
+        "[reports]\npurge_not_accepted_after_days = 30",
+        None,
+    ),
+    (
+        "reports.purge_transferred_after_days",
+        "[reports]\npurge_transferred_after_days = 30",
+        None,
+    ),
+    (
+        "security.data_key",
+        "[security]\ndata_key = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"",
+        Some(("QINGFENG_DATA_KEY", KEY)),
+    ),
+];
+
+/// The origin `check-config` prints for `key`.
+fn printed_origin(config: &Config, key: &str) -> String {
+    let prefix = format!("{key} = ");
+    let line = config
+        .redacted()
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("check-config prints no {key}"))
+        .to_owned();
+    line.rsplit("  # ").next().unwrap().to_owned()
+}
+
+#[test]
+fn check_config_names_the_origin_of_every_key() {
+    let printed: std::collections::BTreeSet<String> = Config::load(None, &env(&[]))
+        .unwrap()
+        .redacted()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split(" = ").next().unwrap().to_owned())
+        .collect();
+    let tested: std::collections::BTreeSet<String> =
+        KEYS.iter().map(|(key, _, _)| (*key).to_owned()).collect();
+    assert_eq!(printed, tested, "every printed key has a row in KEYS");
+
+    for &(key, file_line, env_var) in KEYS {
+        let defaults = Config::load(None, &env(&[])).unwrap();
+        assert_eq!(printed_origin(&defaults, key), "default", "{key}");
+        let path = file_with(&format!("{file_line}\n"));
+        let from_file =
+            Config::load(Some(&path), &env(&[])).unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(
+            printed_origin(&from_file, key),
+            format!("file {}", path.display()),
+            "{key}"
+        );
+        if let Some((name, value)) = env_var {
+            let from_env = Config::load(Some(&path), &env(&[(name, value)])).unwrap();
+            assert_eq!(
+                printed_origin(&from_env, key),
+                format!("env {name}"),
+                "{key}"
+            );
+        }
+    }
+}
