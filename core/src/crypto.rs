@@ -29,6 +29,8 @@ use std::fmt;
 use std::str::FromStr;
 
 const NONCE_LEN: usize = 24;
+/// Poly1305's tag, after the ciphertext: a sealed value is never shorter than both.
+const TAG_LEN: usize = 16;
 /// HKDF's salt: fixed, it only separates Qingfeng's derivations from any other use of a key.
 const HKDF_SALT: &[u8] = b"qingfeng key schedule v2";
 
@@ -218,7 +220,7 @@ fn seal_with(key: &[u8; 32], context: &str, plaintext: &[u8]) -> Vec<u8> {
 }
 
 fn open_with(key: &[u8; 32], context: &str, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    if sealed.len() < NONCE_LEN {
+    if sealed.len() < NONCE_LEN + TAG_LEN {
         return Err(CryptoError::Open);
     }
     let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);

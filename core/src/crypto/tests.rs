@@ -132,3 +132,18 @@ fn v1_signers_reproduce_the_old_derivation() {
     assert_eq!(old.tag("h_baofeng"), expected);
     assert!(old.verify("h_baofeng", &expected));
 }
+
+#[test]
+fn an_empty_value_round_trips_and_anything_shorter_than_nonce_and_tag_is_refused() {
+    let sealer = root(1).sealer(SealPurpose::Reports);
+    let sealed = sealer.seal("empty", b"");
+    assert_eq!(sealed.len(), NONCE_LEN + TAG_LEN);
+    assert_eq!(sealer.open("empty", &sealed).unwrap(), b"");
+    for cut in [0, 1, NONCE_LEN - 1, NONCE_LEN, NONCE_LEN + TAG_LEN - 1] {
+        assert_eq!(
+            sealer.open("empty", &sealed[..cut]),
+            Err(CryptoError::Open),
+            "{cut} bytes"
+        );
+    }
+}
