@@ -286,3 +286,23 @@ async fn quiz_polls_sqlite() {
 async fn quiz_polls_postgres() {
     quiz_polls(TestBackend::Postgres).await;
 }
+
+e2e_test!(typing_a_letter_or_the_option_answers_like_pressing, |app| {
+    with_bank(&app).await;
+    let user = subscribe(&app, 7003, "baofeng", None).await;
+    user.send_text("/quiz");
+    expect_text(&user, "第 1/3 题").await;
+    // Option B is right in every question of the test bank.
+    user.send_text("B");
+    expect_text(&user, "回答正确").await;
+    expect_text(&user, "第 2/3 题").await;
+    user.send_text("Ａ");
+    expect_text(&user, "回答错误").await;
+    expect_text(&user, "第 3/3 题").await;
+    user.send_text("12388");
+    expect_text(&user, "回答正确").await;
+    expect_text(&user, "答题完成").await;
+    // With no question waiting, a letter is ordinary text again.
+    user.send_text("B");
+    expect_text(&user, "/report").await;
+});

@@ -82,3 +82,26 @@ e2e_test!(abandoning_at_the_review_asks_first, |app| {
     wait_for(&user, "请选择问题类别").await;
     assert_eq!(app.store.report_count().await.unwrap(), 0);
 });
+
+e2e_test!(typing_a_township_name_works_like_pressing_it, |app| {
+    let user = app.user(REPORTER, Some("zh-hans"));
+    user.send_text("/report");
+    let m = wait_for(&user, "请选择问题类别").await;
+    user.press_button(&m, "形式主义");
+    wait_for(&user, "被反映人的姓名").await;
+    user.send_text("张三");
+    wait_for(&user, "在哪个单位").await;
+    user.send_text("某局");
+    let m = wait_for(&user, "职务").await;
+    user.press_button(&m, "跳过");
+    let m = wait_for(&user, "哪一级").await;
+    user.press_button(&m, "一般干部");
+    let m = wait_for(&user, "工作人员吗").await;
+    user.press_button(&m, "不是");
+    wait_for(&user, "哪个乡镇").await;
+    // Not a township: a short hint and the same question again.
+    user.send_text("北京");
+    wait_for(&user, "请点击下面的按钮选择").await;
+    user.send_text("宝丰镇");
+    wait_for(&user, "具体描述问题").await;
+});

@@ -97,6 +97,8 @@ async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
         Parsed::Unknown => ctx.say(ctx.t(Msg::UnknownCommand)).await,
         Parsed::Command(command) => run_command(ctx, &state, command, msg.id.0).await,
         Parsed::NotACommand => match &state {
+            // A letter or an option typed at an open quiz question answers it.
+            State::Idle if quiz::answer_typed(ctx, text).await? => Ok(()),
             State::Idle => help(ctx).await,
             State::Reporting { draft } => report::on_text(ctx, draft, text).await,
             State::AwaitingTrackingCode => report::on_code_text(ctx, text).await,

@@ -7,6 +7,7 @@
 //! polls are mapped back to their attempt in the store.
 
 use chrono::{Duration, Utc};
+use qingfeng_core::Language;
 use qingfeng_core::config::RankingPeriod;
 use qingfeng_core::crypto::shuffle;
 use qingfeng_core::domain::{QuestionId, QuizQuestion, Subscriber};
@@ -243,6 +244,49 @@ pub async fn answer(
             Ok(ctx.t(Msg::QuizExpired))
         }
     }
+}
+
+/// Text typed while a quiz question waits: "B", "b", "Ｂ", "B." or the option's own text
+/// answers it like its button. Returns false (nothing done) for anything else.
+pub async fn answer_typed(ctx: &Ctx<'_>, text: &str) -> Result<bool, BotError> {
+    if ctx.deps.quiz.polls {
+        return Ok(false);
+    }
+    let Some(attempt) = ctx.store().open_attempt(ctx.chat_id.0).await? else {
+        return Ok(false);
+    };
+    let Some(question) = question_at(ctx, &attempt, attempt.position).await? else {
+        return Ok(false);
+    };
+    let Some(option) = typed_option(text, &question, ctx.lang) else {
+        return Ok(false);
+    };
+    answer(ctx, attempt.id, attempt.position, option).await?;
+    Ok(true)
+}
+
+fn typed_option(text: &str, question: &QuizQuestion, lang: Language) -> Option<usize> {
+    // Full-width letters (Ａ-Ｚ) as Chinese keyboards type them.
+    let typed: String = text
+        .trim()
+        .trim_end_matches(['.', '。', '、'])
+        .chars()
+        .map(|c| match c {
+            'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            other => other,
+        })
+        .collect();
+    let count = question.options.len();
+    if let [only] = typed.to_ascii_uppercase().as_bytes()
+        && only.is_ascii_uppercase()
+    {
+        let index = usize::from(only - b'A');
+        return (index < count).then_some(index);
+    }
+    question
+        .options
+        .iter()
+        .position(|o| o.get(lang).trim() == typed)
 }
 
 /// A quiz poll was answered: the poll shows its own feedback; record it and move on.

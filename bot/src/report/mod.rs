@@ -119,10 +119,53 @@ fn refusal_note(ctx: &Ctx<'_>, refusal: Refusal) -> String {
 /// Typed text while a draft is open.
 pub async fn on_text(ctx: &Ctx<'_>, draft: &ReportDraft, text: &str) -> Result<(), BotError> {
     let mut next = draft.clone();
+    // Typing a township's name works like pressing its button.
+    if draft.step == Step::Township
+        && let Some(answer) = typed_township(ctx, text).await?
+    {
+        next.township = Some(answer);
+        next.advance();
+        return save_and_show(ctx, next, None).await;
+    }
     match next.answer_text(text) {
         Ok(()) => save_and_show(ctx, next, None).await,
         Err(refusal) => prompts::show(ctx, draft, Some(refusal_note(ctx, refusal))).await,
     }
+}
+
+/// The township a typed answer names: its Chinese or English name, with or without 镇/乡 or
+/// "Town", or the county-departments button's label.
+async fn typed_township(
+    ctx: &Ctx<'_>,
+    text: &str,
+) -> Result<Option<Answer<qingfeng_core::domain::RegionCode>>, BotError> {
+    let typed = text.trim().to_lowercase();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    if typed
+        == r(ctx.lang, R::ButtonCountyDepartments)
+            .trim()
+            .to_lowercase()
+    {
+        return Ok(Some(Answer::NotGiven));
+    }
+    let bare = |name: &str| {
+        let name = name.trim().to_lowercase();
+        let short = name
+            .trim_end_matches(['镇', '乡'])
+            .trim_end_matches(" town")
+            .trim_end_matches(" township")
+            .to_owned();
+        [name, short]
+    };
+    let found = ctx.store().townships().await?.into_iter().find(|t| {
+        bare(&t.name_zh)
+            .iter()
+            .chain(bare(&t.name_en).iter())
+            .any(|n| !n.is_empty() && *n == typed)
+    });
+    Ok(found.map(|t| Answer::Given(t.code)))
 }
 
 /// A photo, file, voice note or anything else that is not text, while a draft is open.
