@@ -147,3 +147,24 @@ fn an_empty_value_round_trips_and_anything_shorter_than_nonce_and_tag_is_refused
         );
     }
 }
+
+#[test]
+fn a_signer_never_prints_its_key() {
+    let signer = root(9).signer(MacPurpose::DeepLink);
+    assert_eq!(format!("{signer:?}"), "Signer(<redacted>)");
+}
+
+#[test]
+fn randomness_comes_from_the_system_and_shuffles_vary() {
+    // Equal draws, or ten equal shuffles of 20 items, happen by chance with probability far
+    // below 2^-60: a constant source fails here.
+    assert_ne!(random_u64(), random_u64());
+    let orders: std::collections::HashSet<Vec<u32>> = (0..10)
+        .map(|_| {
+            let mut items: Vec<u32> = (0..20).collect();
+            shuffle(&mut items);
+            items
+        })
+        .collect();
+    assert!(orders.len() > 1);
+}
