@@ -301,7 +301,13 @@ e2e_test!(typing_a_letter_or_the_option_answers_like_pressing, |app| {
     expect_text(&user, "第 3/3 题").await;
     user.send_text("12388");
     expect_text(&user, "回答正确").await;
-    expect_text(&user, "答题完成").await;
+    let done = expect_text(&user, "答题完成").await;
+    // The period in people's words, never an ISO week label.
+    assert!(
+        done.text.contains("本周（") && !done.text.contains("-W"),
+        "{}",
+        done.text
+    );
     // With no question waiting, a letter is ordinary text again.
     user.send_text("B");
     expect_text(&user, "/report").await;

@@ -38,6 +38,13 @@ fn period(settings: &QuizSettings) -> String {
         .label(Utc::now().with_timezone(&settings.time_zone).date_naive())
 }
 
+/// The current period in the reader's words ("本周（12月1日—7日）").
+fn period_in_words(ctx: &Ctx<'_>) -> String {
+    let settings = &ctx.deps.quiz;
+    let today = Utc::now().with_timezone(&settings.time_zone).date_naive();
+    settings.period.describe(today, ctx.lang)
+}
+
 fn letter(index: usize) -> char {
     char::from(b'A' + index as u8)
 }
@@ -334,7 +341,7 @@ async fn advance(ctx: &Ctx<'_>, attempt: &Attempt) -> Result<(), BotError> {
                 &ctx.t_args(
                     Msg::QuizStanding,
                     Args::new()
-                        .text("period", attempt.period.clone())
+                        .text("period", period_in_words(ctx))
                         .text("township", township)
                         .with("rank", standing.rank)
                         .with("participants", standing.participants),
@@ -369,7 +376,7 @@ pub async fn rank(ctx: &Ctx<'_>) -> Result<(), BotError> {
             ctx.t_args(
                 Msg::RankMine,
                 Args::new()
-                    .text("period", period.clone())
+                    .text("period", period_in_words(ctx))
                     .with("score", s.score)
                     .with("total", s.total)
                     .text("township", township_name(ctx, &s.township_code).await?)
@@ -377,7 +384,10 @@ pub async fn rank(ctx: &Ctx<'_>) -> Result<(), BotError> {
                     .with("participants", s.participants),
             ),
         ),
-        None => lines.push(ctx.t_args(Msg::RankNone, Args::new().text("period", period.clone()))),
+        None => lines.push(ctx.t_args(
+            Msg::RankNone,
+            Args::new().text("period", period_in_words(ctx)),
+        )),
     }
     let townships = ctx.store().township_leaderboard(&period).await?;
     if townships.is_empty() {

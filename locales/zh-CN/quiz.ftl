@@ -11,15 +11,15 @@ quiz-explanation =
     解析：{ $explanation }
     依据：{ $source }
 quiz-finished = 🎉 答题完成！本次得分 { $score }/{ $total }。
-quiz-standing = 本期（{ $period }）您在{ $township }的 { $participants } 位参与者中排第 { $rank } 名。发送 /rank 查看排行榜。
+quiz-standing = { $period }您在{ $township }的 { $participants } 位参与者中排第 { $rank } 名。发送 /rank 查看排行榜。
 quiz-unranked = 本期排名只计算第一次答题，本次成绩不计入排名。
 quiz-already-answered = 这道题已经回答过了，不会重复计分。
 quiz-expired = 这道题已失效，请回答最新的题目。
 quiz-resume = 您有一套题还没答完，接着来：
 quiz-toast-correct = ✅ 正确
 quiz-toast-wrong = ❌ 错误
-rank-none = 本期（{ $period }）您还没有计入排名的答题成绩。发送 /quiz 开始答题。
-rank-mine = 本期（{ $period }）您的成绩：{ $score }/{ $total }，在{ $township }的 { $participants } 位参与者中排第 { $rank } 名。
+rank-none = { $period }您还没有计入排名的答题成绩。发送 /quiz 开始答题。
+rank-mine = { $period }您的成绩：{ $score }/{ $total }，在{ $township }的 { $participants } 位参与者中排第 { $rank } 名。
 rank-townships = 乡镇排行（平均正确率）：
 rank-township-line = { $rank }. { $township } — { $percent }%，{ $participants } 人参与
 rank-enterprises = 企业排行：

@@ -376,3 +376,39 @@ fn check_config_names_the_origin_of_every_key() {
         }
     }
 }
+
+#[test]
+fn ranking_periods_are_described_in_local_words() {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let week = RankingPeriod::Week;
+    assert_eq!(
+        week.describe(day("2026-12-02"), Language::ZhCn),
+        "本周（11月30日—12月6日）"
+    );
+    assert_eq!(
+        week.describe(day("2026-12-09"), Language::ZhCn),
+        "本周（12月7日—13日）"
+    );
+    assert_eq!(
+        week.describe(day("2026-12-09"), Language::En),
+        "This week (7–13 Dec)"
+    );
+    assert_eq!(
+        week.describe(day("2026-12-02"), Language::En),
+        "This week (30 Nov – 6 Dec)"
+    );
+    // Sunday belongs to the week that began on Monday.
+    assert_eq!(
+        week.describe(day("2026-12-13"), Language::ZhCn),
+        "本周（12月7日—13日）"
+    );
+    let month = RankingPeriod::Month;
+    assert_eq!(
+        month.describe(day("2026-12-02"), Language::ZhCn),
+        "本月（12月）"
+    );
+    assert_eq!(
+        month.describe(day("2026-02-28"), Language::En),
+        "This month (February)"
+    );
+}
