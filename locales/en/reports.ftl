@@ -68,7 +68,7 @@ report-submitted =
 
     Your tracking code: { $code }
 
-    Write it down or take a screenshot (this message cannot be forwarded). It is shown only this once and the staff cannot recover it.
+    This message is protected: it cannot be forwarded or saved. Write the code down, or press “Send a code I can save” below. It is shown only this once and the staff cannot recover it.
     Send /status { $code } to follow the report, read replies and add information.
 report-submitted-acceptance = You will be told whether it is accepted within 15 working days of its receipt (by { $due }).
 report-submitted-upward = By cadre-management authority this report is for the higher commission: it will be transferred there within 5 working days of its receipt (by { $due }), and you will be told.
@@ -116,6 +116,9 @@ report-button-edit = ✏️ Change
 report-button-cancel = ✖️ Abandon
 report-button-back = ⬅️ Back
 report-button-delete = 🗑 Delete this report conversation
+report-button-savable-code = 📋 Send a code I can save
+report-savable-code = Qingfeng report tracking code: { $code }
+    (The code only, no report content. Send /status with the code to follow the report. Keep it private.)
 report-button-reply = ✍️ Write to the staff
 report-button-progress = 📋 See progress
 report-field-category = Category

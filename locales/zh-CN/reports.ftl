@@ -66,7 +66,7 @@ report-submitted =
 
     您的查询码：{ $code }
 
-    请抄写或截图保存（本条消息不能转发）。查询码只显示这一次，工作人员也无法找回。
+    本条消息受保护，不能转发或保存。请抄写查询码，或点击下方“发送一条可保存的查询码”。查询码只显示这一次，工作人员也无法找回。
     发送 /status { $code } 可以查看办理进展、阅读回复和补充情况。
 report-submitted-acceptance = 自收到举报之日起 15 个工作日内告知受理情况（预计 { $due } 前）。
 report-submitted-upward = 按干部管理权限，本件应由上级纪委监委办理，将在收到之日起 5 个工作日内（{ $due } 前）移送，届时会告知您。
@@ -114,6 +114,9 @@ report-button-edit = ✏️ 修改
 report-button-cancel = ✖️ 放弃
 report-button-back = ⬅️ 返回
 report-button-delete = 🗑 删除本次举报的对话
+report-button-savable-code = 📋 发送一条可保存的查询码
+report-savable-code = 清风举报查询码：{ $code }
+    （只含查询码，不含举报内容。发送 /status 加查询码可查看办理进展。请妥善保管，不要告诉他人。）
 report-button-reply = ✍️ 回复工作人员
 report-button-progress = 📋 查看进展
 report-field-category = 类别

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use qingfeng_core::domain::{CategoryCode, CommissionTie, PersonLevel, RegionCode};
+use qingfeng_core::domain::CommissionTie;
+use qingfeng_core::domain::{CategoryCode, PersonLevel, RegionCode, TrackingCode};
 
 use super::draft::Field;
 
@@ -51,6 +52,9 @@ pub enum ReportAction {
     },
     /// Look a report up (the button under /help).
     Status,
+    /// Under the code message: send the code again alone, unprotected, so it can be saved. It
+    /// echoes only what the button carries, so forged data reveals nothing.
+    SendCode(TrackingCode),
     /// Show report `report`'s progress (the button under a notice); tagged like `Reply`.
     Progress {
         report: i64,
@@ -90,6 +94,7 @@ impl fmt::Display for ReportAction {
             ReportAction::Reply { report, tag } => write!(f, "reply:{report}:{tag}"),
             ReportAction::Status => f.write_str("status"),
             ReportAction::Progress { report, tag } => write!(f, "prog:{report}:{tag}"),
+            ReportAction::SendCode(code) => write!(f, "code:{code}"),
         }
     }
 }
@@ -161,6 +166,7 @@ impl FromStr for ReportAction {
             Some(("notify", yes)) => ReportAction::Notify(parse_yn(yes)?),
             Some(("submit", revision)) => ReportAction::Submit(revision.parse().map_err(|_| ())?),
             Some(("cancel", "y")) => ReportAction::ConfirmCancel,
+            Some(("code", code)) => ReportAction::SendCode(code.parse()?),
             Some(("prog", rest)) => {
                 let (report, tag) = tagged(rest)?;
                 ReportAction::Progress { report, tag }
@@ -224,6 +230,7 @@ mod tests {
                 report: i64::MAX,
                 tag: "a".repeat(22),
             },
+            ReportAction::SendCode(TrackingCode::generate()),
         ];
         for action in all {
             let data = action.to_string();

@@ -262,6 +262,14 @@ pub async fn on_action(
         ReportAction::Progress { report, tag } => {
             return status::show_progress(ctx, *report, tag, query_id).await;
         }
+        ReportAction::SendCode(code) => {
+            ctx.answer_press(query_id, None, false).await?;
+            let args = Args::new().text("code", code.to_string());
+            ctx.detached()
+                .say(r_args(ctx.lang, R::SavableCode, args))
+                .await?;
+            return Ok(true);
+        }
         ReportAction::Status => {
             ctx.answer_press(query_id, None, false).await?;
             status_command(&ctx.detached(), state, None).await?;
@@ -351,6 +359,7 @@ pub async fn on_action(
         | ReportAction::Delete { .. }
         | ReportAction::Reply { .. }
         | ReportAction::Progress { .. }
+        | ReportAction::SendCode(_)
         | ReportAction::Status => {
             return Ok(false);
         }

@@ -97,7 +97,15 @@ async fn show_code(
         text.push_str("\n\n");
         text.push_str(&r(ctx.lang, R::SubmittedProvisional));
     }
-    let shown = ctx.send_protected(text, None).await?;
+    // The message is protected (no forwarding or saving): a button sends the code alone,
+    // unprotected, for the reporter to keep.
+    let savable = vec![button(
+        r(ctx.lang, R::ButtonSavableCode),
+        Action::Report(ReportAction::SendCode(draft.code.clone())),
+    )];
+    let shown = ctx
+        .send_protected(text, Some(InlineKeyboardMarkup::new([savable.clone()])))
+        .await?;
     ctx.end_report_conversation().await?;
     // Offer to delete the conversation, up to (not including) the code message.
     let last = shown.id.0 - 1;
@@ -106,10 +114,10 @@ async fn show_code(
             from: draft.first_message_id,
             to: last,
         };
-        let keyboard = InlineKeyboardMarkup::new([vec![button(
-            r(ctx.lang, R::ButtonDelete),
-            Action::Report(delete),
-        )]]);
+        let keyboard = InlineKeyboardMarkup::new([
+            savable,
+            vec![button(r(ctx.lang, R::ButtonDelete), Action::Report(delete))],
+        ]);
         let _ = ctx
             .bot
             .edit_message_reply_markup(ctx.chat_id, shown.id)

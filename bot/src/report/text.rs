@@ -78,6 +78,8 @@ R {
     ButtonCancel => "report-button-cancel",
     ButtonBack => "report-button-back",
     ButtonDelete => "report-button-delete",
+    ButtonSavableCode => "report-button-savable-code",
+    SavableCode => "report-savable-code",
     ButtonReply => "report-button-reply",
     FieldCategory => "report-field-category",
     FieldPerson => "report-field-person",
