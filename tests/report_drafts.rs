@@ -58,14 +58,22 @@ e2e_test!(only_the_newest_review_can_submit, |app| {
     user.press_button(&second, "提交");
     let shown = wait_for(&user, "您的查询码").await;
     assert_eq!(app.store.report_count().await.unwrap(), 1);
-    assert!(shown.protect_content && !shown.text.contains("截图"), "{}", shown.text);
+    assert!(
+        shown.protect_content && !shown.text.contains("截图"),
+        "{}",
+        shown.text
+    );
 
     // The protected message offers the code alone, unprotected, to keep.
     let code = common::reporting::code_in(&shown);
     user.press_button(&shown, "发送一条可保存的查询码");
     let savable = wait_for(&user, "清风举报查询码").await;
     assert!(savable.text.contains(&code) && !savable.protect_content);
-    assert!(!savable.text.contains("会议室"), "no report content: {}", savable.text);
+    assert!(
+        !savable.text.contains("会议室"),
+        "no report content: {}",
+        savable.text
+    );
 });
 
 e2e_test!(abandoning_at_the_review_asks_first, |app| {

@@ -17,8 +17,11 @@ pub struct TrackingCode(String);
 impl TrackingCode {
     /// A fresh code from the operating system's randomness.
     pub fn generate() -> TrackingCode {
-        let bytes: [u8; 10] = crate::crypto::random_bytes();
-        // 80 bits, five at a time.
+        TrackingCode::from_random(crate::crypto::random_bytes())
+    }
+
+    /// The code spelling out these 80 bits, five at a time, most significant first.
+    fn from_random(bytes: [u8; 10]) -> TrackingCode {
         let mut bits: u128 = 0;
         for byte in bytes {
             bits = (bits << 8) | u128::from(byte);
@@ -107,6 +110,29 @@ mod tests {
         assert_eq!(shown.matches('-').count(), 3);
         assert_eq!(shown.parse::<TrackingCode>(), Ok(code.clone()));
         assert_eq!(shown.to_lowercase().parse::<TrackingCode>(), Ok(code));
+    }
+
+    #[test]
+    fn every_one_of_the_80_bits_is_spelled_out() {
+        let code = |bytes: [u8; 10]| TrackingCode::from_random(bytes).0;
+        assert_eq!(code([0; 10]), "0000000000000000");
+        assert_eq!(code([0xFF; 10]), "ZZZZZZZZZZZZZZZZ");
+        let mut last = [0; 10];
+        last[9] = 1;
+        assert_eq!(code(last), "0000000000000001");
+        let mut first = [0; 10];
+        first[0] = 0x80;
+        assert_eq!(code(first), "G000000000000000");
+        // Each 5-bit group lands in its own character.
+        let mut second = [0; 10];
+        second[0] = 0b0000_0100;
+        assert_eq!(code(second), "0G00000000000000");
+    }
+
+    #[test]
+    fn a_code_is_not_printed_by_debug() {
+        let code: TrackingCode = "7KQ4-M2XD-9PRT-HC30".parse().unwrap();
+        assert_eq!(format!("{code:?}"), "TrackingCode(…)");
     }
 
     #[test]
