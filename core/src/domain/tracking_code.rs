@@ -130,6 +130,15 @@ mod tests {
     }
 
     #[test]
+    fn a_code_survives_serialisation_in_a_saved_draft() {
+        let code = TrackingCode::generate();
+        let json = serde_json::to_string(&code).unwrap();
+        assert_eq!(json, format!("\"{}\"", code.canonical()));
+        assert_eq!(serde_json::from_str::<TrackingCode>(&json).unwrap(), code);
+        assert!(serde_json::from_str::<TrackingCode>("\"xyzzy\"").is_err());
+    }
+
+    #[test]
     fn a_code_is_not_printed_by_debug() {
         let code: TrackingCode = "7KQ4-M2XD-9PRT-HC30".parse().unwrap();
         assert_eq!(format!("{code:?}"), "TrackingCode(…)");
