@@ -1,0 +1,140 @@
+//! Casework on both backends: a report moves from received to closed through staff actions,
+//! each audited, and the reporter is told what the rules say they are owed.
+
+use super::*;
+
+store_test!(
+    casework_moves_through_the_lifecycle_and_tells_the_reporter,
+    |store| {
+        seed(&store).await;
+        let (id, code) = file(
+            &store,
+            &report(Some("baofeng"), PersonLevel::Staff, real_name()),
+        )
+        .await;
+        let s = ReportSettings::default();
+        let k = keys();
+        let staff_text = |t: &str| t.parse::<MessageText>().unwrap();
+        let run =
+            async |action: StaffAction| act(&store, &k, &s, id, &wang(), action, monday()).await;
+        // Not possible before acceptance.
+        let early = run(StaffAction::Dispose(Disposal::TalkOrLetter)).await;
+        assert!(matches!(
+            early,
+            Err(ReportError::NotAllowed {
+                status: ReportStatus::Received,
+                ..
+            })
+        ));
+        run(StaffAction::Forward {
+            desk: "county".parse().unwrap(),
+        })
+        .await
+        .unwrap();
+        assert!(matches!(
+            run(StaffAction::Forward {
+                desk: "county".parse().unwrap()
+            })
+            .await,
+            Err(ReportError::SameDesk(_))
+        ));
+        run(StaffAction::Accept).await.unwrap();
+        run(StaffAction::Reply {
+            text: staff_text("请补充购物卡的照片。"),
+        })
+        .await
+        .unwrap();
+        run(StaffAction::Note {
+            text: staff_text("内部：与信访件 2026-17 可能重复"),
+        })
+        .await
+        .unwrap();
+        reporter_message(
+            &store,
+            &k,
+            &s,
+            id,
+            &staff_text("照片已经发过了，请查收。"),
+            monday(),
+        )
+        .await
+        .unwrap();
+        run(StaffAction::Dispose(Disposal::PreliminaryVerification))
+            .await
+            .unwrap();
+        run(StaffAction::Conclude).await.unwrap();
+        let record = store.report_record(id).await.unwrap().unwrap();
+        assert_eq!(record.status, ReportStatus::Concluded);
+        assert_eq!(record.desk.as_str(), "county");
+        assert_eq!(
+            record.result_due,
+            Some(NaiveDate::from_ymd_opt(2026, 12, 21).unwrap())
+        );
+        run(StaffAction::Close {
+            outcome: staff_text("经核实，已给予相关人员党纪处分。"),
+        })
+        .await
+        .unwrap();
+        assert!(matches!(
+            run(StaffAction::Accept).await,
+            Err(ReportError::NotAllowed { .. })
+        ));
+
+        // The reporter sees public replies and their own message, never the internal note.
+        let Lookup::Found(view) = lookup(&store, &k, &s, REPORTER, Language::ZhCn, &code, monday())
+            .await
+            .unwrap()
+        else {
+            panic!("found");
+        };
+        assert_eq!(view.record.status, ReportStatus::Closed);
+        let texts: Vec<&str> = view.messages.iter().map(|(_, t, _)| t.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("内部")));
+        // Staff see everything, with the history naming who did what.
+        let full = view::open(&store, &k, id).await.unwrap();
+        assert_eq!(full.messages.len(), 4);
+        assert_eq!(full.reporter.unwrap().mobile.as_str(), "13800138000");
+        assert_eq!(full.evidence[0].file_id, "AgACAgIAAxkBAAIBSECRETFILEID");
+        let kinds: Vec<&str> = full.events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "received",
+                "forwarded",
+                "accepted",
+                "replied",
+                "noted",
+                "reporter_message",
+                "disposed",
+                "concluded",
+                "closed"
+            ]
+        );
+        assert!(
+            full.events[1..]
+                .iter()
+                .filter(|e| e.kind != "reporter_message")
+                .all(|e| e.actor == "wang")
+        );
+        // Notices: accepted, reply, closed to the reporter; alerts to staff.
+        let counts = store.notice_counts().await.unwrap();
+        assert!(
+            counts.contains(&("reporter".into(), "queued".into(), 3)),
+            "{counts:?}"
+        );
+        let filtered = store
+            .list_reports(
+                &ReportScope::All,
+                &ReportFilter {
+                    status: Some(ReportStatus::Closed),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(filtered.len(), 1);
+    }
+);
