@@ -71,6 +71,7 @@ report-submitted =
     This message is protected: it cannot be forwarded or saved. Write the code down, or press “Send a code I can save” below. It is shown only this once and the staff cannot recover it.
     Send /status { $code } to follow the report, read replies and add information.
 report-submitted-acceptance = You will be told whether it is accepted within 15 working days of its receipt (by { $due }).
+report-submitted-no-notice = You chose to stay anonymous without replies, so no acceptance notice can reach you; send /status with your code at any time to follow the report.
 report-submitted-upward = By cadre-management authority this report is for the higher commission: it will be transferred there within 5 working days of its receipt (by { $due }), and you will be told.
 report-submitted-provisional = Note: next year's public holidays are not yet announced, so this date is an estimate and may shift slightly.
 report-cancelled = Report abandoned; the draft is deleted.

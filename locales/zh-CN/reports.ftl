@@ -69,6 +69,7 @@ report-submitted =
     本条消息受保护，不能转发或保存。请抄写查询码，或点击下方“发送一条可保存的查询码”。查询码只显示这一次，工作人员也无法找回。
     发送 /status { $code } 可以查看办理进展、阅读回复和补充情况。
 report-submitted-acceptance = 自收到举报之日起 15 个工作日内告知受理情况（预计 { $due } 前）。
+report-submitted-no-notice = 您选择了匿名且不接收回复，因此不会收到受理情况告知；可随时发送 /status 加查询码查看办理进展。
 report-submitted-upward = 按干部管理权限，本件应由上级纪委监委办理，将在收到之日起 5 个工作日内（{ $due } 前）移送，届时会告知您。
 report-submitted-provisional = 注：明年的节假日安排尚未公布，上述日期按现有日历估算，可能略有变化。
 report-cancelled = 已放弃本次举报，草稿已删除。

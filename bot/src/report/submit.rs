@@ -82,9 +82,15 @@ async fn show_code(
             .text("code", draft.code.to_string())
             .with("id", submitted.id),
     );
-    // What is owed next: passing it up, or the acceptance notice.
+    // What is owed next: passing it up, or the acceptance notice — which can reach only a
+    // reporter the bot may write to (real name, or anonymous with replies).
+    let unreachable = matches!(
+        draft.reporter,
+        Some(qingfeng_core::domain::Reporter::Anonymous { notify: false })
+    );
     let (next, due) = match submitted.upward_due {
         Some(due) => (R::SubmittedUpward, due),
+        None if unreachable => (R::SubmittedNoNotice, submitted.acceptance_due),
         None => (R::SubmittedAcceptance, submitted.acceptance_due),
     };
     text.push('\n');

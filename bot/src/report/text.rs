@@ -34,6 +34,7 @@ R {
     ReviewTruncated => "report-review-truncated",
     EditWhich => "report-edit-which",
     Submitted => "report-submitted",
+    SubmittedNoNotice => "report-submitted-no-notice",
     SubmittedAcceptance => "report-submitted-acceptance",
     SubmittedUpward => "report-submitted-upward",
     SubmittedProvisional => "report-submitted-provisional",
