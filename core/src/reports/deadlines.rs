@@ -250,6 +250,23 @@ pub async fn scan(
 mod tests {
     use super::*;
 
+    /// The names are stored in `deadline_alerts` (an alert is sent once per report, deadline
+    /// and level), so they must not change; each also names its label in both locales.
+    #[test]
+    fn deadline_names_are_stable_and_labelled_in_both_languages() {
+        for (kind, name) in [
+            (DeadlineKind::Acceptance, "acceptance"),
+            (DeadlineKind::UpwardTransfer, "upward"),
+            (DeadlineKind::Result, "result"),
+        ] {
+            assert_eq!(kind.name(), name);
+            for tag in ["zh-CN", "en"] {
+                let id = format!("report-deadline-{name}");
+                assert!(crate::testing::has_message(tag, &id), "{tag}: {id}");
+            }
+        }
+    }
+
     #[test]
     fn only_an_upward_transfer_has_a_day_count() {
         let s = ReportSettings::default();
