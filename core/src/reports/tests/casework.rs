@@ -70,6 +70,14 @@ store_test!(
             record.result_due,
             Some(NaiveDate::from_ymd_opt(2026, 12, 21).unwrap())
         );
+        // What is owed now is the result notice, counted from 办结.
+        let deadline = deadlines::current_deadline(&s, &record).unwrap();
+        assert_eq!(deadline.kind, deadlines::DeadlineKind::Result);
+        assert_eq!(deadline.due, record.result_due.unwrap());
+        assert!(matches!(
+            deadline.counts_from,
+            deadlines::CountsFrom::Conclusion(_)
+        ));
         run(StaffAction::Close {
             outcome: staff_text("经核实，已给予相关人员党纪处分。"),
         })

@@ -10,7 +10,9 @@ use crate::store::ClaimedNotice;
 const COUNTY_STAFF: i64 = 900;
 
 async fn opened_bodies(store: &Store) -> Vec<(String, i64, String)> {
-    let claimed: Vec<ClaimedNotice> = store.claim_notices(monday(), 50).await.unwrap();
+    // Everything queued so far, deadline alerts included.
+    let later = monday() + chrono::TimeDelta::days(365);
+    let claimed: Vec<ClaimedNotice> = store.claim_notices(later, 50).await.unwrap();
     claimed
         .iter()
         .map(|n| {
@@ -88,6 +90,20 @@ store_test!(
             assert!(!text.contains(secret), "{secret} in {text}");
         }
         assert!(!township_sees(&store, id).await);
+
+        // Its deadline alert (overdue on Tuesday 8 Dec) names no place or category either.
+        let overdue = Utc.with_ymd_and_hms(2026, 12, 8, 2, 0, 0).unwrap();
+        assert_eq!(
+            deadlines::scan(&store, &keys(), &s, overdue).await.unwrap(),
+            1
+        );
+        let alerts = opened_bodies(&store).await;
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        let text = &alerts[0].2;
+        assert!(text.contains("2026-12-07"), "{text}");
+        for secret in ["宝丰", "收受礼品", "礼品礼金"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
 
         // The county office records the transfer; the reporter is told; the content goes.
         let to: MessageText = "十堰市纪委监委".parse().unwrap();
