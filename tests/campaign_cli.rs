@@ -4,23 +4,10 @@
 mod common;
 
 use common::DATA_KEY;
-use common::binary::{qingfeng, run, workdir};
+use common::binary::{DRILL_CAMPAIGN, qingfeng, run, subscribe_households, workdir};
 use qingfeng_core::Store;
-use qingfeng_core::domain::{CampaignId, Language, NewSubscriber, Profile};
+use qingfeng_core::domain::CampaignId;
 use qingfeng_core::testing::{TestBackend, TestDatabase};
-
-const CAMPAIGN: &str = r#"
-[[campaigns]]
-id = "drill"
-title_zh = "演练"
-title_en = "Drill"
-audience = "all"
-schedule = { manual = true }
-urgent = true
-[[campaigns.messages]]
-zh-CN = "演练消息"
-en = "Drill message"
-"#;
 
 mod concurrent_manual_runs_send_once {
     use super::*;
@@ -44,24 +31,11 @@ async fn concurrent_manual_runs_send_once(backend: TestBackend) {
         ("QINGFENG_DATABASE_URL", url.as_str()),
         ("QINGFENG_DATA_KEY", DATA_KEY),
     ];
-    std::fs::write(dir.path().join("content/campaigns.toml"), CAMPAIGN).unwrap();
+    std::fs::write(dir.path().join("content/campaigns.toml"), DRILL_CAMPAIGN).unwrap();
     let (code, _, stderr) = run(dir.path(), &env, &["content", "import", "content"]);
     assert_eq!(code, 0, "{stderr}");
     let store = Store::open(&db.url, 2).await.unwrap();
-    for chat_id in 1..=20 {
-        let profile = Profile::Household {
-            township: "baofeng".parse().unwrap(),
-            village: None,
-        };
-        store
-            .upsert_subscriber(&NewSubscriber {
-                chat_id,
-                language: Language::ZhCn,
-                profile,
-            })
-            .await
-            .unwrap();
-    }
+    subscribe_households(&store, 1..=20).await;
 
     // Two operators (or one who pressed Enter twice in two terminals) at the same moment.
     let children: Vec<_> = (0..2)

@@ -6,29 +6,17 @@ mod common;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use common::binary::{Server, run, wait_for_polling, workdir};
+use common::binary::{
+    DRILL_CAMPAIGN, Server, run, subscribe_households, wait_for_polling, workdir,
+};
 use common::{DATA_KEY, TOKEN};
 use qingfeng_core::Store;
-use qingfeng_core::domain::{Language, NewSubscriber, Profile};
 use qingfeng_core::testing::{TestBackend, TestDatabase};
 use telegram_sim::Simulator;
 
 const RECIPIENTS: i64 = 150;
 /// Kill once this many recipients have their message (early, middle, late in the run).
 const KILL_AT: [usize; 3] = [20, 70, 120];
-
-const CAMPAIGN: &str = r#"
-[[campaigns]]
-id = "drill"
-title_zh = "演练"
-title_en = "Drill"
-audience = "all"
-schedule = { manual = true }
-urgent = true
-[[campaigns.messages]]
-zh-CN = "演练消息"
-en = "Drill message"
-"#;
 
 fn sends_per_chat(sim: &Simulator) -> HashMap<i64, usize> {
     let mut counts = HashMap::new();
@@ -73,7 +61,7 @@ async fn killed_midway_resumes_without_skipping_anyone(backend: TestBackend) {
         "content_dir = \"content\"\n[scheduler]\nrate_per_second = 25\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("content/campaigns.toml"), CAMPAIGN).unwrap();
+    std::fs::write(dir.path().join("content/campaigns.toml"), DRILL_CAMPAIGN).unwrap();
     let (code, _, stderr) = run(dir.path(), &env, &["content", "import", "content"]);
     assert_eq!(code, 0, "{stderr}");
 
@@ -81,19 +69,8 @@ async fn killed_midway_resumes_without_skipping_anyone(backend: TestBackend) {
     let store = Store::open(&db.url, 2).await.unwrap();
     for chat_id in 1..=RECIPIENTS {
         sim.user(chat_id, "Wei", Some("zh-hans"));
-        let profile = Profile::Household {
-            township: "baofeng".parse().unwrap(),
-            village: None,
-        };
-        store
-            .upsert_subscriber(&NewSubscriber {
-                chat_id,
-                language: Language::ZhCn,
-                profile,
-            })
-            .await
-            .unwrap();
     }
+    subscribe_households(&store, 1..=RECIPIENTS).await;
 
     let server = Server::start(dir.path(), &sim, &env);
     wait_for_polling(&sim, 0).await;

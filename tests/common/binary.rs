@@ -118,3 +118,39 @@ pub async fn wait_for_polling(sim: &Simulator, before: usize) {
     .await
     .expect("the server starts polling");
 }
+
+/// An urgent manual campaign (`drill`), for tests that run one with `campaign run drill`.
+pub const DRILL_CAMPAIGN: &str = r#"
+[[campaigns]]
+id = "drill"
+title_zh = "演练"
+title_en = "Drill"
+audience = "all"
+schedule = { manual = true }
+urgent = true
+[[campaigns.messages]]
+zh-CN = "演练消息"
+en = "Drill message"
+"#;
+
+/// Subscribes chats `chats` as households in 宝丰镇, in Chinese.
+pub async fn subscribe_households(
+    store: &qingfeng_core::Store,
+    chats: impl IntoIterator<Item = i64>,
+) {
+    use qingfeng_core::domain::{Language, NewSubscriber, Profile};
+    for chat_id in chats {
+        let profile = Profile::Household {
+            township: "baofeng".parse().unwrap(),
+            village: None,
+        };
+        store
+            .upsert_subscriber(&NewSubscriber {
+                chat_id,
+                language: Language::ZhCn,
+                profile,
+            })
+            .await
+            .unwrap();
+    }
+}
