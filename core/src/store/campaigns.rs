@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, execute, on_pool};
 use crate::domain::{Campaign, CampaignId};
 
 /// Why a run exists.
@@ -380,20 +380,16 @@ impl Store {
             NoRun::Skipped => "skipped",
         };
         let now = Utc::now();
-        let inserted = on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO campaign_runs (campaign_id, scheduled_for, sequence, trigger_kind, status, send_after, created_at)
+        let inserted = execute!(
+            self,
+            "INSERT INTO campaign_runs (campaign_id, scheduled_for, sequence, trigger_kind, status, send_after, created_at)
                  VALUES ($1, $2, 0, 'schedule', $3, $2, $4)
                  ON CONFLICT (campaign_id, scheduled_for) DO NOTHING",
-            )
-            .bind(campaign.as_str())
-            .bind(scheduled_for)
-            .bind(status)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            campaign.as_str(),
+            scheduled_for,
+            status,
+            now,
+        )?;
         Ok(inserted > 0)
     }
 
@@ -449,18 +445,14 @@ impl Store {
     /// and a paused campaign stays paused.
     pub async fn upsert_campaign(&self, campaign: &Campaign) -> Result<(), StoreError> {
         let definition = serde_json::to_string(campaign).expect("campaigns serialise");
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO campaigns (id, definition, active, paused, updated_at) VALUES ($1, $2, TRUE, FALSE, $3)
+        execute!(
+            self,
+            "INSERT INTO campaigns (id, definition, active, paused, updated_at) VALUES ($1, $2, TRUE, FALSE, $3)
                  ON CONFLICT (id) DO UPDATE SET definition = $2, active = TRUE, updated_at = $3",
-            )
-            .bind(campaign.id.as_str())
-            .bind(definition)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            campaign.id.as_str(),
+            definition,
+            Utc::now(),
+        )?;
         Ok(())
     }
 
@@ -470,17 +462,13 @@ impl Store {
         id: &CampaignId,
         paused: bool,
     ) -> Result<bool, StoreError> {
-        let changed = on_pool!(self, |pool| {
-            sqlx::query(
-                "UPDATE campaigns SET paused = $2, updated_at = $3 WHERE id = $1 AND active",
-            )
-            .bind(id.as_str())
-            .bind(paused)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        let changed = execute!(
+            self,
+            "UPDATE campaigns SET paused = $2, updated_at = $3 WHERE id = $1 AND active",
+            id.as_str(),
+            paused,
+            Utc::now(),
+        )?;
         Ok(changed == 1)
     }
 

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
-use super::{Backend, Store, StoreError, on_pool};
+use super::{Backend, Store, StoreError, execute, on_pool};
 use crate::domain::ChatKey;
 
 /// `at` rounded up to the next whole hour.
@@ -32,41 +32,29 @@ impl Store {
         sealed_state: &[u8],
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO dialogues (chat_key, state, expires_at) VALUES ($1, $2, $3)
+        execute!(
+            self,
+            "INSERT INTO dialogues (chat_key, state, expires_at) VALUES ($1, $2, $3)
                  ON CONFLICT (chat_key) DO UPDATE SET state = $2, expires_at = $3",
-            )
-            .bind(chat.as_str())
-            .bind(sealed_state)
-            .bind(coarse_expiry(expires_at))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            chat.as_str(),
+            sealed_state,
+            coarse_expiry(expires_at),
+        )?;
         Ok(())
     }
 
     pub async fn delete_dialogue(&self, chat: &ChatKey) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM dialogues WHERE chat_key = $1")
-                .bind(chat.as_str())
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        execute!(
+            self,
+            "DELETE FROM dialogues WHERE chat_key = $1",
+            chat.as_str(),
+        )?;
         Ok(())
     }
 
     /// Drops conversation state past its expiry (abandoned drafts).
     pub async fn purge_dialogues(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let count = on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM dialogues WHERE expires_at < $1")
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let count = execute!(self, "DELETE FROM dialogues WHERE expires_at < $1", now,)?;
         Ok(count)
     }
 

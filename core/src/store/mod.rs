@@ -106,6 +106,21 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Runs one statement with its bound values on whichever pool this store has and returns how
+/// many rows it touched: the two backends' result types differ, and the count is all callers use.
+macro_rules! execute {
+    ($store:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
+        $crate::store::on_pool!($store, |pool| {
+            sqlx::query($sql)
+                $(.bind($bind))*
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })
+    };
+}
+pub(crate) use execute;
+
 impl Store {
     /// The SQLite pool, for tests that inspect the database directly.
     #[doc(hidden)]

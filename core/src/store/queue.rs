@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Backend, Store, StoreError, on_pool};
+use super::{Backend, Store, StoreError, execute, on_pool};
 
 /// What happened to one claimed row, whichever outbox it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,12 +173,7 @@ impl Store {
             "UPDATE {} SET status = 'queued' WHERE status = 'sending'",
             outbox.table()
         );
-        let count = on_pool!(self, |pool| {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let count = execute!(self, sqlx::AssertSqlSafe(sql),)?;
         Ok(count)
     }
 

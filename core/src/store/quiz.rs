@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, execute, on_pool};
 use crate::domain::{Audience, QuestionId, QuizQuestion};
 
 /// One person's run through a quiz.
@@ -330,15 +330,13 @@ impl Store {
         attempt_id: i64,
         position: usize,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query("INSERT INTO quiz_polls (poll_id, attempt_id, position) VALUES ($1, $2, $3) ON CONFLICT (poll_id) DO NOTHING")
-                .bind(poll_id)
-                .bind(attempt_id)
-                .bind(position as i32)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        execute!(
+            self,
+            "INSERT INTO quiz_polls (poll_id, attempt_id, position) VALUES ($1, $2, $3) ON CONFLICT (poll_id) DO NOTHING",
+            poll_id,
+            attempt_id,
+            position as i32,
+        )?;
         Ok(())
     }
 

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Store, StoreError, on_pool};
+use super::{Store, StoreError, execute, on_pool};
 
 impl Store {
     /// Hits recorded in `bucket` for the window starting at `window_start`.
@@ -47,13 +47,11 @@ impl Store {
 
     /// Forgets windows that started before `before`.
     pub async fn purge_rate_limits(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let count = on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-                .bind(before)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let count = execute!(
+            self,
+            "DELETE FROM rate_limits WHERE window_start < $1",
+            before,
+        )?;
         Ok(count)
     }
 
@@ -75,16 +73,12 @@ impl Store {
         day: NaiveDate,
         sealed: &[u8],
     ) -> Result<Vec<u8>, StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO quota_keys (day, sealed) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
-            )
-            .bind(day)
-            .bind(sealed)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        execute!(
+            self,
+            "INSERT INTO quota_keys (day, sealed) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+            day,
+            sealed,
+        )?;
         self.quota_key(day)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("the quota key of {day} vanished")))
@@ -92,13 +86,7 @@ impl Store {
 
     /// Destroys the quota keys of days before `day`.
     pub async fn purge_quota_keys(&self, day: NaiveDate) -> Result<u64, StoreError> {
-        let count = on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM quota_keys WHERE day < $1")
-                .bind(day)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        let count = execute!(self, "DELETE FROM quota_keys WHERE day < $1", day,)?;
         Ok(count)
     }
 }

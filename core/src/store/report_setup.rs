@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, execute, on_pool};
 use crate::content::ReportCategory;
 use crate::domain::{CategoryCode, Desk, DeskCode, Routing, RoutingPolicy};
 
@@ -262,36 +262,28 @@ impl Store {
 
     /// Stores `value` unless the key exists; returns the value now stored (first writer wins).
     pub async fn kv_insert_once(&self, key: &str, value: &str) -> Result<String, StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
+        execute!(
+            self,
+            "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
                  ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(key)
-            .bind(value)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            key,
+            value,
+            Utc::now(),
+        )?;
         self.kv_get(key)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("setting {key} vanished")))
     }
 
     pub async fn kv_put(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
+        execute!(
+            self,
+            "INSERT INTO kv_settings (key, value, updated_at) VALUES ($1, $2, $3)
                  ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
-            )
-            .bind(key)
-            .bind(value)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            key,
+            value,
+            Utc::now(),
+        )?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Per-chat settings chosen by the user (currently only the language from `/lang`), keyed by
 //! the chat's [`ChatKey`] so the table never holds a chat id, and without a time.
 
-use super::{Store, StoreError, on_pool};
+use super::{Store, StoreError, execute, on_pool};
 use crate::domain::{ChatKey, Language};
 
 impl Store {
@@ -24,17 +24,13 @@ impl Store {
         chat_id: i64,
         language: Language,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO chat_settings (chat_key, language) VALUES ($1, $2)
+        execute!(
+            self,
+            "INSERT INTO chat_settings (chat_key, language) VALUES ($1, $2)
                  ON CONFLICT (chat_key) DO UPDATE SET language = $2",
-            )
-            .bind(chat.as_str())
-            .bind(language.tag())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            chat.as_str(),
+            language.tag(),
+        )?;
         self.set_subscriber_language(chat_id, language).await
     }
 }

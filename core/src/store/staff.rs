@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, execute, on_pool};
 use crate::domain::{Staff, StaffRole, Username};
 
 /// A staff row with what login needs.
@@ -90,20 +90,16 @@ impl Store {
         role: &StaffRole,
     ) -> Result<bool, StoreError> {
         let now = Utc::now();
-        let inserted = on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO staff (username, password_hash, role, township_code, created_at, updated_at)
+        let inserted = execute!(
+            self,
+            "INSERT INTO staff (username, password_hash, role, township_code, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (username) DO NOTHING",
-            )
-            .bind(username.as_str())
-            .bind(password_hash)
-            .bind(role.name())
-            .bind(role.township().map(|t| t.as_str()))
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            username.as_str(),
+            password_hash,
+            role.name(),
+            role.township().map(|t| t.as_str()),
+            now,
+        )?;
         Ok(inserted == 1)
     }
 
@@ -166,30 +162,24 @@ impl Store {
 
     /// A successful sign-in (or an operator's reset) forgets the failures of `bucket`.
     pub async fn clear_sign_in_failures(&self, bucket: &str) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1")
-                .bind(bucket)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        execute!(
+            self,
+            "DELETE FROM sign_in_failures WHERE bucket = $1",
+            bucket,
+        )?;
         Ok(())
     }
 
     /// Accepts TOTP time step `step` for the account only if it is later than the last one
     /// accepted, so a code seen over someone's shoulder cannot be used again.
     pub async fn accept_totp_step(&self, staff_id: i64, step: i64) -> Result<bool, StoreError> {
-        let accepted = on_pool!(self, |pool| {
-            sqlx::query(
-                "UPDATE staff SET totp_last_step = $2
+        let accepted = execute!(
+            self,
+            "UPDATE staff SET totp_last_step = $2
                  WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
-            )
-            .bind(staff_id)
-            .bind(step)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            staff_id,
+            step,
+        )?;
         Ok(accepted == 1)
     }
 
@@ -223,18 +213,14 @@ impl Store {
         staff_id: i64,
         sealed_secret: Option<&str>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "UPDATE staff SET totp_secret = $2, totp_last_step = NULL, updated_at = $3
+        execute!(
+            self,
+            "UPDATE staff SET totp_secret = $2, totp_last_step = NULL, updated_at = $3
                  WHERE id = $1",
-            )
-            .bind(staff_id)
-            .bind(sealed_secret)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            staff_id,
+            sealed_secret,
+            Utc::now(),
+        )?;
         Ok(())
     }
 
@@ -245,20 +231,16 @@ impl Store {
         csrf_token: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, expires_at)
+        execute!(
+            self,
+            "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(token_hash)
-            .bind(staff_id)
-            .bind(csrf_token)
-            .bind(Utc::now())
-            .bind(expires_at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            token_hash,
+            staff_id,
+            csrf_token,
+            Utc::now(),
+            expires_at,
+        )?;
         Ok(())
     }
 
@@ -292,13 +274,11 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
-                .bind(token_hash)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        execute!(
+            self,
+            "DELETE FROM staff_sessions WHERE token_hash = $1",
+            token_hash,
+        )?;
         Ok(())
     }
 
@@ -310,20 +290,16 @@ impl Store {
         report_id: Option<i64>,
         detail: Option<&str>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO audit_log (username, action, report_id, detail, created_at)
+        execute!(
+            self,
+            "INSERT INTO audit_log (username, action, report_id, detail, created_at)
                  VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(username)
-            .bind(action)
-            .bind(report_id)
-            .bind(detail)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+            username,
+            action,
+            report_id,
+            detail,
+            Utc::now(),
+        )?;
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{BeginWrite, Store, StoreError, on_pool};
+use super::{BeginWrite, Store, StoreError, execute, on_pool};
 use crate::domain::{Audience, EnterpriseName, Language, NewSubscriber, Profile, Subscriber};
 
 #[derive(sqlx::FromRow)]
@@ -176,16 +176,12 @@ impl Store {
         chat_id: i64,
         language: Language,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "UPDATE subscribers SET language = $2 WHERE chat_id = $1 AND language <> $2",
-            )
-            .bind(chat_id)
-            .bind(language.tag())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
+        execute!(
+            self,
+            "UPDATE subscribers SET language = $2 WHERE chat_id = $1 AND language <> $2",
+            chat_id,
+            language.tag(),
+        )?;
         Ok(())
     }
 
