@@ -15,8 +15,6 @@
 
 pub mod casework;
 mod contexts;
-#[cfg(test)]
-mod deadline_tests;
 pub mod deadlines;
 pub mod follow_up;
 pub mod intake;

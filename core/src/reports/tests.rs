@@ -466,5 +466,6 @@ store_test!(a_township_scope_sees_only_its_desks_reports, |store| {
 });
 
 mod casework;
+mod deadline_rules;
 mod throttling;
 mod upward;

@@ -281,9 +281,3 @@ fn count_retired<'a>(before: &[String], kept: impl Iterator<Item = &'a str>) -> 
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_outbox;
-#[cfg(test)]
-mod tests_quiz;
-#[cfg(test)]
-mod tests_staff;

@@ -244,3 +244,7 @@ store_test!(dialogue_state_round_trips_as_bytes_and_expires, |store| {
     assert_eq!(store.load_dialogue(&chat).await.unwrap(), None);
     assert!(store.trim_wal().await.unwrap());
 });
+
+mod outbox;
+mod quiz;
+mod staff;

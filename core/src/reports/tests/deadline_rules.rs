@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use super::ReportSettings;
-use super::deadlines::{Urgency, intake_deadlines, urgency};
+use crate::reports::ReportSettings;
+use crate::reports::deadlines::{Urgency, intake_deadlines, urgency};
 use crate::calendar::{Certainty, WorkingCalendar};
 use crate::store_test;
 
