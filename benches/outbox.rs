@@ -144,12 +144,7 @@ async fn store_with(dir: &std::path::Path, name: &str, subscribers: i64) -> Stor
         .parse()
         .unwrap();
     let store = Store::open(&url, 4).await.unwrap();
-    let township = Township {
-        code: "baofeng".parse().unwrap(),
-        name_zh: "宝丰镇".into(),
-        name_en: "Baofeng Town".into(),
-        kind: TownshipKind::Town,
-    };
+    let township = qingfeng_core::testing::township("baofeng", "宝丰镇");
     store.import_regions(&[township], &[]).await.unwrap();
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join(name).display()))
         .await

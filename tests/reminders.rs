@@ -24,23 +24,11 @@ fn drill() -> Campaign {
 }
 
 async fn subscribe(app: &common::TestApp, chat_ids: std::ops::RangeInclusive<i64>) -> Vec<SimUser> {
-    let mut users = Vec::new();
-    for chat_id in chat_ids {
-        users.push(app.user(chat_id, Some("zh-hans")));
-        let profile = Profile::Household {
-            township: "baofeng".parse().unwrap(),
-            village: None,
-        };
-        app.store
-            .upsert_subscriber(&NewSubscriber {
-                chat_id,
-                language: Language::ZhCn,
-                profile,
-            })
-            .await
-            .unwrap();
-    }
-    users
+    let profile = qingfeng_core::testing::household("baofeng");
+    qingfeng_core::testing::subscribe(&app.store, chat_ids.clone(), Language::ZhCn, &profile).await;
+    chat_ids
+        .map(|chat_id| app.user(chat_id, Some("zh-hans")))
+        .collect()
 }
 
 async fn start_run(store: &Store) -> i64 {

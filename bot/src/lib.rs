@@ -9,6 +9,11 @@
 //! - `onboarding`: `/start` → audience → township → village or enterprise → confirmation.
 //! - `profile`: `/me`, `/stop`, `/lang` and the buttons under them.
 //! - `quiz`: `/quiz` (inline keyboards or quiz polls), feedback, results and `/rank`.
+//! - `report`: `/report` — the draft, its prompts and evidence, submission and `/status`.
+//! - `context`: what a handler needs for one update, and the bot's error type.
+//! - `files`: Telegram as a file source (`getFile`, then the download).
+//! - `redact`: what may be logged about a failed Bot API call, and dropping updates teloxide
+//!   cannot read without logging them.
 //! - `state`: the per-chat [`State`] enum, persisted sealed after every step.
 //! - `channel`: Telegram as the outbox's delivery channel (`TelegramChannel`).
 //! - `action`, `keyboards`: callback data (parsed strictly) and inline keyboards.

@@ -87,6 +87,16 @@ impl WorkingCalendar {
     }
 }
 
+/// One year of the calendar file.
+#[derive(Debug, Clone)]
+pub struct CalendarYear {
+    pub year: i32,
+    pub status: YearStatus,
+    pub source: String,
+    /// (date, kind, holiday name zh, holiday name en)
+    pub days: Vec<(NaiveDate, DayKind, String, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,10 @@
 //! - [`i18n`]: Fluent messages from `locales/`, zh-CN first.
 //! - [`content`]: validation and import of `content/*.toml`.
 //! - [`deeplink`]: signed QR-code payloads for `/start`.
-//! - [`testing`]: a fresh database per test, on either backend.
+//! - [`reports`]: the report service — intake, casework, deadlines, follow-up, notices,
+//!   retention — with each action and view audited in its own transaction.
+//! - `testing` (feature `testing`, tests only): a fresh database per test on either backend,
+//!   and the seeding fixtures the workspace's test harnesses share.
 
 pub mod calendar;
 pub mod channel;
@@ -26,6 +29,7 @@ pub mod domain;
 pub mod i18n;
 pub mod reports;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use config::Config;

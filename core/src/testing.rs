@@ -14,8 +14,8 @@ use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use crate::config::DatabaseUrl;
 use crate::domain::{
-    Campaign, Evidence, EvidenceKind, LocalizedText, NewReport, PersonLevel, PersonReported,
-    ReportBody, Reporter, Schedule,
+    Campaign, Evidence, EvidenceKind, Language, LocalizedText, NewReport, NewSubscriber,
+    PersonLevel, PersonReported, Profile, ReportBody, Reporter, Schedule, Township, TownshipKind,
 };
 use crate::store::Store;
 
@@ -127,6 +127,62 @@ impl Drop for TestDatabase {
                 .join();
             }
         }
+    }
+}
+
+/// Regions, categories and routing: what filing and triaging a report needs.
+pub const REPORT_CONTENT: [&str; 3] = ["regions.toml", "categories.toml", "routing.toml"];
+
+/// A file of the content this repository ships (`content/` at the workspace root).
+pub fn shipped_content(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../content")
+        .join(file)
+}
+
+/// Imports these shipped content files in order (regions before what refers to them).
+pub async fn import_shipped(store: &Store, files: &[&str]) {
+    for file in files {
+        crate::content::import(store, &shipped_content(file))
+            .await
+            .unwrap_or_else(|e| panic!("shipped {file} imports: {e}"));
+    }
+}
+
+/// A town with an English name made from its code, for tests that want only a few regions.
+pub fn township(code: &str, name_zh: &str) -> Township {
+    Township {
+        code: code.parse().expect("a township code"),
+        name_zh: name_zh.into(),
+        name_en: format!("{code} Town"),
+        kind: TownshipKind::Town,
+    }
+}
+
+/// A household of `township` that named no village.
+pub fn household(township: &str) -> Profile {
+    Profile::Household {
+        township: township.parse().expect("a township code"),
+        village: None,
+    }
+}
+
+/// Subscribes every chat in `chats` with the same profile and language.
+pub async fn subscribe(
+    store: &Store,
+    chats: impl IntoIterator<Item = i64>,
+    language: Language,
+    profile: &Profile,
+) {
+    for chat_id in chats {
+        store
+            .upsert_subscriber(&NewSubscriber {
+                chat_id,
+                language,
+                profile: profile.clone(),
+            })
+            .await
+            .expect("subscriber stored");
     }
 }
 

@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{TimeDelta, Utc};
+use qingfeng_core::Store;
 use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::*;
 use qingfeng_core::reports::intake::{Filing, submit};
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use qingfeng_core::testing::{TestBackend, TestDatabase, report};
-use qingfeng_core::{Store, content};
 use qingfeng_dashboard::{AppState, Settings};
 use tower::ServiceExt;
 
@@ -78,15 +78,16 @@ async fn fill(store: &Store) {
 async fn run() {
     let db = TestDatabase::create(TestBackend::Sqlite).await;
     let store = db.store().await;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    for file in [
-        "regions.toml",
-        "calendar.toml",
-        "categories.toml",
-        "routing.toml",
-    ] {
-        content::import(&store, &root.join(file)).await.unwrap();
-    }
+    qingfeng_core::testing::import_shipped(
+        &store,
+        &[
+            "regions.toml",
+            "calendar.toml",
+            "categories.toml",
+            "routing.toml",
+        ],
+    )
+    .await;
     let started = Instant::now();
     fill(&store).await;
     let count = store.report_count().await.unwrap();

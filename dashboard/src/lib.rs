@@ -6,7 +6,12 @@
 //! ## Layout
 //! - [`password`]: argon2id hashes of staff passwords.
 //! - `session`: the session cookie, the `SignedIn` extractor, CSRF checks.
-//! - `routes`: one router per area — sign-in, reports, account, audit log.
+//! - `sign_in`, `throttle`, [`totp`]: sign-in with password and optional TOTP, and the
+//!   per-account and per-address limits on guessing.
+//! - `routes`: one router per area — sign-in, reports (queue, case file, print view), campaigns,
+//!   quizzes, statistics, posters, account, audit log, health.
+//! - `charts`, `qr`: SVG charts for statistics and QR codes for posters.
+//! - `headers`: security headers on every response.
 //! - `error`: the one error type, rendered as a page with the right status.
 //! - `text`: localised text for templates (`locales/*/dashboard.ftl`).
 //!

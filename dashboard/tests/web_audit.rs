@@ -25,12 +25,7 @@ fn line(account: &str, action: &str, report: Option<i64>) -> Line {
 
 qingfeng_core::store_test!(every_action_and_view_is_audited, |store| {
     let web = Web::new(store).await;
-    content::import(
-        &web.store,
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/campaigns.toml"),
-    )
-    .await
-    .unwrap();
+    qingfeng_core::testing::import_shipped(&web.store, &["campaigns.toml"]).await;
     let filed = report(
         Some("baofeng"),
         PersonLevel::Staff,
@@ -214,9 +209,9 @@ qingfeng_core::store_test!(every_action_and_view_is_audited, |store| {
 qingfeng_core::store_test!(a_quiz_import_is_audited, |store| {
     let web = Web::new(store).await;
     let me = web.sign_in("admin").await;
-    let toml = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/quiz/reporting.toml"),
-    )
+    let toml = std::fs::read_to_string(qingfeng_core::testing::shipped_content(
+        "quiz/reporting.toml",
+    ))
     .unwrap_or_default();
     assert!(!toml.is_empty(), "the shipped quiz file moved");
     let imported = web

@@ -132,12 +132,7 @@ async fn snapshot(web: &Web, report_id: i64) -> String {
 
 qingfeng_core::store_test!(a_missing_or_forged_csrf_token_changes_nothing, |store| {
     let web = Web::new(store).await;
-    content::import(
-        &web.store,
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/campaigns.toml"),
-    )
-    .await
-    .unwrap();
+    qingfeng_core::testing::import_shipped(&web.store, &["campaigns.toml"]).await;
     let id = web
         .file(&report(
             Some("baofeng"),

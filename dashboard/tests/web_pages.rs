@@ -131,14 +131,9 @@ qingfeng_core::store_test!(posters_carry_a_signed_deep_link_as_svg_and_png, |sto
 });
 
 qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store| {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&store, &root.join("calendar.toml"))
-        .await
-        .unwrap();
+    qingfeng_core::testing::import_shipped(&store, &["calendar.toml"]).await;
     let web = Web::new(store).await;
-    content::import(&web.store, &root.join("campaigns.toml"))
-        .await
-        .unwrap();
+    qingfeng_core::testing::import_shipped(&web.store, &["campaigns.toml"]).await;
     let me = web.sign_in("admin").await;
     let list = web.get("/campaigns", &me.cookie).await;
     assert!(
@@ -255,8 +250,7 @@ qingfeng_core::store_test!(
     the_quiz_bank_is_browsed_and_imported_with_errors_named,
     |store| {
         let web = Web::new(store).await;
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-        for file in std::fs::read_dir(root.join("quiz")).unwrap() {
+        for file in std::fs::read_dir(qingfeng_core::testing::shipped_content("quiz")).unwrap() {
             content::import(&web.store, &file.unwrap().path())
                 .await
                 .unwrap();
@@ -309,14 +303,9 @@ qingfeng_core::store_test!(
 qingfeng_core::store_test!(
     campaigns_are_created_and_edited_with_the_import_checks,
     |store| {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-        content::import(&store, &root.join("calendar.toml"))
-            .await
-            .unwrap();
+        qingfeng_core::testing::import_shipped(&store, &["calendar.toml"]).await;
         let web = Web::new(store).await;
-        content::import(&web.store, &root.join("campaigns.toml"))
-            .await
-            .unwrap();
+        qingfeng_core::testing::import_shipped(&web.store, &["campaigns.toml"]).await;
         let me = web.sign_in("admin").await;
         let fresh = web.get("/campaigns/new", &me.cookie).await;
         assert!(fresh.body.contains("[[campaigns]]"));

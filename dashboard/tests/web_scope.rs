@@ -123,12 +123,7 @@ qingfeng_core::store_test!(
 
 qingfeng_core::store_test!(a_township_account_gets_nothing_county_wide, |store| {
     let web = Web::new(store).await;
-    content::import(
-        &web.store,
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/campaigns.toml"),
-    )
-    .await
-    .unwrap();
+    qingfeng_core::testing::import_shipped(&web.store, &["campaigns.toml"]).await;
     let other = file_at(&web, "majiadu", "gifts").await;
     let own = file_at(&web, "baofeng", "gifts").await;
     let me = web.sign_in("baofeng").await;

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
+use qingfeng_core::Store;
 use qingfeng_core::channel::{Channel, OutgoingMessage, SendError};
 use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::*;
@@ -12,7 +13,6 @@ use qingfeng_core::reports::intake::{Filing, submit};
 use qingfeng_core::reports::notices::{NoticeBody, Recipient};
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use qingfeng_core::store::{NoticeKind, SealedNotice};
-use qingfeng_core::{Store, content};
 use qingfeng_scheduler::{Clock, Settings, Worker, deadlines};
 
 #[derive(Clone, Default)]
@@ -58,10 +58,7 @@ async fn keys(store: &Store) -> ReportKeys {
 }
 
 async fn import_report_content(store: &Store) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    for file in ["regions.toml", "categories.toml", "routing.toml"] {
-        content::import(store, &root.join(file)).await.unwrap();
-    }
+    qingfeng_core::testing::import_shipped(store, &qingfeng_core::testing::REPORT_CONTENT).await;
 }
 
 /// Files an anonymous report (the shipped routing alerts nobody) and returns its record: a

@@ -5,9 +5,9 @@ mod common;
 
 use chrono::Duration;
 use common::*;
+use qingfeng_core::calendar::CalendarYear;
 use qingfeng_core::calendar::{DayKind, YearStatus};
 use qingfeng_core::domain::{Audience, Schedule};
-use qingfeng_core::store::CalendarYear;
 use qingfeng_scheduler::{Clock, Planner, Settings};
 
 fn planner(store: &qingfeng_core::Store, clock: Clock) -> Planner {

@@ -1,7 +1,8 @@
 //! An in-process fake Telegram Bot API server for tests (and a sandbox mode).
 //!
 //! [`Simulator::start`] binds `127.0.0.1:0` and serves the Bot API over HTTP with
-//! exactly the JSON shapes teloxide 0.17 parses (the samples in the project's `shared/telegram/` folder).
+//! exactly the JSON shapes teloxide 0.17 parses: the samples in `samples/`, which
+//! `tests/samples.rs` holds the simulator to.
 //! Point a real `teloxide::Bot` at [`Simulator::api_url`] and drive it with
 //! simulated users:
 //!

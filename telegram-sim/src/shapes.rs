@@ -1,7 +1,7 @@
 //! Builders for the JSON objects Telegram sends (users, chats, messages).
 //!
-//! Every shape mirrors a sample in `shared/telegram/`; field order and
-//! presence matter to teloxide's deserializer, so keep them in sync.
+//! Every shape mirrors a sample in `samples/` (`tests/samples.rs` checks them); field
+//! order and presence matter to teloxide's deserializer, so keep them in sync.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

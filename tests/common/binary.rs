@@ -138,19 +138,12 @@ pub async fn subscribe_households(
     store: &qingfeng_core::Store,
     chats: impl IntoIterator<Item = i64>,
 ) {
-    use qingfeng_core::domain::{Language, NewSubscriber, Profile};
-    for chat_id in chats {
-        let profile = Profile::Household {
-            township: "baofeng".parse().unwrap(),
-            village: None,
-        };
-        store
-            .upsert_subscriber(&NewSubscriber {
-                chat_id,
-                language: Language::ZhCn,
-                profile,
-            })
-            .await
-            .unwrap();
-    }
+    use qingfeng_core::testing::{household, subscribe};
+    subscribe(
+        store,
+        chats,
+        qingfeng_core::Language::ZhCn,
+        &household("baofeng"),
+    )
+    .await;
 }

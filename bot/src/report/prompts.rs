@@ -1,7 +1,7 @@
 //! What each step of the report flow shows: its question and its buttons.
 
 use qingfeng_core::Language;
-use qingfeng_core::content::ReportCategory;
+use qingfeng_core::domain::ReportCategory;
 use qingfeng_core::domain::{CommissionTie, Evidence, PersonLevel, Reporter};
 use qingfeng_core::i18n::Args;
 use teloxide::prelude::*;

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{ContentError, Source};
+use crate::calendar::CalendarYear;
 use crate::calendar::{DayKind, YearStatus};
-use crate::store::CalendarYear;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

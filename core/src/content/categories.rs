@@ -7,16 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{ContentError, Source};
-use crate::domain::CategoryCode;
-
-/// A category as stored: leaves carry reports, headings group them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportCategory {
-    pub code: CategoryCode,
-    pub parent: Option<CategoryCode>,
-    pub name_zh: String,
-    pub name_en: String,
-}
+use crate::domain::{CategoryCode, ReportCategory};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

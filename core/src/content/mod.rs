@@ -7,12 +7,14 @@ mod categories;
 mod quiz;
 mod regions;
 pub(crate) mod routing;
+mod shipped;
 #[cfg(test)]
 mod sources;
 
+pub use crate::domain::ReportCategory;
 pub use crate::domain::{Desk, Routing};
-pub use categories::ReportCategory;
 pub use regions::{County, RegionsFile};
+pub use shipped::{SHIPPED, import_shipped};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -99,11 +101,33 @@ pub struct ImportReport {
 /// importing the same content twice leaves the store as it was.
 pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportError> {
     let files = content_files(path).map_err(|e| ImportError::Invalid(vec![e]))?;
+    let mut texts = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            ImportError::Invalid(vec![ContentError {
+                file: file.clone(),
+                line: None,
+                message: format!("cannot read: {e}"),
+            }])
+        })?;
+        texts.push((file, text));
+    }
+    import_texts(store, &texts, path.is_dir()).await
+}
+
+/// Imports content files given as (path, text), in import order. `whole_bank` says the quiz
+/// files are the whole question bank (a directory), so questions missing from them retire.
+async fn import_texts(
+    store: &Store,
+    texts: &[(PathBuf, String)],
+    whole_bank: bool,
+) -> Result<ImportReport, ImportError> {
     // Validate everything before writing anything, so a bad file changes nothing.
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
-    for file in &files {
-        match read_known(file) {
+    for (file, text) in texts {
+        let source = Source { path: file, text };
+        match parse_known(&source) {
             Ok(content) => parsed.push((file.clone(), content)),
             Err(mut e) => errors.append(&mut e),
         }
@@ -187,7 +211,7 @@ pub async fn import(store: &Store, path: &Path) -> Result<ImportReport, ImportEr
     }
     if !questions.is_empty() {
         // A directory import makes the bank exactly its quiz files; a single file adds to it.
-        let retired = store.import_questions(&questions, path.is_dir()).await?;
+        let retired = store.import_questions(&questions, whole_bank).await?;
         report.lines.push(format!(
             "quiz: {} questions, {retired} retired",
             questions.len()
@@ -253,7 +277,7 @@ fn unique_questions(
 enum Known {
     Quiz(Vec<quiz::ParsedQuestion>),
     Regions(RegionsFile),
-    Calendar(Vec<crate::store::CalendarYear>),
+    Calendar(Vec<crate::calendar::CalendarYear>),
     Campaigns(Vec<campaigns::ParsedCampaign>),
     Categories(Vec<ReportCategory>),
     Routing(Routing),
@@ -388,28 +412,21 @@ const KNOWN_FILES: [&str; 5] = [
     "campaigns.toml",
 ];
 
-fn read_known(path: &Path) -> Result<Known, Vec<ContentError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![ContentError {
-            file: path.to_path_buf(),
-            line: None,
-            message: format!("cannot read: {e}"),
-        }]
-    })?;
-    let source = Source { path, text: &text };
+fn parse_known(source: &Source) -> Result<Known, Vec<ContentError>> {
+    let path = source.path;
     if path
         .parent()
         .and_then(|p| p.file_name())
         .is_some_and(|d| d == "quiz")
     {
-        return quiz::parse(&source).map(Known::Quiz);
+        return quiz::parse(source).map(Known::Quiz);
     }
     match path.file_name().and_then(|n| n.to_str()) {
-        Some("regions.toml") => RegionsFile::parse(&source).map(Known::Regions),
-        Some("calendar.toml") => calendar::parse(&source).map(Known::Calendar),
-        Some("campaigns.toml") => campaigns::parse(&source).map(Known::Campaigns),
-        Some("categories.toml") => categories::parse(&source).map(Known::Categories),
-        Some("routing.toml") => routing::parse(&source).map(Known::Routing),
+        Some("regions.toml") => RegionsFile::parse(source).map(Known::Regions),
+        Some("calendar.toml") => calendar::parse(source).map(Known::Calendar),
+        Some("campaigns.toml") => campaigns::parse(source).map(Known::Campaigns),
+        Some("categories.toml") => categories::parse(source).map(Known::Categories),
+        Some("routing.toml") => routing::parse(source).map(Known::Routing),
         _ => Err(vec![source.error(
             None,
             format!(

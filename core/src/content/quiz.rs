@@ -254,7 +254,7 @@ source_en = "The central eight-point rules"
 
     #[test]
     fn the_shipped_bank_parses_with_both_languages() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/quiz");
+        let dir = crate::testing::shipped_content("quiz");
         let mut total = 0;
         let mut ids = std::collections::HashSet::new();
         for entry in std::fs::read_dir(&dir).unwrap() {

@@ -3,6 +3,7 @@
 
 mod audience;
 mod campaign;
+mod category;
 mod chat_key;
 mod credit_code;
 mod language;
@@ -20,6 +21,7 @@ pub use campaign::{
     Campaign, CampaignId, CronExpr, LocalizedText, Schedule, TEMPLATE_VARIABLES, render,
     unknown_variables,
 };
+pub use category::ReportCategory;
 pub use chat_key::ChatKey;
 pub use credit_code::{CreditCodeError, UnifiedCreditCode};
 pub use language::Language;

@@ -38,13 +38,7 @@ alert_chat_ids = [901]
 "#;
 
 async fn seed(store: &Store) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(store, &root.join("regions.toml"))
-        .await
-        .unwrap();
-    content::import(store, &root.join("categories.toml"))
-        .await
-        .unwrap();
+    crate::testing::import_shipped(store, &["regions.toml", "categories.toml"]).await;
     let routing = content::routing::parse(&Source {
         path: std::path::Path::new("routing.toml"),
         text: ROUTING,

@@ -5,17 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{BeginWrite, Store, StoreError, on_pool};
-use crate::calendar::{DayKind, WorkingCalendar, YearStatus};
-
-/// One year of the calendar file.
-#[derive(Debug, Clone)]
-pub struct CalendarYear {
-    pub year: i32,
-    pub status: YearStatus,
-    pub source: String,
-    /// (date, kind, holiday name zh, holiday name en)
-    pub days: Vec<(NaiveDate, DayKind, String, String)>,
-}
+use crate::calendar::{CalendarYear, DayKind, WorkingCalendar, YearStatus};
 
 fn status_str(status: YearStatus) -> &'static str {
     match status {

@@ -25,7 +25,6 @@ mod stats;
 mod subscribers;
 mod upgrade;
 
-pub use calendar::CalendarYear;
 pub use campaigns::{
     MANUAL_RUN_WINDOW, ManualRun, ManualRunGuard, NoRun, RunFigures, StoredCampaign, Trigger,
 };

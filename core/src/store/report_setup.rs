@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use super::{BeginWrite, Store, StoreError, execute, on_pool};
-use crate::content::ReportCategory;
+use crate::domain::ReportCategory;
 use crate::domain::{CategoryCode, Desk, DeskCode, Routing, RoutingPolicy};
 
 /// The routing policy (higher body, levels, state enterprises) as JSON. It replaces the first

@@ -124,10 +124,8 @@ impl Web {
     }
 
     pub async fn with_settings(store: Store, settings: Settings) -> Web {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-        for file in ["regions.toml", "categories.toml", "routing.toml"] {
-            content::import(&store, &root.join(file)).await.unwrap();
-        }
+        qingfeng_core::testing::import_shipped(&store, &qingfeng_core::testing::REPORT_CONTENT)
+            .await;
         let keys = ReportKeys::load_or_create(&store, &DataKey::from_bytes([5; 32]))
             .await
             .unwrap();

@@ -17,12 +17,7 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 /// 宝丰镇 and 麻家渡镇; `enterprises` enterprise subscribers in 宝丰镇 (chat ids from 1) and
 /// `households` household subscribers in 麻家渡镇 (chat ids from 1001).
 pub async fn seed(store: &Store, enterprises: i64, households: i64) {
-    let township = |c: &str, zh: &str| Township {
-        code: code(c),
-        name_zh: zh.into(),
-        name_en: format!("{c} Town"),
-        kind: TownshipKind::Town,
-    };
+    use qingfeng_core::testing::{household, subscribe, township};
     store
         .import_regions(
             &[
@@ -33,35 +28,14 @@ pub async fn seed(store: &Store, enterprises: i64, households: i64) {
         )
         .await
         .unwrap();
-    for chat_id in 1..=enterprises {
-        let profile = Profile::Enterprise {
-            township: code("baofeng"),
-            name: EnterpriseName::parse("某某公司").unwrap(),
-            credit_code: None,
-        };
-        store
-            .upsert_subscriber(&NewSubscriber {
-                chat_id,
-                language: Language::ZhCn,
-                profile,
-            })
-            .await
-            .unwrap();
-    }
-    for chat_id in 1001..1001 + households {
-        let profile = Profile::Household {
-            township: code("majiadu"),
-            village: None,
-        };
-        store
-            .upsert_subscriber(&NewSubscriber {
-                chat_id,
-                language: Language::En,
-                profile,
-            })
-            .await
-            .unwrap();
-    }
+    let enterprise = Profile::Enterprise {
+        township: code("baofeng"),
+        name: EnterpriseName::parse("某某公司").unwrap(),
+        credit_code: None,
+    };
+    subscribe(store, 1..=enterprises, Language::ZhCn, &enterprise).await;
+    let households_range = 1001..1001 + households;
+    subscribe(store, households_range, Language::En, &household("majiadu")).await;
 }
 
 pub fn campaign(id: &str, audience: Option<Audience>, schedule: Schedule) -> Campaign {

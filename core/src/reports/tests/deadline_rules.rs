@@ -4,9 +4,9 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
+use crate::calendar::{Certainty, WorkingCalendar};
 use crate::reports::ReportSettings;
 use crate::reports::deadlines::{Urgency, intake_deadlines, urgency};
-use crate::calendar::{Certainty, WorkingCalendar};
 use crate::store_test;
 
 fn date(s: &str) -> NaiveDate {
@@ -14,8 +14,7 @@ fn date(s: &str) -> NaiveDate {
 }
 
 async fn shipped_calendar(store: &crate::Store) -> WorkingCalendar {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/calendar.toml");
-    crate::content::import(store, &path).await.unwrap();
+    crate::testing::import_shipped(store, &["calendar.toml"]).await;
     store.working_calendar().await.unwrap()
 }
 

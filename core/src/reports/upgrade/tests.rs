@@ -10,7 +10,6 @@ use super::super::follow_up::{Lookup, lookup};
 use super::super::intake::{Filing, submit};
 use super::super::notices::{NoticeBody, Recipient};
 use super::super::{ReportKeys, ReportSettings, view};
-use crate::content;
 use crate::crypto::{DataKey, RootKey};
 use crate::domain::*;
 use crate::store::{
@@ -28,10 +27,7 @@ fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 }
 
 async fn seed(store: &Store) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    for file in ["regions.toml", "categories.toml", "routing.toml"] {
-        content::import(store, &root.join(file)).await.unwrap();
-    }
+    crate::testing::import_shipped(store, &crate::testing::REPORT_CONTENT).await;
 }
 
 /// What v1 wrote for one anonymous report with a reply address, a photo, a staff reply and a

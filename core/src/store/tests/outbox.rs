@@ -2,7 +2,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 
-use crate::calendar::{DayKind, YearStatus};
+use crate::calendar::{CalendarYear, DayKind, YearStatus};
 use crate::domain::*;
 use crate::store::*;
 use crate::store_test;
