@@ -3,11 +3,11 @@
 //! a malformed URL or address. Errors name the key, where the value came from and what is
 //! expected, and all of them are reported at once.
 
-mod database_url;
 mod raw;
 mod resolve;
 
-pub use database_url::DatabaseUrl;
+/// Re-exported: callers name it with the rest of the configuration.
+pub use crate::store::DatabaseUrl;
 
 use std::collections::BTreeMap;
 use std::fmt;
