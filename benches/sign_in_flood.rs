@@ -50,7 +50,7 @@ async fn bench() {
     .collect();
     let mut config = Config::load(None, &env).unwrap();
     config.content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    config.client_ip_header = Some("x-real-ip".into());
+    config.http.client_ip_header = Some("x-real-ip".into());
     let app = Application::build(config).await.unwrap();
     let addr = app.http_addr();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -154,7 +154,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             let result = match command {
                 StaffCommand::Add(args) => crate::staff_cli::add(&store, args).await,
                 StaffCommand::SetPassword(args) => {
-                    crate::staff_cli::set_password(&store, config.data_key.as_ref(), args).await
+                    crate::staff_cli::set_password(&store, config.security.data_key.as_ref(), args)
+                        .await
                 }
                 StaffCommand::ResetTotp(args) => crate::staff_cli::reset_totp(&store, args).await,
             };
@@ -193,13 +194,13 @@ async fn serve(config: Config) -> ExitCode {
 }
 
 async fn open_store(config: &Config) -> Result<Store, ExitCode> {
-    Store::open(&config.database_url, config.database_max_connections)
+    Store::open(&config.database.url, config.database.max_connections)
         .await
         .map_err(|e| fail(1, e))
 }
 
 async fn migrate(config: &Config) -> ExitCode {
-    let store = match Store::connect(&config.database_url, 1).await {
+    let store = match Store::connect(&config.database.url, 1).await {
         Ok(store) => store,
         Err(error) => return fail(1, error),
     };
@@ -207,7 +208,7 @@ async fn migrate(config: &Config) -> ExitCode {
         Ok(applied) => {
             println!(
                 "{}: {applied} migration(s) applied, schema up to date",
-                config.database_url
+                config.database.url
             );
             ExitCode::SUCCESS
         }
@@ -218,7 +219,7 @@ async fn migrate(config: &Config) -> ExitCode {
 async fn check_config(config: &Config) -> ExitCode {
     print!("{}", config.redacted());
     let mut ok = true;
-    match Store::check(&config.database_url).await {
+    match Store::check(&config.database.url).await {
         Ok(note) => println!("ok: database: {note}"),
         Err(error) => {
             ok = false;
@@ -229,8 +230,8 @@ async fn check_config(config: &Config) -> ExitCode {
         ok = false;
         eprintln!("error: {problem}");
     }
-    if let Some(token) = &config.telegram_token {
-        match qingfeng_bot::probe(token.expose(), &config.telegram_api_url).await {
+    if let Some(token) = &config.telegram.token {
+        match qingfeng_bot::probe(token.expose(), &config.telegram.api_url).await {
             Ok(username) => println!("ok: telegram: the token belongs to @{username}"),
             Err(message) => {
                 ok = false;
@@ -317,7 +318,7 @@ async fn deep_link(
     village: Option<&str>,
     bot: Option<&str>,
 ) -> ExitCode {
-    let Some(key) = &config.data_key else {
+    let Some(key) = &config.security.data_key else {
         return fail(
             CONFIG_PROBLEM,
             "deep links are signed with the data key: set QINGFENG_DATA_KEY",

@@ -88,7 +88,7 @@ pub enum CliError {
 }
 
 fn keys_needed(config: &Config) -> Result<&DataKey, CliError> {
-    config.data_key.as_ref().ok_or_else(|| {
+    config.security.data_key.as_ref().ok_or_else(|| {
         CliError::Input("reports are sealed with the data key: set QINGFENG_DATA_KEY".into())
     })
 }

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
-use qingfeng_core::config::{Config, ConfigError};
+use qingfeng_core::config::{Config, ConfigError, ServeConfig};
 use qingfeng_core::deeplink;
 use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::{Store, StoreError, content};
@@ -34,7 +34,7 @@ pub enum StartupError {
 }
 
 pub struct Application {
-    config: Config,
+    serve: ServeConfig,
     store: Store,
     report_keys: ReportKeys,
     listener: TcpListener,
@@ -44,22 +44,19 @@ impl Application {
     /// Checks the configuration, opens and migrates the store, loads content into an empty
     /// store and binds the HTTP port. Nothing talks to Telegram yet.
     pub async fn build(config: Config) -> Result<Application, StartupError> {
-        let problems = config.serve_problems();
-        if !problems.is_empty() {
-            return Err(ConfigError(problems).into());
-        }
-        let store = Store::open(&config.database_url, config.database_max_connections).await?;
-        ensure_content(&store, &config).await?;
-        let data_key = config.data_key.as_ref().expect("checked by serve_problems");
-        let report_keys = ReportKeys::load_or_create(&store, data_key).await?;
-        let listener = TcpListener::bind(config.http_addr)
+        let serve = config.for_serve()?;
+        let config = &serve.config;
+        let store = Store::open(&config.database.url, config.database.max_connections).await?;
+        ensure_content(&store, config).await?;
+        let report_keys = ReportKeys::load_or_create(&store, &serve.data_key).await?;
+        let listener = TcpListener::bind(config.http.addr)
             .await
             .map_err(|source| StartupError::Listen {
-                addr: config.http_addr,
+                addr: config.http.addr,
                 source,
             })?;
         Ok(Application {
-            config,
+            serve,
             store,
             report_keys,
             listener,
@@ -87,36 +84,26 @@ impl Application {
         let stopped = |mut rx: watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stop| *stop).await;
         };
-        let data_key = self.config.data_key.clone().expect("checked in build");
+        let config = &self.serve.config;
         let bot_username = Arc::new(OnceLock::new());
         let dashboard_state = qingfeng_dashboard::AppState {
             store: self.store.clone(),
-            links: deeplink::signer(&data_key),
+            links: deeplink::signer(&self.serve.data_key),
             bot_username: bot_username.clone(),
             report_keys: self.report_keys.clone(),
-            reports: self.config.reports.clone(),
-            settings: qingfeng_dashboard::Settings {
-                secure_cookies: self.config.secure_cookies,
-                client_ip_header: self
-                    .config
-                    .client_ip_header
-                    .as_deref()
-                    .and_then(|name| name.parse().ok()),
-                quiz_period: self.config.quiz_period,
-                require_totp: self.config.require_totp,
-                ..qingfeng_dashboard::Settings::default()
-            },
+            reports: config.reports.clone(),
+            settings: qingfeng_dashboard::Settings::new(
+                &config.http,
+                &config.dashboard,
+                &config.quiz,
+            ),
             files: Some(Arc::new(qingfeng_bot::TelegramFiles::new(
-                self.config
-                    .telegram_token
-                    .as_ref()
-                    .expect("checked in build")
-                    .expose(),
-                self.config.telegram_api_url.clone(),
+                self.serve.token.expose(),
+                config.telegram.api_url.clone(),
             ))),
             campaign_runner: Some(Arc::new(PlannerRunner {
                 store: self.store.clone(),
-                settings: scheduler_settings(&self.config),
+                settings: scheduler_settings(config),
             })),
         };
         let dashboard = tokio::spawn(qingfeng_dashboard::serve(
@@ -126,34 +113,15 @@ impl Application {
         ));
         tracing::info!(%addr, "dashboard listening");
 
-        let settings = qingfeng_bot::Settings {
-            token: self
-                .config
-                .telegram_token
-                .clone()
-                .expect("checked in build")
-                .expose()
-                .to_owned(),
-            api_url: self.config.telegram_api_url.clone(),
-            default_language: self.config.default_language,
-            data_key: self.config.data_key.clone().expect("checked in build"),
-            quiz: qingfeng_bot::QuizSettings {
-                questions: self.config.quiz_questions,
-                period: self.config.quiz_period,
-                polls: self.config.quiz_polls,
-                time_zone: self.config.time_zone,
-            },
-            report_keys: self.report_keys.clone(),
-            reports: self.config.reports.clone(),
-            username: bot_username,
-        };
+        let settings =
+            qingfeng_bot::Settings::new(&self.serve, self.report_keys.clone(), bot_username);
         let channel = qingfeng_bot::TelegramChannel::new(&settings.token, settings.api_url.clone());
         let scheduler = tokio::spawn(qingfeng_scheduler::run(
             self.store.clone(),
             channel,
-            scheduler_settings(&self.config),
+            scheduler_settings(config),
             self.report_keys.clone(),
-            self.config.reports.clone(),
+            config.reports.clone(),
             stopped(stop_rx.clone()),
         ));
         let bot = qingfeng_bot::run(settings, self.store.clone(), stopped(stop_rx));
@@ -206,15 +174,7 @@ impl qingfeng_dashboard::CampaignRunner for PlannerRunner {
 }
 
 pub fn scheduler_settings(config: &Config) -> qingfeng_scheduler::Settings {
-    qingfeng_scheduler::Settings {
-        time_zone: config.time_zone,
-        quiet_hours: qingfeng_scheduler::QuietHours {
-            start: config.quiet_hours.0,
-            end: config.quiet_hours.1,
-        },
-        rate_per_second: config.rate_per_second,
-        ..qingfeng_scheduler::Settings::default()
-    }
+    qingfeng_scheduler::Settings::new(&config.scheduler)
 }
 
 /// Onboarding needs townships and reports need categories and desks: on a fresh store, import

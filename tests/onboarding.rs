@@ -409,7 +409,7 @@ e2e_test!(dialogue_state_is_encrypted_at_rest, |app| {
     let chat = app.keys().await.chat_key(1011);
     let sql = "SELECT state FROM dialogues WHERE chat_key = $1";
     let raw: Vec<u8> = match app.db.url {
-        qingfeng_core::config::DatabaseUrl::Sqlite(_) => {
+        qingfeng_core::store::DatabaseUrl::Sqlite(_) => {
             let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
             sqlx::query_scalar(sql)
                 .bind(chat.as_str())
@@ -417,7 +417,7 @@ e2e_test!(dialogue_state_is_encrypted_at_rest, |app| {
                 .await
                 .unwrap()
         }
-        qingfeng_core::config::DatabaseUrl::Postgres(_) => {
+        qingfeng_core::store::DatabaseUrl::Postgres(_) => {
             let pool = sqlx::PgPool::connect(&url).await.unwrap();
             sqlx::query_scalar(sql)
                 .bind(chat.as_str())

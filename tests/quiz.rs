@@ -257,7 +257,7 @@ e2e_test!(not_subscribed_or_an_empty_bank_gets_a_clear_answer, |app| {
 });
 
 async fn quiz_polls(backend: TestBackend) {
-    let app = common::spawn_app_configured(backend, |config| config.quiz_polls = true).await;
+    let app = common::spawn_app_configured(backend, |config| config.quiz.polls = true).await;
     with_bank(&app).await;
     let user = subscribe(&app, 7401, "baofeng", None).await;
     user.send_text("/quiz");

@@ -9,11 +9,11 @@ use chrono::Utc;
 use common::DATA_KEY;
 use common::binary::{qingfeng, run, workdir};
 use qingfeng_core::Store;
-use qingfeng_core::config::DatabaseUrl;
 use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::*;
 use qingfeng_core::reports::intake::{Filing, submit};
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
+use qingfeng_core::store::DatabaseUrl;
 
 const NEW_KEY: &str = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
 

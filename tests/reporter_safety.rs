@@ -10,7 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use common::TestApp;
 use common::reporting::{Identity, code_in, fill_report, wait_for};
-use qingfeng_core::config::DatabaseUrl;
+use qingfeng_core::store::DatabaseUrl;
 use qingfeng_core::store::ReportScope;
 use qingfeng_core::testing::TestBackend;
 

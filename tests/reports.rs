@@ -9,11 +9,11 @@ use std::time::Duration;
 use chrono::Utc;
 use common::reporting::{DESCRIPTION, Identity, code_in, fill_report, wait_for};
 use common::{BAOFENG_STAFF_CHAT, DATA_KEY, TestApp, expect_alert};
-use qingfeng_core::config::DatabaseUrl;
 use qingfeng_core::crypto::DataKey;
 use qingfeng_core::domain::ReportStatus;
 use qingfeng_core::reports::casework::{StaffAction, act};
 use qingfeng_core::reports::{ReportKeys, ReportSettings, view};
+use qingfeng_core::store::DatabaseUrl;
 use qingfeng_core::store::ReportScope;
 use qingfeng_core::testing::TestBackend;
 

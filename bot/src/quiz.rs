@@ -29,6 +29,18 @@ pub struct QuizSettings {
     pub time_zone: chrono_tz::Tz,
 }
 
+impl QuizSettings {
+    /// The `[quiz]` section, taken whole, in the service's time zone.
+    pub fn new(section: &qingfeng_core::config::QuizSection, time_zone: chrono_tz::Tz) -> Self {
+        QuizSettings {
+            questions: section.questions,
+            period: section.ranking_period,
+            polls: section.polls,
+            time_zone,
+        }
+    }
+}
+
 /// Questions answered within this many days are asked again only when the bank runs short.
 const AVOID_REPEATS_DAYS: i64 = 30;
 

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use qingfeng_core::config::ServeConfig;
 use qingfeng_core::crypto::DataKey;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
 use qingfeng_core::{Language, Store, deeplink};
@@ -28,6 +29,27 @@ pub struct Settings {
     pub reports: ReportSettings,
     /// Filled with the bot's username once connected (the dashboard's posters need it).
     pub username: Arc<std::sync::OnceLock<String>>,
+}
+
+impl Settings {
+    /// The bot's settings from what `serve` checked: the token and data key are there.
+    pub fn new(
+        serve: &ServeConfig,
+        report_keys: ReportKeys,
+        username: Arc<std::sync::OnceLock<String>>,
+    ) -> Self {
+        let config = &serve.config;
+        Settings {
+            token: serve.token.expose().to_owned(),
+            api_url: config.telegram.api_url.clone(),
+            default_language: config.default_language,
+            data_key: serve.data_key.clone(),
+            quiz: crate::quiz::QuizSettings::new(&config.quiz, config.scheduler.time_zone),
+            report_keys,
+            reports: config.reports.clone(),
+            username,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

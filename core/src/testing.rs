@@ -12,11 +12,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use fluent_syntax::ast;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
-use crate::config::DatabaseUrl;
 use crate::domain::{
     Campaign, Evidence, EvidenceKind, Language, LocalizedText, NewReport, NewSubscriber,
     PersonLevel, PersonReported, Profile, ReportBody, Reporter, Schedule, Township, TownshipKind,
 };
+use crate::store::DatabaseUrl;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use qingfeng_core::channel::FileSource;
-use qingfeng_core::config::RankingPeriod;
+use qingfeng_core::config::{DashboardSection, HttpSection, QuizSection, RankingPeriod};
 use qingfeng_core::deeplink::LinkSigner;
 use qingfeng_core::domain::Campaign;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
@@ -68,9 +68,22 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// The configured values' defaults come from the configuration's sections.
     fn default() -> Self {
+        Settings::new(
+            &HttpSection::default(),
+            &DashboardSection::default(),
+            &QuizSection::default(),
+        )
+    }
+}
+
+impl Settings {
+    /// The settings for the `[http]` and `[dashboard]` sections (and the quiz ranking period
+    /// the statistics page shows), each taken whole; sign-in tuning is built in.
+    pub fn new(http: &HttpSection, dashboard: &DashboardSection, quiz: &QuizSection) -> Self {
         Settings {
-            secure_cookies: false,
+            secure_cookies: http.secure_cookies,
             session_hours: 8,
             sign_in: SignInPolicy {
                 failures: 5,
@@ -78,9 +91,13 @@ impl Default for Settings {
                 forget_after: chrono::TimeDelta::hours(1),
             },
             sign_in_limiter: Arc::new(SignInLimiter::new(10, 120)),
-            client_ip_header: None,
-            quiz_period: RankingPeriod::Week,
-            require_totp: false,
+            // Checked when the configuration was read (a header name).
+            client_ip_header: http
+                .client_ip_header
+                .as_deref()
+                .and_then(|h| h.parse().ok()),
+            quiz_period: quiz.ranking_period,
+            require_totp: dashboard.require_totp,
         }
     }
 }

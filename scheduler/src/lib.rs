@@ -26,6 +26,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use qingfeng_core::Store;
 use qingfeng_core::channel::Channel;
+use qingfeng_core::config::SchedulerSection;
 use qingfeng_core::reports::{ReportKeys, ReportSettings};
 
 pub use clock::Clock;
@@ -55,11 +56,19 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// The configured values' defaults come from the `[scheduler]` section, the rest are tuning.
     fn default() -> Self {
+        Settings::new(&SchedulerSection::default())
+    }
+}
+
+impl Settings {
+    /// The settings for a `[scheduler]` section, taken whole.
+    pub fn new(section: &SchedulerSection) -> Self {
         Settings {
-            time_zone: chrono_tz::Asia::Shanghai,
-            quiet_hours: QuietHours::default(),
-            rate_per_second: 30.0,
+            time_zone: section.time_zone,
+            quiet_hours: QuietHours::from_section(section),
+            rate_per_second: section.rate_per_second,
             per_chat_interval: Duration::from_secs(1),
             per_group_interval: Duration::from_secs(3),
             batch_size: 16,

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use qingfeng_core::config::SchedulerSection;
 use qingfeng_core::domain::{Campaign, Schedule};
 
 /// Hours in which non-urgent messages wait (default 21:00–08:00 local).
@@ -14,14 +15,16 @@ pub struct QuietHours {
 
 impl Default for QuietHours {
     fn default() -> Self {
-        QuietHours {
-            start: NaiveTime::from_hms_opt(21, 0, 0).expect("valid"),
-            end: NaiveTime::from_hms_opt(8, 0, 0).expect("valid"),
-        }
+        QuietHours::from_section(&SchedulerSection::default())
     }
 }
 
 impl QuietHours {
+    pub fn from_section(section: &SchedulerSection) -> Self {
+        let (start, end) = section.quiet_hours;
+        QuietHours { start, end }
+    }
+
     fn contains(&self, time: NaiveTime) -> bool {
         if self.start <= self.end {
             time >= self.start && time < self.end

@@ -57,7 +57,14 @@ impl Channel for ScriptedChannel {
 }
 
 fn fast() -> Settings {
+    // Retries wait out quiet hours on the real clock; an empty range keeps these tests from
+    // depending on the time of day (the quiet-hours test sets its own clock).
+    let midnight = chrono::NaiveTime::MIN;
     Settings {
+        quiet_hours: qingfeng_scheduler::QuietHours {
+            start: midnight,
+            end: midnight,
+        },
         rate_per_second: 0.0,
         backoff_base: Duration::from_millis(1),
         backoff_max: Duration::from_millis(5),
@@ -256,6 +263,7 @@ qingfeng_core::store_test!(
             let settings = Settings {
                 backoff_base: Duration::from_secs(20),
                 backoff_max: Duration::from_secs(20),
+                quiet_hours: qingfeng_scheduler::QuietHours::default(),
                 ..fast()
             };
             let mut worker = Worker::new(

@@ -3,36 +3,32 @@
 //! a malformed URL or address. Errors name the key, where the value came from and what is
 //! expected, and all of them are reported at once.
 
-mod database_url;
+mod keys;
+mod ranking;
 mod raw;
 mod resolve;
+mod sections;
 
-pub use database_url::DatabaseUrl;
+/// Re-exported: callers name it with the rest of the configuration.
+pub use crate::store::DatabaseUrl;
+pub use keys::{KEYS, Key, OTHER_ENV_VARS, known_env_vars};
+pub use ranking::RankingPeriod;
+pub use sections::{
+    DEFAULT_API_URL, DashboardSection, DatabaseSection, HttpSection, QuizSection, SchedulerSection,
+    SecuritySection, TelegramSection,
+};
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::SocketAddr;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::crypto::DataKey;
-use crate::domain::{Language, ReportStatus};
+use crate::domain::Language;
+use crate::reports::ReportSettings;
 use raw::RawConfig;
 
-pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://qingfeng.db";
-pub const DEFAULT_HTTP_ADDR: &str = "127.0.0.1:8080";
 const DEFAULT_CONFIG_FILE: &str = "qingfeng.toml";
-
-/// Environment variables the service reads. Any other `QINGFENG_*` variable is a typo.
-pub const ENV_VARS: [&str; 7] = [
-    "QINGFENG_CONFIG",
-    "QINGFENG_TELEGRAM_TOKEN",
-    "QINGFENG_TELEGRAM_API_URL",
-    "QINGFENG_DATABASE_URL",
-    "QINGFENG_HTTP_ADDR",
-    "QINGFENG_DATA_KEY",
-    "QINGFENG_LOG",
-];
 
 /// Where a value came from, shown by `check-config` so an operator knows what to edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,124 +88,53 @@ impl fmt::Debug for BotToken {
     }
 }
 
-/// The effective configuration.
+/// The effective configuration, one field per section of the file.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub file: Option<PathBuf>,
-    pub telegram_token: Option<BotToken>,
-    pub telegram_api_url: url::Url,
-    pub database_url: DatabaseUrl,
-    pub database_max_connections: u32,
-    pub http_addr: SocketAddr,
-    /// Dashboard cookies are marked `Secure` (set when it is served over HTTPS).
-    pub secure_cookies: bool,
-    /// The header a trusted reverse proxy puts the client's address in (lower case).
-    pub client_ip_header: Option<String>,
-    /// Every dashboard account must use a TOTP second factor.
-    pub require_totp: bool,
-    pub data_key: Option<DataKey>,
     pub default_language: Language,
     pub content_dir: PathBuf,
-    /// Schedules are evaluated, and quiet hours kept, in this zone.
-    pub time_zone: chrono_tz::Tz,
-    /// Non-urgent reminders wait out these local hours (start, end).
-    pub quiet_hours: (chrono::NaiveTime, chrono::NaiveTime),
-    /// Overall send rate; Telegram allows about 30/s (1000/s with paid broadcasts).
-    pub rate_per_second: f64,
-    /// Questions per quiz.
-    pub quiz_questions: usize,
-    /// Only the first attempt in each period counts for rankings.
-    pub quiz_period: RankingPeriod,
-    /// Send questions as Telegram quiz polls instead of inline keyboards.
-    pub quiz_polls: bool,
-    /// Report deadlines and limits (`[reports]`).
-    pub reports: crate::reports::ReportSettings,
+    pub telegram: TelegramSection,
+    pub database: DatabaseSection,
+    pub http: HttpSection,
+    pub dashboard: DashboardSection,
+    pub security: SecuritySection,
+    pub scheduler: SchedulerSection,
+    pub quiz: QuizSection,
+    /// `[reports]`. Its time zone and staff language are not keys of their own: resolution
+    /// copies `scheduler.time_zone` and `default_language` into it.
+    pub reports: ReportSettings,
+    /// Where each key that is not a default came from.
     pub origins: BTreeMap<&'static str, Origin>,
 }
 
-/// The period over which quiz rankings are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RankingPeriod {
-    Week,
-    Month,
+impl Default for Config {
+    /// Built-in defaults only: each section's `Default`, and the two top-level keys here.
+    fn default() -> Self {
+        let reports = ReportSettings::default();
+        Config {
+            file: None,
+            default_language: reports.staff_language,
+            content_dir: PathBuf::from("content"),
+            telegram: TelegramSection::default(),
+            database: DatabaseSection::default(),
+            http: HttpSection::default(),
+            dashboard: DashboardSection::default(),
+            security: SecuritySection::default(),
+            scheduler: SchedulerSection::default(),
+            quiz: QuizSection::default(),
+            reports,
+            origins: BTreeMap::new(),
+        }
+    }
 }
 
-impl RankingPeriod {
-    /// The period's label for a local date: `2026-W48` (ISO week) or `2026-11`.
-    pub fn label(self, date: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        match self {
-            RankingPeriod::Week => {
-                let week = date.iso_week();
-                format!("{}-W{:02}", week.year(), week.week())
-            }
-            RankingPeriod::Month => format!("{}-{:02}", date.year(), date.month()),
-        }
-    }
-
-    /// The period around a local date as people say it: 本周（12月1日—7日）, This week (1–7 Dec),
-    /// 本月（12月）, This month (December). The label above is for storage only.
-    pub fn describe(self, date: chrono::NaiveDate, lang: crate::Language) -> String {
-        use crate::Language;
-        use chrono::Datelike;
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        const MONTH_NAMES: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        match self {
-            RankingPeriod::Week => {
-                let monday =
-                    date - chrono::Days::new(u64::from(date.weekday().num_days_from_monday()));
-                let sunday = monday + chrono::Days::new(6);
-                let same_month = monday.month() == sunday.month();
-                match (lang, same_month) {
-                    (Language::ZhCn, true) => format!(
-                        "本周（{}月{}日—{}日）",
-                        monday.month(),
-                        monday.day(),
-                        sunday.day()
-                    ),
-                    (Language::ZhCn, false) => format!(
-                        "本周（{}月{}日—{}月{}日）",
-                        monday.month(),
-                        monday.day(),
-                        sunday.month(),
-                        sunday.day()
-                    ),
-                    (Language::En, true) => format!(
-                        "This week ({}–{} {})",
-                        monday.day(),
-                        sunday.day(),
-                        MONTHS[sunday.month0() as usize]
-                    ),
-                    (Language::En, false) => format!(
-                        "This week ({} {} – {} {})",
-                        monday.day(),
-                        MONTHS[monday.month0() as usize],
-                        sunday.day(),
-                        MONTHS[sunday.month0() as usize]
-                    ),
-                }
-            }
-            RankingPeriod::Month => match lang {
-                Language::ZhCn => format!("本月（{}月）", date.month()),
-                Language::En => format!("This month ({})", MONTH_NAMES[date.month0() as usize]),
-            },
-        }
-    }
+/// What `serve` runs with: the configuration plus the two values it cannot do without.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub token: BotToken,
+    pub data_key: DataKey,
+    pub config: Config,
 }
 
 /// One thing wrong with the configuration.
@@ -290,13 +215,13 @@ impl Config {
             Some(path) => read_file(path)?,
             None => RawConfig::default(),
         };
-        resolve::Resolver::new(file, env).resolve(raw)
+        resolve::resolve(file, &raw, env)
     }
 
     /// What `serve` needs beyond a well-formed file: a token and a data key.
     pub fn serve_problems(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
-        if self.telegram_token.is_none() {
+        if self.telegram.token.is_none() {
             problems.push(ConfigProblem {
                 key: "telegram.token".into(),
                 origin: None,
@@ -306,7 +231,7 @@ impl Config {
                     .into(),
             });
         }
-        if self.data_key.is_none() {
+        if self.security.data_key.is_none() {
             problems.push(ConfigProblem {
                 key: "security.data_key".into(),
                 origin: None,
@@ -319,119 +244,32 @@ impl Config {
         problems
     }
 
+    /// Checks what `serve` needs beyond a well-formed file, reporting both at once.
+    pub fn for_serve(self) -> Result<ServeConfig, ConfigError> {
+        let problems = self.serve_problems();
+        match (self.telegram.token.clone(), self.security.data_key.clone()) {
+            (Some(token), Some(data_key)) if problems.is_empty() => Ok(ServeConfig {
+                token,
+                data_key,
+                config: self,
+            }),
+            _ => Err(ConfigError(problems)),
+        }
+    }
+
     /// The effective configuration as `key = value  # origin`, secrets redacted.
     pub fn redacted(&self) -> String {
-        let origin = |key: &str| {
-            self.origins
-                .get(key)
-                .map_or_else(|| "default".to_owned(), ToString::to_string)
-        };
         let mut out = match &self.file {
             Some(path) => format!("# configuration file: {}\n", path.display()),
             None => "# configuration file: none (built-in defaults and environment)\n".to_owned(),
         };
-        let mut line = |key: &str, value: String| {
-            out.push_str(&format!("{key} = {value}  # {}\n", origin(key)));
-        };
-        line(
-            "default_language",
-            format!("{:?}", self.default_language.tag()),
-        );
-        line(
-            "content_dir",
-            format!("{:?}", self.content_dir.display().to_string()),
-        );
-        line(
-            "telegram.token",
-            self.telegram_token
-                .as_ref()
-                .map_or_else(|| "(not set)".into(), |t| format!("{:?}", t.to_string())),
-        );
-        line(
-            "telegram.api_url",
-            format!("{:?}", self.telegram_api_url.as_str()),
-        );
-        line(
-            "database.url",
-            format!("{:?}", self.database_url.to_string()),
-        );
-        line(
-            "database.max_connections",
-            self.database_max_connections.to_string(),
-        );
-        line("http.addr", format!("{:?}", self.http_addr.to_string()));
-        line("http.secure_cookies", self.secure_cookies.to_string());
-        line(
-            "http.client_ip_header",
-            format!("{:?}", self.client_ip_header.as_deref().unwrap_or("")),
-        );
-        line("dashboard.require_totp", self.require_totp.to_string());
-        line(
-            "scheduler.time_zone",
-            format!("{:?}", self.time_zone.name()),
-        );
-        line(
-            "scheduler.quiet_hours",
-            format!(
-                "\"{}-{}\"",
-                self.quiet_hours.0.format("%H:%M"),
-                self.quiet_hours.1.format("%H:%M")
-            ),
-        );
-        line(
-            "scheduler.rate_per_second",
-            self.rate_per_second.to_string(),
-        );
-        line("quiz.questions", self.quiz_questions.to_string());
-        line(
-            "quiz.ranking_period",
-            format!(
-                "{:?}",
-                match self.quiz_period {
-                    RankingPeriod::Week => "week",
-                    RankingPeriod::Month => "month",
-                }
-            ),
-        );
-        line("quiz.polls", self.quiz_polls.to_string());
-        let r = &self.reports;
-        for (key, value) in [
-            ("reports.acceptance_working_days", r.acceptance_working_days),
-            ("reports.forward_working_days", r.forward_working_days),
-            ("reports.result_working_days", r.result_working_days),
-            ("reports.warn_working_days", r.warn_working_days),
-            ("reports.daily_limit", r.daily_limit),
-            ("reports.wrong_codes_per_hour", r.wrong_codes_per_user),
-            ("reports.wrong_codes_global_per_hour", r.wrong_codes_global),
-        ] {
-            line(key, value.to_string());
+        for key in KEYS {
+            let origin = self
+                .origins
+                .get(key.name)
+                .map_or_else(|| "default".to_owned(), ToString::to_string);
+            let _ = writeln!(out, "{} = {}  # {origin}", key.name, (key.show)(self));
         }
-        line(
-            "reports.draft_hours",
-            (r.draft_ttl.as_secs() / 3600).to_string(),
-        );
-        for (key, status) in [
-            ("reports.purge_closed_after_days", ReportStatus::Closed),
-            (
-                "reports.purge_not_accepted_after_days",
-                ReportStatus::NotAccepted,
-            ),
-            (
-                "reports.purge_transferred_after_days",
-                ReportStatus::Transferred,
-            ),
-        ] {
-            let days = r.retention.days_after(status);
-            line(key, days.map_or("0 (off)".into(), |d| d.to_string()));
-        }
-        line(
-            "security.data_key",
-            if self.data_key.is_some() {
-                "\"<redacted>\"".into()
-            } else {
-                "(not set)".into()
-            },
-        );
         out
     }
 }

@@ -31,13 +31,13 @@ fn problems(result: Result<Config, ConfigError>) -> Vec<ConfigProblem> {
 #[test]
 fn defaults_apply_without_file_or_env() {
     let config = Config::load(None, &env(&[])).unwrap();
-    assert_eq!(config.database_url.as_str(), DEFAULT_DATABASE_URL);
-    assert_eq!(config.http_addr.to_string(), DEFAULT_HTTP_ADDR);
+    assert_eq!(config.database.url.as_str(), "sqlite://qingfeng.db");
+    assert_eq!(config.http.addr.to_string(), "127.0.0.1:8080");
     assert_eq!(
-        config.telegram_api_url.as_str(),
+        config.telegram.api_url.as_str(),
         "https://api.telegram.org/"
     );
-    assert!(config.telegram_token.is_none());
+    assert!(config.telegram.token.is_none());
     assert_eq!(config.serve_problems().len(), 2);
     assert!(config.serve_problems()[0].message.contains("@BotFather"));
 }
@@ -54,14 +54,14 @@ fn environment_overrides_the_file() {
         ]),
     )
     .unwrap();
-    assert_eq!(config.database_url.backend(), "postgres");
+    assert_eq!(config.database.url.backend(), "postgres");
     assert_eq!(
         config.origins["database.url"],
         Origin::Env("QINGFENG_DATABASE_URL")
     );
-    assert_eq!(config.http_addr.to_string(), "0.0.0.0:9000");
+    assert_eq!(config.http.addr.to_string(), "0.0.0.0:9000");
     assert_eq!(config.origins["http.addr"], Origin::File(path));
-    assert_eq!(config.telegram_token.unwrap().expose(), TOKEN);
+    assert_eq!(config.telegram.token.unwrap().expose(), TOKEN);
 }
 
 #[test]
@@ -164,12 +164,12 @@ fn scheduler_settings_parse_and_are_checked() {
         "[scheduler]\ntime_zone = \"Asia/Urumqi\"\nquiet_hours = \"22:30-07:00\"\nrate_per_second = 1000\n",
     );
     let config = Config::load(Some(&path), &env(&[])).unwrap();
-    assert_eq!(config.time_zone, chrono_tz::Asia::Urumqi);
+    assert_eq!(config.scheduler.time_zone, chrono_tz::Asia::Urumqi);
     assert_eq!(
-        config.quiet_hours.0,
+        config.scheduler.quiet_hours.0,
         chrono::NaiveTime::from_hms_opt(22, 30, 0).unwrap()
     );
-    assert_eq!(config.rate_per_second, 1000.0);
+    assert_eq!(config.scheduler.rate_per_second, 1000.0);
 
     let path = file_with(
         "[scheduler]\ntime_zone = \"Mars/Olympus\"\nquiet_hours = \"late\"\nrate_per_second = 5000\n",
@@ -193,7 +193,11 @@ fn quiz_settings_parse_and_periods_are_labelled() {
     let path = file_with("[quiz]\nquestions = 8\nranking_period = \"month\"\npolls = true\n");
     let config = Config::load(Some(&path), &env(&[])).unwrap();
     assert_eq!(
-        (config.quiz_questions, config.quiz_period, config.quiz_polls),
+        (
+            config.quiz.questions,
+            config.quiz.ranking_period,
+            config.quiz.polls
+        ),
         (8, RankingPeriod::Month, true)
     );
     let path = file_with("[quiz]\nquestions = 0\nranking_period = \"year\"\n");
@@ -211,127 +215,129 @@ fn quiz_settings_parse_and_periods_are_labelled() {
     );
 }
 
-/// Every key `check-config` prints, with a valid value for the file (`section`, `name = value`)
-/// and its environment variable if it has one. The first test fails when a printed key is
-/// missing here, so a new key cannot skip the origin checks.
-#[allow(clippy::type_complexity)]
-const KEYS: &[(&str, &str, Option<(&str, &str)>)] = &[
-    ("default_language", "default_language = \"en\"", None),
-    ("content_dir", "content_dir = \"/srv/content\"", None),
+/// A valid value for every key: a line for the file, and one for each of its environment
+/// variables. The origin test fails when a key in [`KEYS`] has no row here.
+const SAMPLES: &[(&str, &str, &str)] = &[
+    ("default_language", "default_language = \"en\"", "en"),
+    ("content_dir", "content_dir = \"/srv/content\"", "/srv/env"),
     (
         "telegram.token",
         "[telegram]\ntoken = \"123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abc\"",
-        Some(("QINGFENG_TELEGRAM_TOKEN", TOKEN)),
+        TOKEN,
     ),
     (
         "telegram.api_url",
         "[telegram]\napi_url = \"http://127.0.0.1:8081/\"",
-        Some(("QINGFENG_TELEGRAM_API_URL", "http://127.0.0.1:8082/")),
+        "http://127.0.0.1:8082/",
     ),
     (
         "database.url",
         "[database]\nurl = \"sqlite://file.db\"",
-        Some(("QINGFENG_DATABASE_URL", "sqlite://env.db")),
+        "sqlite://env.db",
     ),
     (
         "database.max_connections",
         "[database]\nmax_connections = 4",
-        None,
+        "3",
     ),
     (
         "http.addr",
         "[http]\naddr = \"127.0.0.1:9090\"",
-        Some(("QINGFENG_HTTP_ADDR", "127.0.0.1:9091")),
+        "127.0.0.1:9091",
     ),
-    ("http.secure_cookies", "[http]\nsecure_cookies = true", None),
+    (
+        "http.secure_cookies",
+        "[http]\nsecure_cookies = true",
+        "true",
+    ),
     (
         "http.client_ip_header",
         "[http]\nclient_ip_header = \"X-Real-IP\"",
-        None,
+        "X-Forwarded-For",
     ),
     (
         "dashboard.require_totp",
         "[dashboard]\nrequire_totp = true",
-        None,
+        "true",
     ),
     (
         "scheduler.time_zone",
         "[scheduler]\ntime_zone = \"Asia/Urumqi\"",
-        None,
+        "Asia/Tokyo",
     ),
     (
         "scheduler.quiet_hours",
         "[scheduler]\nquiet_hours = \"22:00-07:00\"",
-        None,
+        "23:00-06:00",
     ),
     (
         "scheduler.rate_per_second",
         "[scheduler]\nrate_per_second = 20",
-        None,
+        "10",
     ),
-    ("quiz.questions", "[quiz]\nquestions = 7", None),
+    ("quiz.questions", "[quiz]\nquestions = 7", "6"),
     (
         "quiz.ranking_period",
         "[quiz]\nranking_period = \"month\"",
-        None,
+        "month",
     ),
-    ("quiz.polls", "[quiz]\npolls = true", None),
+    ("quiz.polls", "[quiz]\npolls = true", "true"),
     (
         "reports.acceptance_working_days",
         "[reports]\nacceptance_working_days = 14",
-        None,
+        "13",
     ),
     (
         "reports.forward_working_days",
         "[reports]\nforward_working_days = 4",
-        None,
+        "3",
     ),
     (
         "reports.result_working_days",
         "[reports]\nresult_working_days = 14",
-        None,
+        "13",
     ),
     (
         "reports.warn_working_days",
         "[reports]\nwarn_working_days = 2",
-        None,
+        "1",
     ),
-    ("reports.daily_limit", "[reports]\ndaily_limit = 2", None),
+    ("reports.daily_limit", "[reports]\ndaily_limit = 2", "1"),
     (
         "reports.wrong_codes_per_hour",
         "[reports]\nwrong_codes_per_hour = 4",
-        None,
+        "3",
     ),
     (
         "reports.wrong_codes_global_per_hour",
         "[reports]\nwrong_codes_global_per_hour = 100",
-        None,
+        "99",
     ),
-    ("reports.draft_hours", "[reports]\ndraft_hours = 12", None),
+    ("reports.draft_hours", "[reports]\ndraft_hours = 12", "6"),
     (
         "reports.purge_closed_after_days",
         "[reports]\npurge_closed_after_days = 30",
-        None,
+        "20",
     ),
     (
         "reports.purge_not_accepted_after_days",
         "[reports]\npurge_not_accepted_after_days = 30",
-        None,
+        "20",
     ),
     (
         "reports.purge_transferred_after_days",
         "[reports]\npurge_transferred_after_days = 30",
-        None,
+        "20",
     ),
     (
         "security.data_key",
         "[security]\ndata_key = \"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"",
-        Some(("QINGFENG_DATA_KEY", KEY)),
+        KEY,
     ),
 ];
 
-/// The origin `check-config` prints for `key`.
-fn printed_origin(config: &Config, key: &str) -> String {
+/// The origin and value `check-config` prints for `key`.
+fn printed(config: &Config, key: &str) -> (String, String) {
     let prefix = format!("{key} = ");
     let line = config
         .redacted()
@@ -339,42 +345,145 @@ fn printed_origin(config: &Config, key: &str) -> String {
         .find(|l| l.starts_with(&prefix))
         .unwrap_or_else(|| panic!("check-config prints no {key}"))
         .to_owned();
-    line.rsplit("  # ").next().unwrap().to_owned()
+    let (value, origin) = line[prefix.len()..].rsplit_once("  # ").unwrap();
+    (origin.to_owned(), value.to_owned())
 }
 
 #[test]
 fn check_config_names_the_origin_of_every_key() {
-    let printed: std::collections::BTreeSet<String> = Config::load(None, &env(&[]))
-        .unwrap()
-        .redacted()
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.split(" = ").next().unwrap().to_owned())
-        .collect();
-    let tested: std::collections::BTreeSet<String> =
-        KEYS.iter().map(|(key, _, _)| (*key).to_owned()).collect();
-    assert_eq!(printed, tested, "every printed key has a row in KEYS");
-
-    for &(key, file_line, env_var) in KEYS {
-        let defaults = Config::load(None, &env(&[])).unwrap();
-        assert_eq!(printed_origin(&defaults, key), "default", "{key}");
+    let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+    let sampled: Vec<&str> = SAMPLES.iter().map(|(k, _, _)| *k).collect();
+    assert_eq!(names, sampled, "every key has a sample row, in table order");
+    let defaults = Config::load(None, &env(&[])).unwrap();
+    for (key, &(_, file_line, env_value)) in KEYS.iter().zip(SAMPLES) {
+        let (origin, default_value) = printed(&defaults, key.name);
+        assert_eq!(origin, "default", "{}", key.name);
         let path = file_with(&format!("{file_line}\n"));
         let from_file =
-            Config::load(Some(&path), &env(&[])).unwrap_or_else(|e| panic!("{key}: {e}"));
-        assert_eq!(
-            printed_origin(&from_file, key),
-            format!("file {}", path.display()),
-            "{key}"
+            Config::load(Some(&path), &env(&[])).unwrap_or_else(|e| panic!("{}: {e}", key.name));
+        let (origin, file_value) = printed(&from_file, key.name);
+        assert_eq!(origin, format!("file {}", path.display()), "{}", key.name);
+        assert_ne!(
+            file_value, default_value,
+            "{}: the sample changes the value",
+            key.name
         );
-        if let Some((name, value)) = env_var {
-            let from_env = Config::load(Some(&path), &env(&[(name, value)])).unwrap();
-            assert_eq!(
-                printed_origin(&from_env, key),
-                format!("env {name}"),
-                "{key}"
-            );
+        // A key without its own variable is still checked: nothing in the environment moves it.
+        let names: Vec<&str> = if key.env.is_empty() {
+            vec![]
+        } else {
+            key.env.to_vec()
+        };
+        for name in names {
+            let from_env = Config::load(Some(&path), &env(&[(name, env_value)]))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (origin, env_printed) = printed(&from_env, key.name);
+            assert_eq!(origin, format!("env {name}"), "{}", key.name);
+            if key.name != "security.data_key" && key.name != "telegram.token" {
+                assert_ne!(env_printed, file_value, "{name} overrides the file");
+            }
+        }
+        if key.env.is_empty() {
+            let unrelated = env(&[("QINGFENG_HTTP_ADDR", "127.0.0.1:1")]);
+            let (origin, _) = printed(&Config::load(Some(&path), &unrelated).unwrap(), key.name);
+            assert_eq!(origin, format!("file {}", path.display()), "{}", key.name);
         }
     }
+}
+
+/// A key's README row, generated from the table and the sections' defaults.
+fn readme_row(key: &Key, defaults: &Config) -> String {
+    let env = match key.env {
+        [] => "—".to_owned(),
+        [first, rest @ ..] => {
+            let mut text = format!("`{first}`");
+            for name in rest {
+                text.push_str(&format!(" (falls back to `{name}`)"));
+            }
+            text
+        }
+    };
+    let shown = (key.show)(defaults);
+    let default = match shown.trim_matches('"') {
+        "" | "(not set)" => "—".to_owned(),
+        value => format!("`{value}`"),
+    };
+    format!("| `{}` | {env} | {default} | {} |", key.name, key.meaning)
+}
+
+#[test]
+fn the_readme_configuration_table_matches_the_key_table() {
+    let readme = include_str!("../../../README.md");
+    let defaults = Config::default();
+    let expected: Vec<String> = KEYS.iter().map(|k| readme_row(k, &defaults)).collect();
+    let actual: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| file key |"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .collect();
+    assert_eq!(
+        actual,
+        expected,
+        "README.md's configuration table is generated from config::KEYS; replace its key rows with:\n{}",
+        expected.join("\n")
+    );
+    for name in OTHER_ENV_VARS {
+        assert!(
+            readme.contains(&format!("| — | `{name}` |")),
+            "{name} in README"
+        );
+    }
+}
+
+#[test]
+fn the_example_file_shows_every_key() {
+    let example = include_str!("../../../qingfeng.toml.example");
+    let mut section = String::new();
+    let mut shown = std::collections::BTreeSet::new();
+    for line in example.lines() {
+        let line = line.trim_start_matches('#').trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = format!("{name}.");
+        } else if let Some((name, _)) = line.split_once('=') {
+            shown.insert(format!("{section}{}", name.trim()));
+        }
+    }
+    for key in KEYS {
+        assert!(
+            shown.contains(key.name),
+            "qingfeng.toml.example lacks {}",
+            key.name
+        );
+    }
+}
+
+#[test]
+fn serve_needs_a_token_and_a_data_key() {
+    let problems = Config::load(None, &env(&[]))
+        .unwrap()
+        .for_serve()
+        .unwrap_err()
+        .0;
+    let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["telegram.token", "security.data_key"]);
+    let config = Config::load(
+        None,
+        &env(&[
+            ("QINGFENG_TELEGRAM_TOKEN", TOKEN),
+            ("QINGFENG_DATA_KEY", KEY),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.for_serve().unwrap().token.expose(), TOKEN);
+}
+
+#[test]
+fn the_time_zone_and_language_are_set_once_for_reports_too() {
+    let path = file_with("default_language = \"en\"\n[scheduler]\ntime_zone = \"Asia/Tokyo\"\n");
+    let config = Config::load(Some(&path), &env(&[])).unwrap();
+    assert_eq!(config.reports.time_zone, chrono_tz::Asia::Tokyo);
+    assert_eq!(config.reports.staff_language, Language::En);
 }
 
 #[test]

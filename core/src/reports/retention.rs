@@ -33,6 +33,14 @@ impl Retention {
         })
     }
 
+    /// Sets the days for one final status; 0 keeps its content (removes the entry).
+    pub fn set(&mut self, status: ReportStatus, days: u32) {
+        self.after.retain(|(s, _)| *s != status);
+        if days > 0 {
+            self.after.push((status, days));
+        }
+    }
+
     pub fn days_after(&self, status: ReportStatus) -> Option<u32> {
         self.after
             .iter()

@@ -1,4 +1,4 @@
-use crate::config::DatabaseUrl;
+use super::DatabaseUrl;
 
 /// Errors of the store layer. `Unreachable` and `Migrate` carry advice for the operator.
 #[derive(Debug, thiserror::Error)]

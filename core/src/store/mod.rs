@@ -7,6 +7,7 @@
 
 mod calendar;
 mod campaigns;
+mod database_url;
 mod dialogues;
 mod error;
 mod notices;
@@ -28,6 +29,7 @@ mod upgrade;
 pub use campaigns::{
     MANUAL_RUN_WINDOW, ManualRun, ManualRunGuard, NoRun, RunFigures, StoredCampaign, Trigger,
 };
+pub use database_url::DatabaseUrl;
 pub use dialogues::coarse_expiry;
 pub use error::StoreError;
 pub use notices::{ClaimedNotice, NoticeKind, SealedNotice};
@@ -51,8 +53,6 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
-
-use crate::config::DatabaseUrl;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
