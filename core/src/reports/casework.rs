@@ -10,8 +10,8 @@ use super::notices::{NoticeBody, ReportRef, staff_alerts, to_reporter};
 use super::{ReportError, ReportKeys, ReportSettings};
 use crate::domain::{DeskCode, Disposal, MessageText, ReportStatus, Staff};
 use crate::store::{
-    Applied, DeskClock, MessageKind, ReportChange, SealedMessage, SealedNotice, StaffAudit,
-    StatusChange, Store,
+    Applied, DeskClock, LinkedEvent, MessageKind, ReportChange, SealedMessage, SealedNotice,
+    SealedReport, StaffAudit, StatusChange, Store,
 };
 
 /// A staff action on one report.
@@ -85,6 +85,58 @@ impl StaffAction {
     }
 }
 
+/// What one staff action does to its report, decided before anything is written; applied as
+/// one transaction.
+struct Plan {
+    change: StatusChange,
+    /// The history entry's kind, and what it notes beside it.
+    event: &'static str,
+    detail: Option<String>,
+    message: Option<SealedMessage>,
+    notices: Vec<SealedNotice>,
+    /// A history entry on another report, written in the same transaction.
+    linked: Option<LinkedEvent>,
+}
+
+impl Plan {
+    fn new(change: StatusChange, event: &'static str) -> Plan {
+        Plan {
+            change,
+            event,
+            detail: None,
+            message: None,
+            notices: Vec::new(),
+            linked: None,
+        }
+    }
+
+    fn detail(self, detail: Option<String>) -> Plan {
+        Plan { detail, ..self }
+    }
+
+    fn message(self, message: SealedMessage) -> Plan {
+        Plan {
+            message: Some(message),
+            ..self
+        }
+    }
+
+    fn notices(self, notices: Vec<SealedNotice>) -> Plan {
+        Plan { notices, ..self }
+    }
+}
+
+/// What planning an action needs: the report as stored and who acts when.
+struct Casework<'a> {
+    store: &'a Store,
+    keys: &'a ReportKeys,
+    settings: &'a ReportSettings,
+    report: &'a SealedReport,
+    id: i64,
+    actor: &'a str,
+    now: DateTime<Utc>,
+}
+
 /// Applies `action` by staff member `actor` to report `id`, and writes its audit-log line in
 /// the same transaction, whoever calls (the dashboard, the CLI).
 pub async fn act(
@@ -101,174 +153,34 @@ pub async fn act(
         .sealed_report(id)
         .await?
         .ok_or(ReportError::NotFound(id))?;
-    let this = ReportRef {
+    let work = Casework {
+        store,
+        keys,
+        settings,
+        report: &report,
         id,
-        code_hash: &report.code_hash,
+        actor,
+        now,
     };
-    let reporter = |message: &str, args: &[(&str, String)]| -> Vec<SealedNotice> {
-        let body = NoticeBody::new(message, args, true);
-        report
-            .reply_address
-            .iter()
-            .map(|address| to_reporter(keys, this, address, &body))
-            .collect()
-    };
-    let sealed = |kind: MessageKind, text: &MessageText| -> SealedMessage {
-        seal_message(keys, &report.code_hash, kind, Some(actor.to_owned()), text)
-    };
-    let id_arg = ("id", id.to_string());
-    let (change, event, detail, message, notices) = match &action {
-        StaffAction::Accept => (
-            StatusChange::Accept,
-            "accepted",
-            None,
-            None,
-            reporter("report-notice-accepted", &[id_arg]),
-        ),
-        StaffAction::NotAccept { reason } => (
-            StatusChange::NotAccept,
-            "not_accepted",
-            None,
-            Some(sealed(MessageKind::StaffPublic, reason)),
-            reporter(
-                "report-notice-not-accepted",
-                &[id_arg, ("text", reason.to_string())],
-            ),
-        ),
-        StaffAction::Forward { desk } => {
-            if *desk == report.record.desk {
-                return Err(ReportError::SameDesk(id));
-            }
-            let target = store
-                .desk(desk)
-                .await?
-                .ok_or_else(|| ReportError::UnknownDesk(desk.to_string()))?;
-            let body = NoticeBody::new("report-alert-forwarded", &[id_arg], false);
-            let calendar = store.working_calendar().await?;
-            let (acceptance_due, forward_due, _) = intake_deadlines(&calendar, settings, now);
-            let clock = DeskClock {
-                acceptance_due,
-                forward_due,
-            };
-            (
-                StatusChange::Forward(desk.clone(), clock),
-                "forwarded",
-                Some(format!("{} -> {desk}", report.record.desk)),
-                None,
-                staff_alerts(keys, this, &target, settings.staff_language, &body),
-            )
-        }
-        StaffAction::TransferUp { to } => (
-            StatusChange::TransferUp { to: to.to_string() },
-            "transferred",
-            Some(to.to_string()),
-            None,
-            reporter("report-notice-transferred", &[id_arg]),
-        ),
-        StaffAction::Assign { staff } => (
-            StatusChange::Assign(staff.clone()),
-            "assigned",
-            staff.clone(),
-            None,
-            Vec::new(),
-        ),
-        StaffAction::Dispose(disposal) => (
-            StatusChange::Dispose(*disposal),
-            "disposed",
-            Some(disposal.to_string()),
-            None,
-            Vec::new(),
-        ),
-        StaffAction::Conclude => {
-            let calendar = store.working_calendar().await?;
-            let (result_due, _) =
-                calendar.add_working_days(local_date(settings, now), settings.result_working_days);
-            (
-                StatusChange::Conclude { result_due },
-                "concluded",
-                None,
-                None,
-                Vec::new(),
-            )
-        }
-        StaffAction::Close { outcome } => (
-            StatusChange::Close,
-            "closed",
-            None,
-            Some(sealed(MessageKind::StaffPublic, outcome)),
-            reporter(
-                "report-notice-closed",
-                &[id_arg, ("text", outcome.to_string())],
-            ),
-        ),
-        StaffAction::Reply { text } => (
-            StatusChange::Keep,
-            "replied",
-            None,
-            Some(sealed(MessageKind::StaffPublic, text)),
-            reporter("report-notice-reply", &[id_arg, ("text", text.to_string())]),
-        ),
-        StaffAction::Note { text } => (
-            StatusChange::Keep,
-            "noted",
-            None,
-            Some(sealed(MessageKind::StaffInternal, text)),
-            Vec::new(),
-        ),
-        StaffAction::MarkDuplicate { of } => {
-            let target = store.report_record(*of).await?;
-            if *of == id || !target.is_some_and(|t| t.status.is_open()) {
-                return Err(ReportError::NotAllowed {
-                    id: *of,
-                    status: ReportStatus::Closed,
-                });
-            }
-            (
-                StatusChange::MarkDuplicate { of: *of },
-                "duplicate",
-                Some(format!("of {of}")),
-                None,
-                // The reporter is not told the other report's number: it is someone else's.
-                reporter("report-notice-merged", &[id_arg]),
-            )
-        }
-    };
-    let audit = StaffAudit {
-        action: format!("report.{}", action.name()),
-        detail: action.audit_detail(),
-    };
+    let plan = work.plan(&action).await?;
+    let event = plan.event;
     let change = ReportChange {
         report_id: id,
         actor: actor.to_owned(),
-        change,
+        change: plan.change,
         event,
-        detail,
-        message,
-        notices,
-        audit: Some(audit),
+        detail: plan.detail,
+        message: plan.message,
+        notices: plan.notices,
+        audit: Some(StaffAudit {
+            action: format!("report.{}", action.name()),
+            detail: action.audit_detail(),
+        }),
+        linked: plan.linked,
         at: now,
-    };
-    let merged_into = match &action {
-        StaffAction::MarkDuplicate { of } => Some(*of),
-        _ => None,
     };
     match store.apply_report_change(&change).await? {
         Applied::Done => {
-            if let Some(of) = merged_into {
-                // The surviving report's history shows what was merged into it.
-                let note = ReportChange {
-                    report_id: of,
-                    actor: actor.to_owned(),
-                    change: StatusChange::Keep,
-                    event: "merged",
-                    detail: Some(id.to_string()),
-                    message: None,
-                    notices: Vec::new(),
-                    audit: None,
-                    at: now,
-                };
-                store.apply_report_change(&note).await?;
-            }
             if matches!(action, StaffAction::TransferUp { .. }) {
                 // The purged content must not linger in SQLite's write-ahead log either.
                 if let Err(error) = store.trim_wal().await {
@@ -280,5 +192,129 @@ pub async fn act(
         }
         Applied::NotFound => Err(ReportError::NotFound(id)),
         Applied::NotAllowed(status) => Err(ReportError::NotAllowed { id, status }),
+    }
+}
+
+impl Casework<'_> {
+    async fn plan(&self, action: &StaffAction) -> Result<Plan, ReportError> {
+        let public = |text: &MessageText| self.sealed(MessageKind::StaffPublic, text);
+        let with_text = |text: &MessageText| [self.id_arg(), ("text", text.to_string())];
+        Ok(match action {
+            StaffAction::Accept => Plan::new(StatusChange::Accept, "accepted")
+                .notices(self.reporter("report-notice-accepted", &[self.id_arg()])),
+            StaffAction::NotAccept { reason } => Plan::new(StatusChange::NotAccept, "not_accepted")
+                .message(public(reason))
+                .notices(self.reporter("report-notice-not-accepted", &with_text(reason))),
+            StaffAction::Forward { desk } => self.forward(desk).await?,
+            StaffAction::TransferUp { to } => Plan::new(
+                StatusChange::TransferUp { to: to.to_string() },
+                "transferred",
+            )
+            .detail(Some(to.to_string()))
+            .notices(self.reporter("report-notice-transferred", &[self.id_arg()])),
+            StaffAction::Assign { staff } => {
+                Plan::new(StatusChange::Assign(staff.clone()), "assigned").detail(staff.clone())
+            }
+            StaffAction::Dispose(disposal) => {
+                Plan::new(StatusChange::Dispose(*disposal), "disposed")
+                    .detail(Some(disposal.to_string()))
+            }
+            StaffAction::Conclude => self.conclude().await?,
+            StaffAction::Close { outcome } => Plan::new(StatusChange::Close, "closed")
+                .message(public(outcome))
+                .notices(self.reporter("report-notice-closed", &with_text(outcome))),
+            StaffAction::Reply { text } => Plan::new(StatusChange::Keep, "replied")
+                .message(public(text))
+                .notices(self.reporter("report-notice-reply", &with_text(text))),
+            StaffAction::Note { text } => Plan::new(StatusChange::Keep, "noted")
+                .message(self.sealed(MessageKind::StaffInternal, text)),
+            StaffAction::MarkDuplicate { of } => self.mark_duplicate(*of).await?,
+        })
+    }
+
+    /// 转办: the receiving desk is alerted, and its own clock starts now.
+    async fn forward(&self, desk: &DeskCode) -> Result<Plan, ReportError> {
+        let from = &self.report.record.desk;
+        if desk == from {
+            return Err(ReportError::SameDesk(self.id));
+        }
+        let target = self
+            .store
+            .desk(desk)
+            .await?
+            .ok_or_else(|| ReportError::UnknownDesk(desk.to_string()))?;
+        let body = NoticeBody::new("report-alert-forwarded", &[self.id_arg()], false);
+        let calendar = self.store.working_calendar().await?;
+        let (acceptance_due, forward_due, _) = intake_deadlines(&calendar, self.settings, self.now);
+        let clock = DeskClock {
+            acceptance_due,
+            forward_due,
+        };
+        let language = self.settings.staff_language;
+        let alerts = staff_alerts(self.keys, self.this(), &target, language, &body);
+        Ok(
+            Plan::new(StatusChange::Forward(desk.clone(), clock), "forwarded")
+                .detail(Some(format!("{from} -> {desk}")))
+                .notices(alerts),
+        )
+    }
+
+    /// 办结: the result notice falls due a set number of working days from today.
+    async fn conclude(&self) -> Result<Plan, ReportError> {
+        let calendar = self.store.working_calendar().await?;
+        let today = local_date(self.settings, self.now);
+        let (result_due, _) = calendar.add_working_days(today, self.settings.result_working_days);
+        Ok(Plan::new(
+            StatusChange::Conclude { result_due },
+            "concluded",
+        ))
+    }
+
+    /// Closes this report into the open report `of`, whose history records the merge in the
+    /// same transaction.
+    async fn mark_duplicate(&self, of: i64) -> Result<Plan, ReportError> {
+        let target = self.store.report_record(of).await?;
+        if of == self.id || !target.is_some_and(|t| t.status.is_open()) {
+            return Err(ReportError::NotAllowed {
+                id: of,
+                status: ReportStatus::Closed,
+            });
+        }
+        let mut plan = Plan::new(StatusChange::MarkDuplicate { of }, "duplicate")
+            .detail(Some(format!("of {of}")))
+            // The reporter is not told the other report's number: it is someone else's.
+            .notices(self.reporter("report-notice-merged", &[self.id_arg()]));
+        plan.linked = Some(LinkedEvent {
+            report_id: of,
+            event: "merged",
+            detail: Some(self.id.to_string()),
+        });
+        Ok(plan)
+    }
+
+    fn this(&self) -> ReportRef<'_> {
+        ReportRef {
+            id: self.id,
+            code_hash: &self.report.code_hash,
+        }
+    }
+
+    fn id_arg(&self) -> (&'static str, String) {
+        ("id", self.id.to_string())
+    }
+
+    /// The reporter's notice, if they left a reply address.
+    fn reporter(&self, message: &str, args: &[(&str, String)]) -> Vec<SealedNotice> {
+        let body = NoticeBody::new(message, args, true);
+        self.report
+            .reply_address
+            .iter()
+            .map(|address| to_reporter(self.keys, self.this(), address, &body))
+            .collect()
+    }
+
+    fn sealed(&self, kind: MessageKind, text: &MessageText) -> SealedMessage {
+        let staff = Some(self.actor.to_owned());
+        seal_message(self.keys, &self.report.code_hash, kind, staff, text)
     }
 }

@@ -178,6 +178,7 @@ pub async fn reporter_message(
         )),
         notices,
         audit: None,
+        linked: None,
         at: now,
     };
     match store.apply_report_change(&change).await? {

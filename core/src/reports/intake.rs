@@ -8,8 +8,10 @@ use super::deadlines::{intake_deadlines, place_and_category};
 use super::notices::{NoticeBody, Recipient, ReportRef, staff_alerts};
 use super::{ReportError, ReportKeys, ReportSettings, contexts};
 use crate::Language;
-use crate::calendar::Certainty;
-use crate::domain::{Destination, Evidence, NewReport, Reporter, Subject, TrackingCode};
+use crate::calendar::{Certainty, WorkingCalendar};
+use crate::domain::{
+    BodyCode, Desk, Destination, Evidence, NewReport, Reporter, Subject, TrackingCode,
+};
 use crate::store::{Filed, NewReportRow, NoticeKind, SealedAttachment, Store};
 
 /// The day's window, counted in UTC days (the limit is about volume, not the local calendar).
@@ -90,86 +92,38 @@ pub async fn submit(
     filing: Filing<'_>,
     now: DateTime<Utc>,
 ) -> Result<Submitted, ReportError> {
-    let Filing {
-        chat_id,
-        language,
-        report,
-        code,
-    } = filing;
+    let report = filing.report;
     if report.evidence.len() > Evidence::MAX_COUNT {
         return Err(ReportError::TooMuchEvidence {
             max: Evidence::MAX_COUNT,
         });
     }
     let calendar = store.working_calendar().await?;
-    let code_hash = keys.code_hash(code);
-    if let Some(id) = find_filed(store, keys, code).await? {
-        let record = store
-            .report_record(id)
-            .await?
-            .ok_or(ReportError::NotFound(id))?;
-        return Ok(Submitted {
-            id,
-            fresh: false,
-            acceptance_due: record.acceptance_due,
-            upward_due: record.higher_body.is_some().then_some(record.forward_due),
-            certainty: calendar.certainty(record.acceptance_due.year()),
-        });
+    if let Some(id) = find_filed(store, keys, filing.code).await? {
+        return already_filed(store, &calendar, id).await;
     }
-    let person = &report.body.person;
-    let routing = store.routing().await?.ok_or(ReportError::NoRouting)?;
-    let destination = routing.desk_for(&Subject {
-        township: report.township.as_ref(),
-        level: person.level,
-        commission: person.commission(),
-        // The bot does not ask who manages an enterprise: such reports take the default.
-        enterprise: None,
-    });
-    let desk_code = destination.desk().clone();
-    let higher_body = match &destination {
-        Destination::Higher { body, .. } => Some(body.clone()),
-        Destination::Desk(_) => None,
-    };
-    let desk = store
-        .desk(&desk_code)
-        .await?
-        .ok_or_else(|| ReportError::UnknownDesk(desk_code.to_string()))?;
+    let route = route(store, report).await?;
     let (acceptance_due, forward_due, certainty) = intake_deadlines(&calendar, settings, now);
-    let upward_due = higher_body.as_ref().map(|_| forward_due);
-
-    let (reporter, wants_replies) = match &report.reporter {
-        Reporter::Anonymous { notify } => (None, *notify),
-        Reporter::RealName(identity) => (
-            Some(keys.seal_json(&contexts::part("reporter", &code_hash), identity)),
-            true,
-        ),
+    let submitted = |id, fresh| Submitted {
+        id,
+        fresh,
+        acceptance_due,
+        upward_due: route.higher_body.as_ref().map(|_| forward_due),
+        certainty,
     };
-    let reply_address = wants_replies.then(|| {
-        let recipient = Recipient { chat_id, language };
-        keys.seal_recipient(&code_hash, NoticeKind::Reporter, &recipient)
-    });
-    let attachments = report
-        .evidence
-        .iter()
-        .enumerate()
-        .map(|(position, e)| SealedAttachment {
-            kind: e.kind,
-            size: e.size.and_then(|s| i64::try_from(s).ok()),
-            file: keys.seal_json(&contexts::attachment(&code_hash, position), e),
-        })
-        .collect();
+    let code_hash = keys.code_hash(filing.code);
+    let (reporter, reply_address) = seal_reporter(keys, &code_hash, &filing);
     let quota = (
-        quota_bucket(store, keys, chat_id, now).await?,
+        quota_bucket(store, keys, filing.chat_id, now).await?,
         quota_window(now),
     );
-
     let row = NewReportRow {
         code_hash: code_hash.clone(),
         category: report.category.clone(),
         township: report.township.clone(),
-        level: person.level,
-        desk: desk_code,
-        higher_body: higher_body.clone(),
+        level: report.body.person.level,
+        desk: route.desk.code.clone(),
+        higher_body: route.higher_body.clone(),
         anonymous: matches!(report.reporter, Reporter::Anonymous { .. }),
         received_at: now,
         acceptance_due,
@@ -177,7 +131,7 @@ pub async fn submit(
         body: keys.seal_json(&contexts::part("body", &code_hash), &report.body),
         reporter,
         reply_address,
-        attachments,
+        attachments: seal_attachments(keys, &code_hash, report),
         quota: Some(quota),
     };
     let (township, category) = place_and_category(
@@ -190,7 +144,7 @@ pub async fn submit(
     let alerts = |id| {
         // A report for the higher commission is not entered into this county's queues: its
         // alert says only that it must be passed up, and by when.
-        let body = match &higher_body {
+        let body = match &route.higher_body {
             Some(_) => upward_report_body(id, forward_due),
             None => new_report_body(id, &township, &category, acceptance_due),
         };
@@ -198,28 +152,104 @@ pub async fn submit(
             id,
             code_hash: &code_hash,
         };
-        staff_alerts(keys, report, &desk, settings.staff_language, &body)
+        staff_alerts(keys, report, &route.desk, settings.staff_language, &body)
     };
-    let id = match store.file_report(&row, alerts).await? {
-        Filed::New(id) => id,
-        Filed::Existing(id) => {
-            return Ok(Submitted {
-                id,
-                fresh: false,
-                acceptance_due,
-                upward_due,
-                certainty,
-            });
+    match store.file_report(&row, alerts).await? {
+        Filed::New(id) => {
+            tracing::info!(report = id, desk = %row.desk, "report filed");
+            Ok(submitted(id, true))
         }
-    };
-    tracing::info!(report = id, desk = %row.desk, "report filed");
+        Filed::Existing(id) => Ok(submitted(id, false)),
+    }
+}
+
+/// What the reporter is told when this code was filed before: the stored report's dates.
+async fn already_filed(
+    store: &Store,
+    calendar: &WorkingCalendar,
+    id: i64,
+) -> Result<Submitted, ReportError> {
+    let record = store
+        .report_record(id)
+        .await?
+        .ok_or(ReportError::NotFound(id))?;
     Ok(Submitted {
         id,
-        fresh: true,
-        acceptance_due,
-        upward_due,
-        certainty,
+        fresh: false,
+        acceptance_due: record.acceptance_due,
+        upward_due: record.higher_body.is_some().then_some(record.forward_due),
+        certainty: calendar.certainty(record.acceptance_due.year()),
     })
+}
+
+/// Where a new report goes: the desk that receives it, and the higher commission it belongs
+/// to, if any.
+struct Route {
+    desk: Desk,
+    higher_body: Option<BodyCode>,
+}
+
+async fn route(store: &Store, report: &NewReport) -> Result<Route, ReportError> {
+    let person = &report.body.person;
+    let routing = store.routing().await?.ok_or(ReportError::NoRouting)?;
+    let destination = routing.desk_for(&Subject {
+        township: report.township.as_ref(),
+        level: person.level,
+        commission: person.commission(),
+        // The bot does not ask who manages an enterprise: such reports take the default.
+        enterprise: None,
+    });
+    let desk_code = destination.desk();
+    let desk = store
+        .desk(desk_code)
+        .await?
+        .ok_or_else(|| ReportError::UnknownDesk(desk_code.to_string()))?;
+    let higher_body = match &destination {
+        Destination::Higher { body, .. } => Some(body.clone()),
+        Destination::Desk(_) => None,
+    };
+    Ok(Route { desk, higher_body })
+}
+
+/// The sealed identity of a real-name reporter, and the sealed reply address of anyone who
+/// wants replies.
+fn seal_reporter(
+    keys: &ReportKeys,
+    code_hash: &str,
+    filing: &Filing<'_>,
+) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    let (reporter, wants_replies) = match &filing.report.reporter {
+        Reporter::Anonymous { notify } => (None, *notify),
+        Reporter::RealName(identity) => (
+            Some(keys.seal_json(&contexts::part("reporter", code_hash), identity)),
+            true,
+        ),
+    };
+    let reply_address = wants_replies.then(|| {
+        let recipient = Recipient {
+            chat_id: filing.chat_id,
+            language: filing.language,
+        };
+        keys.seal_recipient(code_hash, NoticeKind::Reporter, &recipient)
+    });
+    (reporter, reply_address)
+}
+
+fn seal_attachments(
+    keys: &ReportKeys,
+    code_hash: &str,
+    report: &NewReport,
+) -> Vec<SealedAttachment> {
+    report
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(position, e)| SealedAttachment {
+            kind: e.kind,
+            size: e.size.and_then(|s| i64::try_from(s).ok()),
+            file: keys.seal_json(&contexts::attachment(code_hash, position), e),
+        })
+        .collect()
 }
 
 /// "A report for the higher commission, No. N: transfer due DATE": no content, no place.

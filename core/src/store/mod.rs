@@ -37,8 +37,8 @@ pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
 pub use regions::RegionImport;
 pub use report_changes::{
-    Applied, DeskClock, MessageKind, ReportChange, SealedMessage, StaffAudit, StatusChange,
-    StoredEvent, StoredMessage,
+    Applied, DeskClock, LinkedEvent, MessageKind, ReportChange, SealedMessage, StaffAudit,
+    StatusChange, StoredEvent, StoredMessage,
 };
 pub use reports::{
     Filed, NewReportRow, ReportFilter, ReportRecord, ReportScope, SealedAttachment, SealedReport,

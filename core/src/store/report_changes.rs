@@ -128,7 +128,18 @@ pub struct ReportChange {
     pub notices: Vec<SealedNotice>,
     /// Written to the audit log under the actor's name; `None` for the reporter's messages.
     pub audit: Option<StaffAudit>,
+    /// A history entry on another report that must stand or fall with this change.
+    pub linked: Option<LinkedEvent>,
     pub at: DateTime<Utc>,
+}
+
+/// A history entry on a report other than the one changed, by the same actor at the same time:
+/// the surviving report's "merged" entry when a duplicate is merged into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedEvent {
+    pub report_id: i64,
+    pub event: &'static str,
+    pub detail: Option<String>,
 }
 
 /// An audit-log line for a staff action.
@@ -146,139 +157,177 @@ pub enum Applied {
     NotAllowed(ReportStatus),
 }
 
+/// The UPDATE that makes `$change` on report `$id` at `$at` (either backend).
+macro_rules! status_update {
+    ($change:expr, $id:expr, $at:expr) => {
+        match $change {
+            StatusChange::Accept => sqlx::query(
+                "UPDATE reports SET status = 'accepted', accepted_at = $2, updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at),
+            StatusChange::NotAccept => sqlx::query(
+                "UPDATE reports SET status = 'not_accepted', closed_at = $2, updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at),
+            StatusChange::Forward(desk, clock) => sqlx::query(
+                "UPDATE reports SET desk_code = $3, assigned_to = NULL, desk_received_at = $2,
+                 acceptance_due = $4, forward_due = $5, updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at)
+            .bind(desk.as_str())
+            .bind(clock.acceptance_due)
+            .bind(clock.forward_due),
+            StatusChange::TransferUp { to } => sqlx::query(
+                "UPDATE reports SET status = 'transferred', transferred_at = $2,
+                 transferred_to = $3, closed_at = $2, updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at)
+            .bind(to.clone()),
+            StatusChange::Dispose(disposal) => sqlx::query(
+                "UPDATE reports SET status = 'in_disposal', disposal = $3, updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at)
+            .bind(disposal.as_str()),
+            StatusChange::Conclude { result_due } => sqlx::query(
+                "UPDATE reports SET status = 'concluded', concluded_at = $2, result_due = $3,
+                 updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at)
+            .bind(*result_due),
+            StatusChange::MarkDuplicate { of } => sqlx::query(
+                "UPDATE reports SET status = 'closed', duplicate_of = $3, closed_at = $2,
+                 updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at)
+            .bind(*of),
+            StatusChange::Close => sqlx::query(
+                "UPDATE reports SET status = 'closed', closed_at = $2,
+                 concluded_at = COALESCE(concluded_at, $2), updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at),
+            StatusChange::Assign(staff) => sqlx::query(
+                "UPDATE reports SET assigned_to = $3, updated_at = $2 WHERE id = $1",
+            )
+            .bind($id)
+            .bind($at)
+            .bind(staff.clone()),
+            StatusChange::Keep => {
+                sqlx::query("UPDATE reports SET updated_at = $2 WHERE id = $1")
+                    .bind($id)
+                    .bind($at)
+            }
+        }
+    };
+}
+
+/// Writes a message on report `$id` inside `$tx`.
+macro_rules! insert_message {
+    ($tx:expr, $id:expr, $message:expr, $at:expr) => {{
+        let (author, visibility) = $message.kind.columns();
+        sqlx::query(
+            "INSERT INTO report_messages (report_id, author, visibility, staff, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind($id)
+        .bind(author)
+        .bind(visibility)
+        .bind(&$message.staff)
+        .bind(&$message.body)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Writes a history row on report `$id` inside `$tx`.
+macro_rules! insert_event {
+    ($tx:expr, $id:expr, $actor:expr, $kind:expr, $detail:expr, $at:expr) => {
+        sqlx::query(
+            "INSERT INTO report_events (report_id, actor, kind, detail, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($id)
+        .bind($actor)
+        .bind($kind)
+        .bind($detail)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+/// Writes a staff action's audit-log line inside `$tx`.
+macro_rules! insert_audit {
+    ($tx:expr, $actor:expr, $id:expr, $audit:expr, $at:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (username, action, report_id, detail, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($actor)
+        .bind(&$audit.action)
+        .bind($id)
+        .bind(&$audit.detail)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
 impl Store {
     /// Applies one action in one transaction; refuses it if the status does not allow it.
     pub async fn apply_report_change(&self, change: &ReportChange) -> Result<Applied, StoreError> {
         on_pool!(self, |pool| {
             async {
-            let mut tx = pool.begin_write().await?;
-            let status: Option<String> =
-                sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
-                    .bind(change.report_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let Some(status) = status else {
-                return Ok::<_, StoreError>(Applied::NotFound);
-            };
-            let status: ReportStatus = status.parse().map_err(StoreError::Corrupt)?;
-            if !change.change.allowed_from().contains(&status) {
-                return Ok(Applied::NotAllowed(status));
-            }
-            let (id, at) = (change.report_id, change.at);
-            let update = match &change.change {
-                StatusChange::Accept => sqlx::query(
-                    "UPDATE reports SET status = 'accepted', accepted_at = $2, updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at),
-                StatusChange::NotAccept => sqlx::query(
-                    "UPDATE reports SET status = 'not_accepted', closed_at = $2, updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at),
-                StatusChange::Forward(desk, clock) => sqlx::query(
-                    "UPDATE reports SET desk_code = $3, assigned_to = NULL, desk_received_at = $2,
-                     acceptance_due = $4, forward_due = $5, updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(desk.as_str())
-                .bind(clock.acceptance_due)
-                .bind(clock.forward_due),
-                StatusChange::TransferUp { to } => sqlx::query(
-                    "UPDATE reports SET status = 'transferred', transferred_at = $2,
-                     transferred_to = $3, closed_at = $2, updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(to.clone()),
-                StatusChange::Dispose(disposal) => sqlx::query(
-                    "UPDATE reports SET status = 'in_disposal', disposal = $3, updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(disposal.as_str()),
-                StatusChange::Conclude { result_due } => sqlx::query(
-                    "UPDATE reports SET status = 'concluded', concluded_at = $2, result_due = $3,
-                     updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(*result_due),
-                StatusChange::MarkDuplicate { of } => sqlx::query(
-                    "UPDATE reports SET status = 'closed', duplicate_of = $3, closed_at = $2,
-                     updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(*of),
-                StatusChange::Close => sqlx::query(
-                    "UPDATE reports SET status = 'closed', closed_at = $2,
-                     concluded_at = COALESCE(concluded_at, $2), updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at),
-                StatusChange::Assign(staff) => sqlx::query(
-                    "UPDATE reports SET assigned_to = $3, updated_at = $2 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(at)
-                .bind(staff.clone()),
-                StatusChange::Keep => {
-                    sqlx::query("UPDATE reports SET updated_at = $2 WHERE id = $1")
-                        .bind(id)
-                        .bind(at)
+                let mut tx = pool.begin_write().await?;
+                let status: Option<String> =
+                    sqlx::query_scalar("SELECT status FROM reports WHERE id = $1")
+                        .bind(change.report_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some(status) = status else {
+                    return Ok::<_, StoreError>(Applied::NotFound);
+                };
+                let status: ReportStatus = status.parse().map_err(StoreError::Corrupt)?;
+                if !change.change.allowed_from().contains(&status) {
+                    return Ok(Applied::NotAllowed(status));
                 }
-            };
-            update.execute(&mut *tx).await?;
-            if let Some(message) = &change.message {
-                let (author, visibility) = message.kind.columns();
-                sqlx::query(
-                    "INSERT INTO report_messages (report_id, author, visibility, staff, body, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(id)
-                .bind(author)
-                .bind(visibility)
-                .bind(&message.staff)
-                .bind(&message.body)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+                let (id, at) = (change.report_id, change.at);
+                status_update!(&change.change, id, at)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(message) = &change.message {
+                    insert_message!(tx, id, message, at);
+                }
+                insert_event!(tx, id, &change.actor, change.event, &change.detail, at);
+                if let Some(linked) = &change.linked {
+                    sqlx::query("UPDATE reports SET updated_at = $2 WHERE id = $1")
+                        .bind(linked.report_id)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                    let (other, event, detail) = (linked.report_id, linked.event, &linked.detail);
+                    insert_event!(tx, other, &change.actor, event, detail, at);
+                }
+                insert_notices!(tx, &change.notices, at);
+                if let Some(audit) = &change.audit {
+                    insert_audit!(tx, &change.actor, id, audit, at);
+                }
+                if matches!(change.change, StatusChange::TransferUp { .. }) {
+                    // After the reporter's notice is queued (it carries its own copy of the address).
+                    purge_content!(tx, id, at);
+                }
+                tx.commit().await?;
+                Ok(Applied::Done)
             }
-            sqlx::query(
-                "INSERT INTO report_events (report_id, actor, kind, detail, created_at)
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(&change.actor)
-            .bind(change.event)
-            .bind(&change.detail)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            insert_notices!(tx, &change.notices, at);
-            if let Some(audit) = &change.audit {
-                sqlx::query(
-                    "INSERT INTO audit_log (username, action, report_id, detail, created_at)
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&change.actor)
-                .bind(&audit.action)
-                .bind(id)
-                .bind(&audit.detail)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-            }
-            if matches!(change.change, StatusChange::TransferUp { .. }) {
-                // After the reporter's notice is queued (it carries its own copy of the address).
-                purge_content!(tx, id, at);
-            }
-            tx.commit().await?;
-            Ok(Applied::Done)
-        }
-        .await
+            .await
         })
     }
 

@@ -65,6 +65,94 @@ const WRAPPED_KEY_V1: &str = "reports.key";
 const WRAPPED_KEY: &str = "content.key";
 const V1_CODES: &str = "content.v1-codes";
 
+/// Rewrites the sealed report content (bodies, identities, reply addresses, evidence,
+/// messages) inside `$tx`.
+macro_rules! reseal_report_content {
+    ($tx:expr, $values:expr) => {
+        for report in &$values.reports {
+            sqlx::query(
+                "UPDATE reports SET body = $2, reporter = $3, reply_address = $4 WHERE id = $1",
+            )
+            .bind(report.id)
+            .bind(&report.body)
+            .bind(&report.reporter)
+            .bind(&report.reply_address)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for (report_id, position, file) in &$values.attachments {
+            sqlx::query(
+                "UPDATE report_attachments SET file = $3 WHERE report_id = $1 AND position = $2",
+            )
+            .bind(report_id)
+            .bind(position)
+            .bind(file)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for (id, body) in &$values.messages {
+            sqlx::query("UPDATE report_messages SET body = $2 WHERE id = $1")
+                .bind(id)
+                .bind(body)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
+/// Rebinds each notice to its report inside `$tx`; one that cannot be bound is failed and
+/// emptied rather than left undeliverable in the queue.
+macro_rules! rebind_notices {
+    ($tx:expr, $notices:expr) => {
+        for notice in $notices {
+            match notice {
+                Ok(bound) => sqlx::query(
+                    "UPDATE notices SET report_id = $2, recipient = $3, body = $4 WHERE id = $1",
+                )
+                .bind(bound.id)
+                .bind(bound.report_id)
+                .bind(&bound.recipient)
+                .bind(&bound.body),
+                Err(id) => sqlx::query(
+                    "UPDATE notices SET status = 'failed', recipient = NULL, body = NULL,
+                     error = 'not bound to a report when keys were upgraded' WHERE id = $1",
+                )
+                .bind(id),
+            }
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
+/// Moves dialogues and chat settings to their keyed tables inside `$tx` and drops the v1
+/// tables, which held chat ids in the clear.
+macro_rules! move_chat_state {
+    ($tx:expr, $values:expr) => {
+        for (chat_key, state, expires_at) in &$values.dialogues {
+            sqlx::query("INSERT INTO dialogues (chat_key, state, expires_at) VALUES ($1, $2, $3)")
+                .bind(chat_key)
+                .bind(state)
+                .bind(expires_at)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for (chat_key, language) in &$values.chat_settings {
+            sqlx::query("INSERT INTO chat_settings (chat_key, language) VALUES ($1, $2)")
+                .bind(chat_key)
+                .bind(language)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        sqlx::query("DROP TABLE dialogues_v1")
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("DROP TABLE chat_settings_v1")
+            .execute(&mut *$tx)
+            .await?;
+    };
+}
+
 impl Store {
     pub async fn read_v1_values(&self) -> Result<V1Values, StoreError> {
         on_pool!(self, |pool| {
@@ -138,52 +226,8 @@ impl Store {
                 .bind(WRAPPED_KEY_V1)
                 .execute(&mut *tx)
                 .await?;
-            for report in &values.reports {
-                sqlx::query(
-                    "UPDATE reports SET body = $2, reporter = $3, reply_address = $4 WHERE id = $1",
-                )
-                .bind(report.id)
-                .bind(&report.body)
-                .bind(&report.reporter)
-                .bind(&report.reply_address)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for (report_id, position, file) in &values.attachments {
-                sqlx::query(
-                    "UPDATE report_attachments SET file = $3 WHERE report_id = $1 AND position = $2",
-                )
-                .bind(report_id)
-                .bind(position)
-                .bind(file)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for (id, body) in &values.messages {
-                sqlx::query("UPDATE report_messages SET body = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(body)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for notice in &values.notices {
-                match notice {
-                    Ok(bound) => sqlx::query(
-                        "UPDATE notices SET report_id = $2, recipient = $3, body = $4 WHERE id = $1",
-                    )
-                    .bind(bound.id)
-                    .bind(bound.report_id)
-                    .bind(&bound.recipient)
-                    .bind(&bound.body),
-                    Err(id) => sqlx::query(
-                        "UPDATE notices SET status = 'failed', recipient = NULL, body = NULL,
-                         error = 'not bound to a report when keys were upgraded' WHERE id = $1",
-                    )
-                    .bind(id),
-                }
-                .execute(&mut *tx)
-                .await?;
-            }
+            reseal_report_content!(tx, values);
+            rebind_notices!(tx, &values.notices);
             for (id, secret) in &values.totp_secrets {
                 sqlx::query("UPDATE staff SET totp_secret = $2 WHERE id = $1")
                     .bind(id)
@@ -191,29 +235,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            for (chat_key, state, expires_at) in &values.dialogues {
-                sqlx::query(
-                    "INSERT INTO dialogues (chat_key, state, expires_at) VALUES ($1, $2, $3)",
-                )
-                .bind(chat_key)
-                .bind(state)
-                .bind(expires_at)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for (chat_key, language) in &values.chat_settings {
-                sqlx::query("INSERT INTO chat_settings (chat_key, language) VALUES ($1, $2)")
-                    .bind(chat_key)
-                    .bind(language)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query("DROP TABLE dialogues_v1")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DROP TABLE chat_settings_v1")
-                .execute(&mut *tx)
-                .await?;
+            move_chat_state!(tx, values);
             tx.commit().await?;
             Ok::<_, StoreError>(true)
         })?;

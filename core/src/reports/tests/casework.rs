@@ -146,3 +146,72 @@ store_test!(
         assert_eq!(filtered.len(), 1);
     }
 );
+
+/// Makes the database refuse the surviving report's "merged" history row, as a failure midway
+/// through a merge would.
+async fn refuse_merged_rows(store: &Store, refuse: bool) {
+    if let Some(pool) = store.sqlite_pool() {
+        let sql = if refuse {
+            "CREATE TRIGGER refuse_merged BEFORE INSERT ON report_events
+             WHEN NEW.kind = 'merged' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        } else {
+            "DROP TRIGGER refuse_merged"
+        };
+        sqlx::query(sql).execute(pool).await.unwrap();
+    }
+    if let Some(pool) = store.postgres_pool() {
+        let sql: &[&str] = if refuse {
+            &[
+                "CREATE FUNCTION refuse_merged() RETURNS trigger LANGUAGE plpgsql
+                 AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$",
+                "CREATE TRIGGER refuse_merged BEFORE INSERT ON report_events FOR EACH ROW
+                 WHEN (NEW.kind = 'merged') EXECUTE FUNCTION refuse_merged()",
+            ]
+        } else {
+            &["DROP TRIGGER refuse_merged ON report_events"]
+        };
+        for statement in sql {
+            sqlx::query(*statement).execute(pool).await.unwrap();
+        }
+    }
+}
+
+store_test!(
+    a_merge_marks_the_duplicate_and_records_it_on_the_survivor_together_or_not_at_all,
+    |store| {
+        seed(&store).await;
+        let r = report(Some("baofeng"), PersonLevel::Staff, real_name());
+        let (survivor, _) = file(&store, &r).await;
+        let (duplicate, _) = file(&store, &r).await;
+        let (s, k) = (ReportSettings::default(), keys());
+        let merge = async || {
+            let action = StaffAction::MarkDuplicate { of: survivor };
+            act(&store, &k, &s, duplicate, &wang(), action, monday()).await
+        };
+        let kinds = async |id: i64| -> Vec<String> {
+            let events = store.report_events(id).await.unwrap();
+            events.into_iter().map(|e| e.kind).collect()
+        };
+        let notices_before = store.notice_counts().await.unwrap();
+
+        refuse_merged_rows(&store, true).await;
+        assert!(matches!(merge().await, Err(ReportError::Store(_))));
+        let record = store.report_record(duplicate).await.unwrap().unwrap();
+        assert_eq!(record.status, ReportStatus::Received);
+        assert_eq!(record.duplicate_of, None);
+        assert_eq!(kinds(duplicate).await, ["received"]);
+        assert_eq!(kinds(survivor).await, ["received"]);
+        assert_eq!(store.notice_counts().await.unwrap(), notices_before);
+
+        refuse_merged_rows(&store, false).await;
+        merge().await.unwrap();
+        let record = store.report_record(duplicate).await.unwrap().unwrap();
+        assert_eq!(record.status, ReportStatus::Closed);
+        assert_eq!(record.duplicate_of, Some(survivor));
+        assert_eq!(kinds(duplicate).await, ["received", "duplicate"]);
+        assert_eq!(kinds(survivor).await, ["received", "merged"]);
+        let merged = store.report_events(survivor).await.unwrap().pop().unwrap();
+        assert_eq!(merged.actor, "wang");
+        assert_eq!(merged.detail, Some(duplicate.to_string()));
+    }
+);

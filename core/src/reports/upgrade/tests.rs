@@ -92,6 +92,7 @@ async fn write_v1_database(store: &Store) -> (TrackingCode, i64, i64) {
         }),
         notices: Vec::new(),
         audit: None,
+        linked: None,
         at: now,
     };
     store.apply_report_change(&reply).await.unwrap();
