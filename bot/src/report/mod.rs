@@ -171,6 +171,9 @@ async fn typed_township(
 /// A photo, file, voice note or anything else that is not text, while a draft is open.
 pub async fn on_media(ctx: &Ctx<'_>, draft: &ReportDraft, msg: &Message) -> Result<(), BotError> {
     let lang = ctx.lang;
+    if draft.step == Step::Description && msg.voice().is_some() {
+        return voice_description(ctx, draft, msg).await;
+    }
     if draft.step != Step::Evidence {
         return prompts::show(ctx, draft, Some(r(lang, R::EvidenceNotNow))).await;
     }
@@ -217,6 +220,37 @@ pub async fn on_media(ctx: &Ctx<'_>, draft: &ReportDraft, msg: &Message) -> Resu
             prompts::show(ctx, draft, Some(r(lang, R::EvidenceUnsupported))).await
         }
     }
+}
+
+/// A voice message at the description step: many people would rather say it than type it.
+/// The recording is kept as evidence, and a short written summary is still asked for, because
+/// staff triage, route and search reports by their text.
+async fn voice_description(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+    msg: &Message,
+) -> Result<(), BotError> {
+    let lang = ctx.lang;
+    let evidence = match evidence::from_message(msg) {
+        Incoming::Evidence(evidence) if draft.evidence.len() < Evidence::MAX_COUNT => evidence,
+        Incoming::TooLarge { megabytes } => {
+            let note = r_args(
+                lang,
+                R::EvidenceTooLarge,
+                Args::new().with("size", megabytes),
+            );
+            return prompts::show(ctx, draft, Some(note)).await;
+        }
+        _ => return prompts::show(ctx, draft, Some(r(lang, R::EvidenceNotNow))).await,
+    };
+    let mut next = draft.clone();
+    next.evidence.push(evidence);
+    save_and_show(
+        &ctx.detached(),
+        next,
+        Some(r(lang, R::VoiceDescriptionKept)),
+    )
+    .await
 }
 
 /// Whether a button belongs to the step on screen (an older button is refused).
