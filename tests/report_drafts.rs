@@ -186,3 +186,20 @@ e2e_test!(
         wait_for(&user, "您的查询码").await;
     }
 );
+
+e2e_test!(the_list_of_changes_has_a_way_back_to_the_review, |app| {
+    let user = app.user(REPORTER + 4, Some("zh-hans"));
+    let review = fill_report(&user, Identity::Anonymous { notify: false }, false).await;
+    user.press_button(&review, "修改");
+    let which = wait_for(&user, "修改哪一项").await;
+    user.press_button(&which, "返回");
+    let again = wait_for(&user, "请核对举报内容").await;
+    assert!(
+        again.text.contains("张某某"),
+        "nothing was cleared: {}",
+        again.text
+    );
+    user.press_button(&again, "提交");
+    wait_for(&user, "您的查询码").await;
+    assert_eq!(app.store.report_count().await.unwrap(), 1);
+});

@@ -267,7 +267,7 @@ fn fits(step: Step, action: &ReportAction) -> bool {
             | (Step::Identity, A::RealName | A::Anonymous)
             | (Step::Notify, A::Notify(_))
             | (Step::Review, A::Submit(_) | A::Edit)
-            | (Step::EditMenu, A::EditField(_))
+            | (Step::EditMenu, A::EditField(_) | A::BackToReview)
             | (_, A::Cancel | A::ConfirmCancel | A::KeepDraft)
     )
 }
@@ -361,6 +361,8 @@ pub async fn on_action(
             return Ok(true);
         }
         ReportAction::EditField(field) => next.edit(*field),
+        // Nothing was cleared, so the next question is the review itself.
+        ReportAction::BackToReview => {}
         ReportAction::Submit(revision) if *revision != draft.revision => {
             // An older review: it no longer shows what would be filed.
             let outdated = r(ctx.lang, R::ReviewOutdated);

@@ -160,6 +160,7 @@ pub async fn show(
                         .map(|f| rb(r(lang, text::field(*f)), ReportAction::EditField(*f)))
                         .collect()
                 })
+                .chain([vec![rb(r(lang, R::ButtonBack), ReportAction::BackToReview)]])
                 .collect::<Vec<Vec<_>>>();
             (r(lang, R::EditWhich), keyboard(rows, lang))
         }
