@@ -147,6 +147,7 @@ e2e_test!(
             "the prompt offers a voice message: {}",
             ask.text
         );
+        assert!(ask.text.contains("【第 8 步，共 12 步】"), "{}", ask.text);
 
         // Said rather than typed: kept, and a short written summary is still asked for.
         user.send_voice(b"ogg bytes of the account".to_vec(), 95);
@@ -177,10 +178,13 @@ e2e_test!(
         assert!(refused.text.contains("20 MB 的上限"), "{}", refused.text);
         user.press_button(&refused, "完成");
         let m = wait_for(&user, "实名举报还是匿名举报").await;
+        assert!(m.text.contains("【第 11 步，共 12 步】"), "{}", m.text);
         user.press_button(&m, "匿名举报");
         let m = wait_for(&user, "是否希望").await;
+        assert!(m.text.contains("【第 12 步，共 12 步】"), "{}", m.text);
         user.press_button(&m, "否，不留");
         let review = wait_for(&user, "请核对举报内容").await;
+        assert!(!review.text.contains("步，共"), "{}", review.text);
         assert!(review.text.contains("证据：2 个"), "{}", review.text);
         user.press_button(&review, "提交");
         wait_for(&user, "您的查询码").await;

@@ -208,3 +208,4 @@ report-notice-reply =
 
 report-notice-merged = 📋 Your report (No. { $id }) concerns the same matter as another report received and is handled together with it.
 report-notice-transferred = 📋 Your report (No. { $id }) belongs, by cadre-management authority, to the higher commission and has been transferred to it. This commission keeps no copy of its content; the higher commission handles it under the rules.
+report-progress = [Step { $step } of { $total }]

@@ -206,3 +206,4 @@ report-notice-reply =
 
 report-notice-merged = 📋 您的举报（编号 { $id }）与其他来件反映同一问题，已合并办理。
 report-notice-transferred = 📋 您的举报（编号 { $id }）按干部管理权限由上级纪委监委办理，已移送上级纪委监委。本机关不再保留举报内容，后续由上级纪委监委依规处理。
+report-progress = 【第 { $step } 步，共 { $total } 步】

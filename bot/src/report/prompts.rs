@@ -165,6 +165,14 @@ pub async fn show(
             (r(lang, R::EditWhich), keyboard(rows, lang))
         }
     };
+    // People on a phone want to know how much is left ("第 3 步，共 12 步").
+    let question = match draft.progress() {
+        Some((step, total)) => {
+            let args = Args::new().with("step", step).with("total", total);
+            format!("{}\n{question}", r_args(lang, R::Progress, args))
+        }
+        None => question,
+    };
     let text = match note {
         Some(note) => format!("{note}\n\n{question}"),
         None => question,
