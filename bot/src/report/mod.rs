@@ -272,6 +272,69 @@ fn fits(step: Step, action: &ReportAction) -> bool {
     )
 }
 
+/// The report buttons that do not belong to a draft: starting one, and following up a report
+/// already filed. `None` for the draft's own buttons.
+async fn on_follow_up_action(
+    ctx: &Ctx<'_>,
+    state: &State,
+    action: &ReportAction,
+    query_id: &CallbackQueryId,
+) -> Result<Option<bool>, BotError> {
+    match action {
+        ReportAction::Start => {
+            ctx.answer_press(query_id, None, false).await?;
+            let first = ctx.pressed.map_or(0, |m| m.0);
+            start(ctx, state, first).await?;
+            Ok(Some(true))
+        }
+        ReportAction::Delete { from, to } => {
+            submit::delete_conversation(ctx, query_id, *from, *to).await?;
+            Ok(Some(true))
+        }
+        ReportAction::Reply { report, tag } => status::start_reply(ctx, *report, tag, query_id)
+            .await
+            .map(Some),
+        ReportAction::Progress { report, tag } => {
+            status::show_progress(ctx, *report, tag, query_id)
+                .await
+                .map(Some)
+        }
+        ReportAction::SendCode(code) => {
+            ctx.answer_press(query_id, None, false).await?;
+            let args = Args::new().text("code", code.to_string());
+            ctx.detached()
+                .say(r_args(ctx.lang, R::SavableCode, args))
+                .await?;
+            Ok(Some(true))
+        }
+        ReportAction::Status => {
+            ctx.answer_press(query_id, None, false).await?;
+            status_command(&ctx.detached(), state, None).await?;
+            Ok(Some(true))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A category button: a heading opens its sub-categories, a leaf is the answer. `false` for a
+/// category no longer in the content.
+async fn choose_category(
+    ctx: &Ctx<'_>,
+    next: &mut ReportDraft,
+    code: &qingfeng_core::domain::CategoryCode,
+) -> Result<bool, BotError> {
+    let categories = ctx.store().report_categories().await?;
+    let Some(chosen) = categories.iter().find(|c| &c.code == code) else {
+        return Ok(false);
+    };
+    if categories.iter().any(|c| c.parent.as_ref() == Some(code)) {
+        next.category_heading = Some(chosen.code.clone());
+    } else {
+        next.category = Some(chosen.code.clone());
+    }
+    Ok(true)
+}
+
 /// A press of a report button. Returns false when the button is stale or forged (the caller
 /// answers with an alert and shows where the user really is).
 pub async fn on_action(
@@ -280,36 +343,8 @@ pub async fn on_action(
     action: &ReportAction,
     query_id: &CallbackQueryId,
 ) -> Result<bool, BotError> {
-    match action {
-        ReportAction::Start => {
-            ctx.answer_press(query_id, None, false).await?;
-            let first = ctx.pressed.map_or(0, |m| m.0);
-            return start(ctx, state, first).await.map(|()| true);
-        }
-        ReportAction::Delete { from, to } => {
-            submit::delete_conversation(ctx, query_id, *from, *to).await?;
-            return Ok(true);
-        }
-        ReportAction::Reply { report, tag } => {
-            return status::start_reply(ctx, *report, tag, query_id).await;
-        }
-        ReportAction::Progress { report, tag } => {
-            return status::show_progress(ctx, *report, tag, query_id).await;
-        }
-        ReportAction::SendCode(code) => {
-            ctx.answer_press(query_id, None, false).await?;
-            let args = Args::new().text("code", code.to_string());
-            ctx.detached()
-                .say(r_args(ctx.lang, R::SavableCode, args))
-                .await?;
-            return Ok(true);
-        }
-        ReportAction::Status => {
-            ctx.answer_press(query_id, None, false).await?;
-            status_command(&ctx.detached(), state, None).await?;
-            return Ok(true);
-        }
-        _ => {}
+    if let Some(handled) = on_follow_up_action(ctx, state, action, query_id).await? {
+        return Ok(handled);
     }
     let State::Reporting { draft } = state else {
         return Ok(false);
@@ -320,14 +355,8 @@ pub async fn on_action(
     let mut next = (**draft).clone();
     match action {
         ReportAction::Category(code) => {
-            let categories = ctx.store().report_categories().await?;
-            let Some(chosen) = categories.iter().find(|c| &c.code == code) else {
+            if !choose_category(ctx, &mut next, code).await? {
                 return Ok(false);
-            };
-            if categories.iter().any(|c| c.parent.as_ref() == Some(code)) {
-                next.category_heading = Some(chosen.code.clone());
-            } else {
-                next.category = Some(chosen.code.clone());
             }
         }
         ReportAction::CategoryHeadings => next.category_heading = None,

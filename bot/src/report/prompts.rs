@@ -347,47 +347,9 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         (Some(true), false) => r(lang, R::CommissionOther),
         _ => r(lang, R::CommissionNo),
     };
-    let description = draft
-        .description
-        .as_ref()
-        .map(|d| {
-            let total = d.as_str().chars().count();
-            if total > REVIEW_DESCRIPTION_CHARS {
-                let head: String = d.as_str().chars().take(REVIEW_DESCRIPTION_CHARS).collect();
-                let note = r_args(lang, R::ReviewTruncated, Args::new().with("count", total));
-                format!("{head}…\n{note}")
-            } else {
-                d.to_string()
-            }
-        })
-        .unwrap_or_default();
-    let evidence = if draft.evidence.is_empty() {
-        r(lang, R::NoEvidence)
-    } else {
-        let kinds: Vec<String> = draft
-            .evidence
-            .iter()
-            .map(|e| r(lang, text::evidence(e.kind)))
-            .collect();
-        r_args(
-            lang,
-            R::EvidenceCount,
-            Args::new()
-                .with("count", draft.evidence.len())
-                .text("kinds", kinds.join("、")),
-        )
-    };
-    let identity = match &draft.reporter {
-        Some(Reporter::RealName(real)) => r_args(
-            lang,
-            R::RealNameLine,
-            Args::new()
-                .text("name", real.name.to_string())
-                .text("mobile", real.mobile.as_str()),
-        ),
-        Some(Reporter::Anonymous { notify: true }) => r(lang, R::AnonymousNotified),
-        _ => r(lang, R::Anonymous),
-    };
+    let description = review_description(lang, draft);
+    let evidence = review_evidence(lang, draft);
+    let identity = review_identity(lang, draft);
     let args = Args::new()
         .text("category", category)
         .text("name", person_name)
@@ -415,6 +377,59 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         .text("evidence", evidence)
         .text("identity", identity);
     Ok(r_args(lang, R::Review, args))
+}
+
+/// The description as the review shows it: cut at `REVIEW_DESCRIPTION_CHARS` characters, saying so.
+fn review_description(lang: Language, draft: &ReportDraft) -> String {
+    draft
+        .description
+        .as_ref()
+        .map(|d| {
+            let total = d.as_str().chars().count();
+            if total > REVIEW_DESCRIPTION_CHARS {
+                let head: String = d.as_str().chars().take(REVIEW_DESCRIPTION_CHARS).collect();
+                let note = r_args(lang, R::ReviewTruncated, Args::new().with("count", total));
+                format!("{head}…\n{note}")
+            } else {
+                d.to_string()
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// "3 个（照片、语音、文件）", or 无.
+fn review_evidence(lang: Language, draft: &ReportDraft) -> String {
+    if draft.evidence.is_empty() {
+        r(lang, R::NoEvidence)
+    } else {
+        let kinds: Vec<String> = draft
+            .evidence
+            .iter()
+            .map(|e| r(lang, text::evidence(e.kind)))
+            .collect();
+        r_args(
+            lang,
+            R::EvidenceCount,
+            Args::new()
+                .with("count", draft.evidence.len())
+                .text("kinds", kinds.join("、")),
+        )
+    }
+}
+
+/// Who is reporting: the real name and mobile, or anonymous (with or without replies here).
+fn review_identity(lang: Language, draft: &ReportDraft) -> String {
+    match &draft.reporter {
+        Some(Reporter::RealName(real)) => r_args(
+            lang,
+            R::RealNameLine,
+            Args::new()
+                .text("name", real.name.to_string())
+                .text("mobile", real.mobile.as_str()),
+        ),
+        Some(Reporter::Anonymous { notify: true }) => r(lang, R::AnonymousNotified),
+        _ => r(lang, R::Anonymous),
+    }
 }
 
 /// "Abandon this report?" with the two answers; the draft is kept until the first is pressed.
