@@ -121,3 +121,89 @@ e2e_test!(typing_a_township_name_works_like_pressing_it, |app| {
     user.send_text("宝丰镇");
     wait_for(&user, "具体描述问题").await;
 });
+
+e2e_test!(
+    videos_and_a_spoken_description_are_kept_within_the_stated_limits,
+    |app| {
+        let user = app.user(REPORTER + 3, Some("zh-hans"));
+        user.send_text("/report");
+        let m = wait_for(&user, "请选择问题类别").await;
+        user.press_button(&m, "形式主义");
+        wait_for(&user, "被反映人的姓名").await;
+        user.send_text("王某");
+        wait_for(&user, "在哪个单位").await;
+        user.send_text("宝丰镇人民政府");
+        let m = wait_for(&user, "职务").await;
+        user.press_button(&m, "跳过");
+        let m = wait_for(&user, "哪一级").await;
+        user.press_button(&m, "一般干部");
+        let m = wait_for(&user, "县纪委监委的工作人员吗").await;
+        user.press_button(&m, "不是");
+        let m = wait_for(&user, "哪个乡镇").await;
+        user.press_button(&m, "宝丰镇");
+        let ask = wait_for(&user, "具体描述问题").await;
+        assert!(
+            ask.text.contains("语音"),
+            "the prompt offers a voice message: {}",
+            ask.text
+        );
+        assert!(ask.text.contains("【第 8 步，共 12 步】"), "{}", ask.text);
+
+        // Said rather than typed: kept, and a short written summary is still asked for.
+        user.send_voice(b"ogg bytes of the account".to_vec(), 95);
+        let kept = wait_for(&user, "已收到您的语音").await;
+        assert!(kept.text.contains("具体描述问题"), "{}", kept.text);
+        user.send_text("镇里办低保要求群众反复提交同样的材料，跑了五六趟还没办成。");
+        wait_for(&user, "时间和地点").await;
+        user.send_text("2026年11月，宝丰镇便民服务中心");
+
+        let ask = wait_for(&user, "如有证据").await;
+        // The limits are stated before anything is sent.
+        assert!(
+            ask.text.contains("视频")
+                && ask.text.contains("最多 5 个")
+                && ask.text.contains("20 MB"),
+            "{}",
+            ask.text
+        );
+        assert!(
+            ask.text.contains("已收到 1 个"),
+            "the voice message counts: {}",
+            ask.text
+        );
+        user.send_video(b"mp4 bytes".to_vec(), 40, 19 * 1024 * 1024);
+        wait_for(&user, "已收到第 2 个证据").await;
+        user.send_video(b"mp4 bytes".to_vec(), 300, 25 * 1024 * 1024);
+        let refused = wait_for(&user, "约 25 MB").await;
+        assert!(refused.text.contains("20 MB 的上限"), "{}", refused.text);
+        user.press_button(&refused, "完成");
+        let m = wait_for(&user, "实名举报还是匿名举报").await;
+        assert!(m.text.contains("【第 11 步，共 12 步】"), "{}", m.text);
+        user.press_button(&m, "匿名举报");
+        let m = wait_for(&user, "是否希望").await;
+        assert!(m.text.contains("【第 12 步，共 12 步】"), "{}", m.text);
+        user.press_button(&m, "否，不留");
+        let review = wait_for(&user, "请核对举报内容").await;
+        assert!(!review.text.contains("步，共"), "{}", review.text);
+        assert!(review.text.contains("证据：2 个"), "{}", review.text);
+        user.press_button(&review, "提交");
+        wait_for(&user, "您的查询码").await;
+    }
+);
+
+e2e_test!(the_list_of_changes_has_a_way_back_to_the_review, |app| {
+    let user = app.user(REPORTER + 4, Some("zh-hans"));
+    let review = fill_report(&user, Identity::Anonymous { notify: false }, false).await;
+    user.press_button(&review, "修改");
+    let which = wait_for(&user, "修改哪一项").await;
+    user.press_button(&which, "返回");
+    let again = wait_for(&user, "请核对举报内容").await;
+    assert!(
+        again.text.contains("张某某"),
+        "nothing was cleared: {}",
+        again.text
+    );
+    user.press_button(&again, "提交");
+    wait_for(&user, "您的查询码").await;
+    assert_eq!(app.store.report_count().await.unwrap(), 1);
+});

@@ -371,7 +371,7 @@ e2e_test!(bad_input_is_answered_and_loses_nothing, |app| {
     user.send_text("今年，县城");
     wait_for(&user, "如有证据").await;
     user.send_sticker();
-    wait_for(&user, "只能接收照片、文件和语音").await;
+    wait_for(&user, "只能接收照片、视频、文件和语音").await;
     user.send_document_of_size("录像.mp4", "video/mp4", b"x".to_vec(), 25 * 1024 * 1024);
     wait_for(&user, "超过了 20 MB").await;
     for i in 1..=5 {

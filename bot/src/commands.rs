@@ -13,7 +13,8 @@ pub enum Command {
     Help,
     Me,
     Stop,
-    Lang,
+    /// `/lang`, `/lang en`: the language named, `Err` holding an argument that names none.
+    Lang(Option<Result<Language, String>>),
     Cancel,
     Quiz,
     Rank,
@@ -53,6 +54,46 @@ pub fn menu(lang: Language) -> Vec<BotCommand> {
         .collect()
 }
 
+/// The labels of the bottom menu (the reply keyboard), in rows, and what each press does.
+pub const BOTTOM_MENU: [[(Msg, Command); 2]; 2] = [
+    [
+        (Msg::MenuQuiz, Command::Quiz),
+        (Msg::MenuReport, Command::Report),
+    ],
+    [
+        (Msg::MenuStatus, Command::Status(None)),
+        (Msg::MenuMe, Command::Me),
+    ],
+];
+
+/// The command a bottom-menu button stands for, when `text` is one of its labels. Labels in
+/// every language count: the keyboard on the phone may predate a switch of language.
+pub fn from_menu_label(text: &str) -> Option<Command> {
+    let text = text.trim();
+    BOTTOM_MENU.iter().flatten().find_map(|(label, command)| {
+        Language::ALL
+            .iter()
+            .any(|&lang| t(lang, *label).eq_ignore_ascii_case(text))
+            .then(|| command.clone())
+    })
+}
+
+/// The language an argument of `/lang` names: a code (`zh`, `zh-CN`, `en`, `en-GB`) or the
+/// language's name.
+fn language(argument: &str) -> Result<Language, String> {
+    let lower = argument.to_lowercase();
+    match lower.as_str() {
+        "中文" | "汉语" | "简体中文" | "chinese" | "cn" => return Ok(Language::ZhCn),
+        "英文" | "英语" | "english" => return Ok(Language::En),
+        _ => {}
+    }
+    match lower.split(['-', '_']).next() {
+        Some("zh") => Ok(Language::ZhCn),
+        Some("en") => Ok(Language::En),
+        _ => Err(argument.to_owned()),
+    }
+}
+
 pub fn parse(text: &str, bot_username: &str) -> Parsed {
     let text = text.trim();
     let Some(rest) = text.strip_prefix('/') else {
@@ -72,7 +113,7 @@ pub fn parse(text: &str, bot_username: &str) -> Parsed {
         "help" => Command::Help,
         "me" => Command::Me,
         "stop" => Command::Stop,
-        "lang" | "language" => Command::Lang,
+        "lang" | "language" => Command::Lang((!argument.is_empty()).then(|| language(argument))),
         "cancel" => Command::Cancel,
         "quiz" => Command::Quiz,
         "rank" => Command::Rank,
@@ -116,6 +157,35 @@ mod tests {
         assert_eq!(parse("/quiz", "qf_bot"), Parsed::Command(Command::Quiz));
         assert_eq!(parse("/", "qf_bot"), Parsed::Unknown);
         assert_eq!(parse("你好 /start", "qf_bot"), Parsed::NotACommand);
+        assert_eq!(
+            parse("/lang", "qf_bot"),
+            Parsed::Command(Command::Lang(None))
+        );
+        assert_eq!(
+            parse("/lang en", "qf_bot"),
+            Parsed::Command(Command::Lang(Some(Ok(Language::En))))
+        );
+        assert_eq!(
+            parse("/lang zh-CN", "qf_bot"),
+            Parsed::Command(Command::Lang(Some(Ok(Language::ZhCn))))
+        );
+        assert_eq!(
+            parse("/lang 中文", "qf_bot"),
+            Parsed::Command(Command::Lang(Some(Ok(Language::ZhCn))))
+        );
+        assert_eq!(
+            parse("/lang fr", "qf_bot"),
+            Parsed::Command(Command::Lang(Some(Err("fr".into()))))
+        );
+    }
+
+    #[test]
+    fn menu_labels_in_either_language_stand_for_their_commands() {
+        assert_eq!(from_menu_label("答题"), Some(Command::Quiz));
+        assert_eq!(from_menu_label(" 举报 "), Some(Command::Report));
+        assert_eq!(from_menu_label("Status"), Some(Command::Status(None)));
+        assert_eq!(from_menu_label("me"), Some(Command::Me));
+        assert_eq!(from_menu_label("我的村"), None);
     }
 
     #[test]

@@ -88,6 +88,16 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Sends `text` as a new message that puts the bottom menu under the input field (a reply
+    /// keyboard can only come with a new message, never with an edit).
+    pub async fn say_with_menu(&self, text: String) -> Result<(), BotError> {
+        self.bot
+            .send_message(self.chat_id, text)
+            .reply_markup(crate::keyboards::bottom_menu(self.lang))
+            .await?;
+        Ok(())
+    }
+
     /// Sends a new message that cannot be forwarded or saved (`protect_content`): for report
     /// details, tracking codes and replies.
     pub async fn send_protected(

@@ -92,6 +92,12 @@ async fn handle_message(ctx: &Ctx<'_>, msg: &Message) -> Result<(), BotError> {
         ctx.say(ctx.t(Msg::UnsupportedMessage)).await?;
         return onboarding::enter(ctx, &state, None).await;
     };
+    // A press on the bottom menu arrives as its label. It is taken as the command, so during a
+    // report draft it meets the same refusal as a typed command instead of becoming an answer
+    // ("被反映人：举报").
+    if let Some(command) = commands::from_menu_label(text) {
+        return run_command(ctx, &state, command, msg.id.0).await;
+    }
     match commands::parse(text, &ctx.deps.bot_username) {
         Parsed::NotForUs => Ok(()),
         Parsed::Unknown => ctx.say(ctx.t(Msg::UnknownCommand)).await,
@@ -171,7 +177,9 @@ async fn run_command(
             let text = profile::unsubscribe(ctx).await?;
             finish(ctx, state, text).await
         }
-        Command::Lang => profile::choose_language(ctx).await,
+        Command::Lang(None) => profile::choose_language(ctx, None).await,
+        Command::Lang(Some(Ok(lang))) => profile::set_language(ctx, state, lang).await,
+        Command::Lang(Some(Err(unknown))) => profile::choose_language(ctx, Some(&unknown)).await,
         Command::Quiz => quiz::start(ctx).await,
         Command::Rank => quiz::rank(ctx).await,
         Command::Cancel if *state == State::Idle => ctx.say(ctx.t(Msg::NothingToCancel)).await,
@@ -258,6 +266,15 @@ async fn handle_callback(ctx: &Ctx<'_>, query: &CallbackQuery) -> Result<(), Bot
         }
         Outcome::Finished(text) => {
             finish(ctx, &state, text).await?;
+            ctx.answer_press(&query.id, None, false).await?;
+        }
+        Outcome::Subscribed(text) => {
+            if state != State::Idle {
+                ctx.save(&State::Idle).await?;
+            }
+            // A new message, not an edit of the pressed one: only a new message can put the
+            // bottom menu under the input field.
+            ctx.say_with_menu(text).await?;
             ctx.answer_press(&query.id, None, false).await?;
         }
         Outcome::Done => {

@@ -2,7 +2,7 @@
 
 use qingfeng_core::Language;
 use qingfeng_core::domain::{Audience, Township, Village};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup};
 
 use crate::action::Action;
 use crate::text::{Msg, t};
@@ -141,6 +141,17 @@ pub fn welcome_back(lang: Language) -> InlineKeyboardMarkup {
         vec![button(t(lang, Msg::ButtonResubscribe), Action::Resubscribe)],
         vec![button(t(lang, Msg::ButtonRestart), Action::EditProfile)],
     ])
+}
+
+/// The bottom menu, like a WeChat service account's: it stays under the input field
+/// (`is_persistent`) and is sized to its two rows (`resize_keyboard`) rather than half the
+/// screen. A press sends the label as text; `commands::from_menu_label` reads it back.
+pub fn bottom_menu(lang: Language) -> KeyboardMarkup {
+    let rows = crate::commands::BOTTOM_MENU.iter().map(|row| {
+        row.iter()
+            .map(|(label, _)| KeyboardButton::new(t(lang, *label)))
+    });
+    KeyboardMarkup::new(rows).persistent().resize_keyboard()
 }
 
 pub fn languages() -> InlineKeyboardMarkup {

@@ -40,6 +40,9 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotErr
             let text = format!("{}\n\n{text}", ctx.t(Msg::AlreadySubscribed));
             ctx.show(text, Some(keyboards::profile(ctx.lang, true)))
                 .await?;
+            // The bottom menu comes back on every /start (a phone may have lost it, or show
+            // it in the language before a switch).
+            ctx.say_with_menu(ctx.t(Msg::MenuShown)).await?;
             Ok(State::Idle)
         }
         Some(_) => {
@@ -198,6 +201,8 @@ pub enum Outcome {
     Moved(State),
     /// The flow is over: back to idle, show this text.
     Finished(String),
+    /// Signed up (or subscribed again): back to idle, show this text with the bottom menu.
+    Subscribed(String),
     /// Fully handled; the state is unchanged.
     Done,
     /// The button does not belong to the current step (an old message, or forged).
@@ -271,7 +276,7 @@ pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<
             }
         }
         (State::Confirming { profile }, Action::Confirm) => {
-            return Ok(Outcome::Finished(subscribe(ctx, profile).await?));
+            return Ok(Outcome::Subscribed(subscribe(ctx, profile).await?));
         }
         (State::Confirming { .. }, Action::Restart) => State::ChoosingAudience,
         _ => return Ok(Outcome::Invalid),

@@ -3,6 +3,8 @@
 use qingfeng_core::Language;
 use qingfeng_core::domain::{Profile, Subscriber};
 use qingfeng_core::i18n::Args;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommandScope, Recipient};
 
 use crate::action::Action;
 use crate::context::{BotError, Ctx};
@@ -106,9 +108,55 @@ pub async fn unsubscribe(ctx: &Ctx<'_>) -> Result<String, BotError> {
     }
 }
 
-pub async fn choose_language(ctx: &Ctx<'_>) -> Result<(), BotError> {
-    ctx.show(ctx.t(Msg::LangChoose), Some(keyboards::languages()))
+/// `/lang` alone, or with an argument that names no language (`unknown`).
+pub async fn choose_language(ctx: &Ctx<'_>, unknown: Option<&str>) -> Result<(), BotError> {
+    let text = match unknown {
+        Some(unknown) => {
+            let args = Args::new().text("language", unknown);
+            format!(
+                "{}\n\n{}",
+                ctx.t_args(Msg::LangUnknown, args),
+                ctx.t(Msg::LangChoose)
+            )
+        }
+        None => ctx.t(Msg::LangChoose),
+    };
+    ctx.show(text, Some(keyboards::languages())).await
+}
+
+/// Remembers the chat's language (a button under `/lang`, or `/lang en`), switches the command
+/// menu and the bottom menu to it, and continues the step in progress in it.
+pub async fn set_language(ctx: &Ctx<'_>, state: &State, lang: Language) -> Result<(), BotError> {
+    let chat = ctx.deps.report_keys.chat_key(ctx.chat_id.0);
+    ctx.store()
+        .choose_language(&chat, ctx.chat_id.0, lang)
+        .await?;
+    let ctx = Ctx { lang, ..*ctx };
+    // The start-up menus follow the app's language; a chat scope overrides them for a person
+    // whose choice differs from their phone's.
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(ctx.chat_id),
+    };
+    if let Err(error) = ctx
+        .bot
+        .set_my_commands(crate::commands::menu(lang))
+        .scope(scope)
         .await
+    {
+        // The command menu is a convenience; the language is switched without it.
+        tracing::warn!(error = %crate::redact::describe(&error), "could not set the chat's command menu");
+    }
+    let signed_up = ctx
+        .store()
+        .subscriber_by_chat(ctx.chat_id.0)
+        .await?
+        .is_some_and(|s| s.active);
+    if signed_up {
+        ctx.say_with_menu(ctx.t(Msg::LangSet)).await?;
+    } else {
+        ctx.show(ctx.t(Msg::LangSet), None).await?;
+    }
+    crate::onboarding::enter(&ctx.detached(), state, None).await
 }
 
 /// Buttons that work whatever step the chat is at; `None` when the action is not one of these.
@@ -119,17 +167,7 @@ pub async fn on_action(
 ) -> Result<Option<Outcome>, BotError> {
     Ok(Some(match action {
         Action::SetLanguage(lang) => {
-            let chat = ctx.deps.report_keys.chat_key(ctx.chat_id.0);
-            ctx.store()
-                .choose_language(&chat, ctx.chat_id.0, *lang)
-                .await?;
-            let ctx = Ctx {
-                lang: *lang,
-                ..*ctx
-            };
-            ctx.show(ctx.t(Msg::LangSet), None).await?;
-            // Continue the step in progress, now in the new language.
-            crate::onboarding::enter(&ctx.detached(), state, None).await?;
+            set_language(ctx, state, *lang).await?;
             Outcome::Done
         }
         Action::EditProfile => Outcome::Moved(State::ChoosingAudience),
@@ -141,7 +179,7 @@ pub async fn on_action(
                 .await?
             {
                 tracing::info!("resubscribed");
-                Outcome::Finished(ctx.t(Msg::Resubscribed))
+                Outcome::Subscribed(ctx.t(Msg::Resubscribed))
             } else {
                 Outcome::Finished(ctx.t(Msg::MeNotSubscribed))
             }

@@ -116,6 +116,12 @@ Msg {
     ButtonReport => "button-report",
     ButtonStatus => "button-status",
     YourChatId => "your-chat-id",
+    MenuQuiz => "menu-quiz",
+    MenuReport => "menu-report",
+    MenuStatus => "menu-status",
+    MenuMe => "menu-me",
+    MenuShown => "menu-shown",
+    LangUnknown => "lang-unknown",
 }
 }
 

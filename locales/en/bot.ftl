@@ -105,3 +105,10 @@ cmd-status = Follow a report
 button-report = 📝 Report misconduct
 button-status = 🔎 Follow a report
 your-chat-id = Your chat id is { $id }. If you are commission staff, give it to the administrator to receive alerts about new reports.
+# The bottom menu (a reply keyboard): pressing a button sends its label, which works like the command.
+menu-quiz = Quiz
+menu-report = Report
+menu-status = Status
+menu-me = Me
+menu-shown = The menu below is always there: "Quiz" for the integrity quiz, "Report" to report misconduct, "Status" to follow a report with its tracking code, "Me" for your details.
+lang-unknown = There is no language "{ $language }". Send /lang zh (中文) or /lang en (English), or press a button below.

@@ -23,16 +23,19 @@ report-ask-township = In which township did it happen? For a county department c
 report-ask-description =
     Describe what happened (20 to 3000 characters):
     who did what, how much money or what goods were involved, who else knows. Give facts rather than conclusions.
+    If typing is hard, send a voice message first, then a short written summary.
 report-ask-when-where = When and where did it happen? (For example: October 2026, the town government office.)
 report-ask-evidence =
-    If you have evidence, send photos, files or voice notes now (at most { $max }, each up to 20 MB; send videos as files).
+    If you have evidence, send photos, videos, files or voice messages now.
+    Limits: at most { $max }, each up to 20 MB (Telegram lets bots receive files of up to 20 MB only; compress or shorten a long video first).
     Received so far: { $count }. Press "Done" when finished, or "No evidence".
 
     Note: photos and documents sent as files keep the information stored inside them (such as the author, the camera and where a photo was taken), which may reveal who you are. If that worries you, send pictures as photos (Telegram compresses them and removes this information) and remove the author from documents first.
 report-evidence-received = Evidence { $count } received (at most { $max }). Send more, or press "Done".
 report-evidence-full = { $max } pieces of evidence received: that is the limit, and further files are not kept.
-report-evidence-too-large = This file is about { $size } MB, over the 20 MB limit, so it cannot be kept. Compress it and send it again, or describe the evidence in your report.
-report-evidence-unsupported = Only photos, files and voice notes can be kept. Send videos as a file (up to 20 MB).
+report-evidence-too-large = This file is about { $size } MB, over the 20 MB limit (Telegram lets bots receive files of up to 20 MB only), so it cannot be kept. Compress or shorten it and send it again, or describe the evidence in your report.
+report-evidence-unsupported = Only photos, videos, files and voice messages can be kept (each up to 20 MB).
+report-voice-description-kept = 🎙 Your voice message is kept as evidence, and staff will listen to it. Please also write a short summary, so that the report can be registered and passed to the right office.
 report-evidence-not-now = Files cannot be taken yet; send them at the evidence step.
 report-ask-identity =
     Do you want to report under your real name or anonymously?
@@ -205,3 +208,4 @@ report-notice-reply =
 
 report-notice-merged = 📋 Your report (No. { $id }) concerns the same matter as another report received and is handled together with it.
 report-notice-transferred = 📋 Your report (No. { $id }) belongs, by cadre-management authority, to the higher commission and has been transferred to it. This commission keeps no copy of its content; the higher commission handles it under the rules.
+report-progress = [Step { $step } of { $total }]

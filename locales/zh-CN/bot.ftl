@@ -105,3 +105,10 @@ cmd-status = 查询举报办理情况
 button-report = 📝 我要举报
 button-status = 🔎 查询举报
 your-chat-id = 您的聊天 ID 是 { $id }。如果您是纪委监委工作人员，请把它交给系统管理员，用于接收新举报提醒。
+# 底部菜单（回复键盘）：按下按钮就是发送这几个字，和对应的命令效果相同。
+menu-quiz = 答题
+menu-report = 举报
+menu-status = 查询
+menu-me = 我的
+menu-shown = 下方菜单随时可用：「答题」参加廉洁答题，「举报」反映问题，「查询」用查询码查看举报进展，「我的」查看登记信息。
+lang-unknown = 没有“{ $language }”这种语言。可以发送 /lang zh（中文）或 /lang en（English），也可以点下面的按钮。

@@ -21,16 +21,19 @@ report-ask-township = 问题发生在哪个乡镇？县直部门的问题请选�
 report-ask-description =
     请具体描述问题（20 至 3000 字）：
     谁、做了什么、涉及多少钱物、有哪些知情人。请尽量写清事实，不要只写结论。
+    不方便打字的，可以先发一条语音，再用文字简要概括。
 report-ask-when-where = 问题发生的时间和地点？（例如：2026 年 10 月，镇政府办公室）
 report-ask-evidence =
-    如有证据，请直接发送照片、文件或语音（最多 { $max } 个，每个不超过 20 MB；视频请作为文件发送）。
+    如有证据，请直接发送照片、视频、文件或语音。
+    限制：最多 { $max } 个，每个不超过 20 MB（Telegram 只允许机器人接收 20 MB 以内的文件；较长的视频请先压缩或剪短）。
     已收到 { $count } 个。发送完毕后点“完成”，没有证据请点“没有证据”。
 
     提醒：以“文件”方式发送的照片和文档会原样保留其中的附加信息（如作者、拍摄设备、拍摄地点），可能透露您的身份。如有顾虑，图片请以“照片”方式发送（Telegram 会压缩图片并去掉这些信息），文档请先删除其中的作者信息。
 report-evidence-received = 已收到第 { $count } 个证据（最多 { $max } 个）。可以继续发送，发送完毕请点“完成”。
 report-evidence-full = 已收到 { $max } 个证据，达到上限，再发送的文件不会保存。
-report-evidence-too-large = 这个文件约 { $size } MB，超过了 20 MB 的上限，无法保存。请压缩后再发送，或在描述中说明证据的情况。
-report-evidence-unsupported = 这里只能接收照片、文件和语音。视频请作为“文件”发送（不超过 20 MB）。
+report-evidence-too-large = 这个文件约 { $size } MB，超过了 20 MB 的上限（Telegram 只允许机器人接收 20 MB 以内的文件），无法保存。请压缩或剪短后再发送，或在描述中说明证据的情况。
+report-evidence-unsupported = 这里只能接收照片、视频、文件和语音（每个不超过 20 MB）。
+report-voice-description-kept = 🎙 已收到您的语音，作为证据保存，工作人员会收听。请再用文字写一段简要概括，方便登记和分办。
 report-evidence-not-now = 现在还不能接收文件，到“证据”这一步时再发送。
 report-ask-identity =
     您希望实名举报还是匿名举报？
@@ -203,3 +206,4 @@ report-notice-reply =
 
 report-notice-merged = 📋 您的举报（编号 { $id }）与其他来件反映同一问题，已合并办理。
 report-notice-transferred = 📋 您的举报（编号 { $id }）按干部管理权限由上级纪委监委办理，已移送上级纪委监委。本机关不再保留举报内容，后续由上级纪委监委依规处理。
+report-progress = 【第 { $step } 步，共 { $total } 步】

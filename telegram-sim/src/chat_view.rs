@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::state::State;
-use crate::types::{BotMessage, CallbackAnswer};
+use crate::types::{BotMessage, CallbackAnswer, ReplyKeyboard};
 use crate::user::SimUser;
 
 /// How long `next_message` and `next_callback_answer` wait before panicking.
@@ -108,6 +108,16 @@ impl SimUser {
     /// Ids of messages the bot deleted in this chat, in order.
     pub fn deleted_message_ids(&self) -> Vec<i64> {
         self.sim.inner.lock().user(self.id).deleted.clone()
+    }
+
+    /// The reply keyboard the bot left under this user's input field, if any.
+    pub fn reply_keyboard(&self) -> Option<ReplyKeyboard> {
+        let state = self.sim.inner.lock();
+        state
+            .user(self.id)
+            .reply_keyboard
+            .as_ref()
+            .map(ReplyKeyboard::from_raw)
     }
 
     /// Whether the user currently has the bot blocked.

@@ -19,6 +19,10 @@ pub mod desc {
     pub const CAPTION_TOO_LONG: &str = "Bad Request: message caption is too long";
     pub const TEXT_EMPTY: &str = "Bad Request: message text is empty";
     pub const BUTTON_DATA_INVALID: &str = "Bad Request: BUTTON_DATA_INVALID";
+    // The two reply-keyboard refusals are this fake's wording: only their 400 matters to a bot.
+    pub const KEYBOARD_INVALID: &str =
+        "Bad Request: field \"keyboard\" of the ReplyKeyboardMarkup must be an Array of Arrays";
+    pub const KEYBOARD_BUTTON_TEXT_EMPTY: &str = "Bad Request: keyboard button text is empty";
     pub const CANT_PARSE_ENTITIES: &str = "Bad Request: can't parse entities: ";
     pub const INVALID_FILE_ID: &str = "Bad Request: invalid file_id";
     pub const WRONG_FILE: &str = "Bad Request: wrong file identifier/HTTP URL specified";

@@ -66,5 +66,5 @@ mod user;
 pub use errors::InjectedError;
 pub use shapes::{BOT_FIRST_NAME, BOT_ID, BOT_USERNAME};
 pub use simulator::Simulator;
-pub use types::{BotMessage, Button, CallbackAnswer, RecordedRequest};
+pub use types::{BotMessage, Button, CallbackAnswer, RecordedRequest, ReplyKeyboard};
 pub use user::SimUser;

@@ -60,6 +60,33 @@ pub fn inline_markup(p: &Params) -> Result<Option<Value>, ApiFailure> {
     Ok(Some(markup.clone()))
 }
 
+/// A `ReplyKeyboardMarkup` (`keyboard`) or `ReplyKeyboardRemove` in `reply_markup`, checked
+/// as Telegram does: `Some(Some(markup))` sets the keyboard under the input field,
+/// `Some(None)` removes it, `None` leaves it as it is. Telegram does not echo either in the
+/// returned message (`Message.reply_markup` is only ever an inline keyboard).
+pub fn reply_keyboard(p: &Params) -> Result<Option<Option<Value>>, ApiFailure> {
+    let Some(markup) = p.get("reply_markup") else {
+        return Ok(None);
+    };
+    if markup["remove_keyboard"].as_bool() == Some(true) {
+        return Ok(Some(None));
+    }
+    let Some(keyboard) = markup.get("keyboard") else {
+        return Ok(None);
+    };
+    let rows = keyboard
+        .as_array()
+        .filter(|rows| rows.iter().all(Value::is_array))
+        .ok_or_else(|| ApiFailure::bad_request(desc::KEYBOARD_INVALID))?;
+    for button in rows.iter().filter_map(Value::as_array).flatten() {
+        let text = button.as_str().or_else(|| button["text"].as_str());
+        if text.is_none_or(|t| t.trim().is_empty()) {
+            return Err(ApiFailure::bad_request(desc::KEYBOARD_BUTTON_TEXT_EMPTY));
+        }
+    }
+    Ok(Some(Some(markup.clone())))
+}
+
 /// Sets or removes `key` in a message object.
 pub fn set_opt(msg: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     match value {
@@ -106,6 +133,9 @@ pub fn send_message(state: &mut State, p: &Params) -> Result<Value, ApiFailure> 
         return Err(ApiFailure::bad_request(desc::TOO_LONG));
     }
     let markup = inline_markup(p)?;
+    if let Some(keyboard) = reply_keyboard(p)? {
+        user.reply_keyboard = keyboard;
+    }
     let id = user.take_message_id();
     let mut msg = user.profile.bot_message_base(id);
     msg.insert("text".into(), json!(rendered.text));

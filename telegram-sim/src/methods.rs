@@ -82,7 +82,7 @@ fn call_sync(state: &mut State, method: &str, p: &Params) -> Result<Value, ApiFa
         | "setchatmenubutton" => Ok(json!(true)),
         "setmycommands" => set_my_commands(state, p),
         "deletemycommands" => {
-            state.commands.remove(language(p));
+            state.commands.remove(&command_key(p));
             Ok(json!(true))
         }
         "getmycommands" => Ok(get_my_commands(state, p)),
@@ -106,9 +106,26 @@ fn call_sync(state: &mut State, method: &str, p: &Params) -> Result<Value, ApiFa
     }
 }
 
-/// The `language_code` a command method targets ("" = default).
-fn language(p: &Params) -> &str {
-    p.str("language_code").unwrap_or_default()
+/// The (scope, `language_code`) a command method targets: scope "" is the default scope,
+/// "chat:ID" a `BotCommandScopeChat`, otherwise the scope's type; language "" is every language.
+fn command_key(p: &Params) -> (String, String) {
+    let scope = p.get("scope").cloned().unwrap_or_default();
+    let scope = match scope["type"].as_str().unwrap_or("default") {
+        "default" => String::new(),
+        "chat" => format!("chat:{}", scope_chat(&scope["chat_id"])),
+        other => other.to_owned(),
+    };
+    let language = p.str("language_code").unwrap_or_default().to_owned();
+    (scope, language)
+}
+
+/// A scope's `chat_id`: a number, or a string of one (multipart bodies send strings).
+fn scope_chat(chat_id: &Value) -> String {
+    chat_id
+        .as_i64()
+        .map(|id| id.to_string())
+        .or_else(|| chat_id.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn set_my_commands(state: &mut State, p: &Params) -> Result<Value, ApiFailure> {
@@ -122,12 +139,16 @@ fn set_my_commands(state: &mut State, p: &Params) -> Result<Value, ApiFailure> {
             (field("command"), field("description"))
         })
         .collect();
-    state.commands.insert(language(p).to_owned(), commands);
+    state.commands.insert(command_key(p), commands);
     Ok(json!(true))
 }
 
 fn get_my_commands(state: &State, p: &Params) -> Value {
-    let commands = state.commands.get(language(p)).cloned().unwrap_or_default();
+    let commands = state
+        .commands
+        .get(&command_key(p))
+        .cloned()
+        .unwrap_or_default();
     commands
         .into_iter()
         .map(|(command, description)| json!({ "command": command, "description": description }))

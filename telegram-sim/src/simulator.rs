@@ -164,13 +164,32 @@ impl Simulator {
         });
     }
 
-    /// Commands from the last setMyCommands for `language_code` (`None` = default).
+    /// Commands from the last setMyCommands in the default scope for `language_code`
+    /// (`None` = every language).
     pub fn my_commands(&self, language_code: Option<&str>) -> Option<Vec<(String, String)>> {
-        let state = self.inner.lock();
-        state
-            .commands
-            .get(language_code.unwrap_or_default())
-            .cloned()
+        self.commands_in("", language_code)
+    }
+
+    /// Commands from the last setMyCommands with `BotCommandScopeChat` for `chat_id` and
+    /// `language_code` (`None` = every language).
+    pub fn chat_commands(
+        &self,
+        chat_id: i64,
+        language_code: Option<&str>,
+    ) -> Option<Vec<(String, String)>> {
+        self.commands_in(&format!("chat:{chat_id}"), language_code)
+    }
+
+    fn commands_in(
+        &self,
+        scope: &str,
+        language_code: Option<&str>,
+    ) -> Option<Vec<(String, String)>> {
+        let key = (
+            scope.to_owned(),
+            language_code.unwrap_or_default().to_owned(),
+        );
+        self.inner.lock().commands.get(&key).cloned()
     }
 
     /// Updates not yet confirmed by a getUpdates offset.

@@ -30,8 +30,9 @@ pub struct State {
     pub updates: UpdateQueue,
     pub requests: Vec<RecordedRequest>,
     pub injected: Vec<Injection>,
-    /// setMyCommands per language code ("" = default).
-    pub commands: BTreeMap<String, Vec<(String, String)>>,
+    /// setMyCommands per (scope, language code): scope "" is the default scope, "chat:ID"
+    /// one chat, otherwise the scope's type; language "" is every language.
+    pub commands: BTreeMap<(String, String), Vec<(String, String)>>,
     pub files: FileStore,
     pub polls: HashMap<String, PollInfo>,
     pub callbacks: HashMap<String, CallbackInfo>,
@@ -54,6 +55,9 @@ pub struct UserState {
     pub consumed: usize,
     pub answers: Vec<CallbackAnswer>,
     pub answers_consumed: usize,
+    /// The reply keyboard (`ReplyKeyboardMarkup`) the last message that set one left under
+    /// the input field; `None` before any, or after `remove_keyboard`.
+    pub reply_keyboard: Option<Value>,
 }
 
 /// A message in a chat.
@@ -95,6 +99,7 @@ impl UserState {
             consumed: 0,
             answers: Vec::new(),
             answers_consumed: 0,
+            reply_keyboard: None,
         }
     }
 

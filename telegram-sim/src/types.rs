@@ -40,6 +40,53 @@ pub struct Button {
     pub url: Option<String>,
 }
 
+/// The reply keyboard under a user's input field (`ReplyKeyboardMarkup`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplyKeyboard {
+    /// Button labels, row by row.
+    pub rows: Vec<Vec<String>>,
+    pub is_persistent: bool,
+    pub resize_keyboard: bool,
+    pub one_time_keyboard: bool,
+    /// The markup exactly as the bot sent it.
+    pub raw: Value,
+}
+
+impl ReplyKeyboard {
+    pub(crate) fn from_raw(raw: &Value) -> Self {
+        let rows = raw["keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| {
+                row.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|b| {
+                        b.as_str()
+                            .or_else(|| b["text"].as_str())
+                            .unwrap_or_default()
+                    })
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect();
+        let flag = |key: &str| raw[key].as_bool().unwrap_or(false);
+        ReplyKeyboard {
+            rows,
+            is_persistent: flag("is_persistent"),
+            resize_keyboard: flag("resize_keyboard"),
+            one_time_keyboard: flag("one_time_keyboard"),
+            raw: raw.clone(),
+        }
+    }
+
+    /// Every label, row by row.
+    pub fn labels(&self) -> Vec<String> {
+        self.rows.iter().flatten().cloned().collect()
+    }
+}
+
 /// The bot's answer to a callback query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallbackAnswer {

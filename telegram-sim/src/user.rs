@@ -130,6 +130,44 @@ impl SimUser {
         })
     }
 
+    /// Sends a video of `duration` seconds whose `file_size` says `declared_size` bytes (a
+    /// phone's recording can be larger than the test holds). Shaped as the Bot API's `Video`.
+    pub fn send_video(&self, bytes: Vec<u8>, duration: u32, declared_size: u64) -> i64 {
+        self.send(|state| {
+            let file = state.files.add_auto("VID", "videos", "mp4", bytes);
+            let mut fields = Map::new();
+            let video = json!({
+                "duration": duration,
+                "width": 1280,
+                "height": 720,
+                "file_name": "VID_20261001.mp4",
+                "mime_type": "video/mp4",
+                "file_id": file.file_id,
+                "file_unique_id": file.file_unique_id,
+                "file_size": declared_size,
+            });
+            fields.insert("video".into(), video);
+            fields
+        })
+    }
+
+    /// Presses a button of the reply keyboard under the input field: Telegram sends its label
+    /// as an ordinary text message.
+    ///
+    /// # Panics
+    /// When the bot has left no reply keyboard with that label.
+    pub fn press_reply_button(&self, label: &str) -> i64 {
+        let labels = self
+            .reply_keyboard()
+            .map(|k| k.labels())
+            .unwrap_or_default();
+        assert!(
+            labels.iter().any(|l| l == label),
+            "telegram-sim: no reply keyboard button {label:?}; the keyboard has {labels:?}"
+        );
+        self.send_text(label)
+    }
+
     /// Sends a sticker (a message the bot probably does not expect).
     pub fn send_sticker(&self) -> i64 {
         self.send(|state| {

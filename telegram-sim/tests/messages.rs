@@ -9,7 +9,8 @@ use telegram_sim::{BOT_ID, InjectedError, Simulator};
 use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+    BotCommand, BotCommandScope, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
+    KeyboardButton, KeyboardMarkup, KeyboardRemove, MessageId, ParseMode, Recipient,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -229,6 +230,56 @@ async fn commands_are_recorded_per_language() {
     assert_eq!(bot.get_my_commands().await.unwrap()[0].description, "开始");
     bot.delete_my_commands().language_code("en").await.unwrap();
     assert_eq!(sim.my_commands(Some("en")), None);
+}
+
+#[tokio::test]
+async fn commands_for_one_chat_are_kept_apart_from_the_default_menu() {
+    let (sim, bot) = setup().await;
+    bot.set_my_commands([BotCommand::new("start", "开始")])
+        .await
+        .unwrap();
+    let chat = BotCommandScope::Chat {
+        chat_id: Recipient::Id(ChatId(USER)),
+    };
+    bot.set_my_commands([BotCommand::new("start", "Start")])
+        .scope(chat.clone())
+        .await
+        .unwrap();
+    assert_eq!(sim.chat_commands(USER, None).unwrap()[0].1, "Start");
+    assert_eq!(sim.my_commands(None).unwrap()[0].1, "开始");
+    let listed = bot.get_my_commands().scope(chat.clone()).await.unwrap();
+    assert_eq!(listed[0].description, "Start");
+    bot.delete_my_commands().scope(chat).await.unwrap();
+    assert_eq!(sim.chat_commands(USER, None), None);
+}
+
+#[tokio::test]
+async fn a_reply_keyboard_stays_under_the_input_field_until_removed() {
+    let (sim, bot) = setup().await;
+    let user = sim.user(USER, "Wei", None);
+    let menu = KeyboardMarkup::new([
+        [KeyboardButton::new("答题"), KeyboardButton::new("举报")],
+        [KeyboardButton::new("查询"), KeyboardButton::new("我的")],
+    ])
+    .persistent()
+    .resize_keyboard();
+    let sent = bot
+        .send_message(ChatId(USER), "菜单")
+        .reply_markup(menu)
+        .await
+        .expect("teloxide parses the answer");
+    // Telegram does not echo a reply keyboard: Message.reply_markup is inline only.
+    assert!(sent.reply_markup().is_none());
+    let keyboard = user.reply_keyboard().expect("a keyboard is shown");
+    assert_eq!(keyboard.labels(), ["答题", "举报", "查询", "我的"]);
+    assert!(keyboard.is_persistent && keyboard.resize_keyboard && !keyboard.one_time_keyboard);
+    bot.send_message(ChatId(USER), "no markup").await.unwrap();
+    assert!(user.reply_keyboard().is_some(), "a plain message keeps it");
+    bot.send_message(ChatId(USER), "bye")
+        .reply_markup(KeyboardRemove::new())
+        .await
+        .unwrap();
+    assert!(user.reply_keyboard().is_none());
 }
 
 #[tokio::test]

@@ -165,6 +165,7 @@ async fn every_user_update_kind_parses() {
     user.send_photo(vec![0xFF, 0xD8, 0xFF], Some("现场照片 1/2"));
     user.send_document("收据-2024-05.pdf", "application/pdf", b"%PDF".to_vec());
     user.send_voice(vec![1; 32], 7);
+    user.send_video(vec![2; 16], 30, 19 * 1024 * 1024);
     user.send_sticker();
     user.send_location(36.651216, 117.120095);
     user.send_contact("8613800138000");
@@ -173,7 +174,7 @@ async fn every_user_update_kind_parses() {
 
     let updates = bot.get_updates().await.unwrap();
     assert_parsed(&updates);
-    assert_eq!(updates.len(), 8);
+    assert_eq!(updates.len(), 9);
     let media: Vec<&MediaKind> = updates
         .iter()
         .filter_map(|u| match &u.kind {
@@ -189,12 +190,16 @@ async fn every_user_update_kind_parses() {
     );
     assert!(matches!(media[1], MediaKind::Document(_)));
     assert!(matches!(media[2], MediaKind::Voice(v) if v.voice.duration.seconds() == 7));
-    assert!(matches!(media[3], MediaKind::Sticker(_)));
-    assert!(matches!(media[4], MediaKind::Location(_)));
-    assert!(matches!(media[5], MediaKind::Contact(_)));
-    assert!(matches!(&updates[6].kind, UpdateKind::PollAnswer(a) if a.option_ids == [0]));
-    let UpdateKind::MyChatMember(member) = &updates[7].kind else {
-        panic!("not my_chat_member: {:?}", updates[7]);
+    assert!(
+        matches!(media[3], MediaKind::Video(v) if v.video.file.size == 19 * 1024 * 1024
+            && v.video.duration.seconds() == 30)
+    );
+    assert!(matches!(media[4], MediaKind::Sticker(_)));
+    assert!(matches!(media[5], MediaKind::Location(_)));
+    assert!(matches!(media[6], MediaKind::Contact(_)));
+    assert!(matches!(&updates[7].kind, UpdateKind::PollAnswer(a) if a.option_ids == [0]));
+    let UpdateKind::MyChatMember(member) = &updates[8].kind else {
+        panic!("not my_chat_member: {:?}", updates[8]);
     };
     assert_eq!(member.new_chat_member.status(), ChatMemberStatus::Banned);
 

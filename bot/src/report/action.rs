@@ -33,6 +33,8 @@ pub enum ReportAction {
     Submit(u32),
     Edit,
     EditField(Field),
+    /// From the list of what to change, back to the review with nothing changed.
+    BackToReview,
     /// Asks to abandon the draft (confirmed first at the review).
     Cancel,
     /// "Yes, abandon it".
@@ -90,6 +92,7 @@ impl fmt::Display for ReportAction {
             ReportAction::Cancel => f.write_str("cancel"),
             ReportAction::ConfirmCancel => f.write_str("cancel:y"),
             ReportAction::KeepDraft => f.write_str("keep"),
+            ReportAction::BackToReview => f.write_str("review"),
             ReportAction::Delete { from, to } => write!(f, "del:{from}:{to}"),
             ReportAction::Reply { report, tag } => write!(f, "reply:{report}:{tag}"),
             ReportAction::Status => f.write_str("status"),
@@ -145,6 +148,7 @@ impl FromStr for ReportAction {
                 // Reviews shown before revisions existed: the draft's first revision.
                 "submit" => ReportAction::Submit(0),
                 "keep" => ReportAction::KeepDraft,
+                "review" => ReportAction::BackToReview,
                 "edit" => ReportAction::Edit,
                 "cancel" => ReportAction::Cancel,
                 "status" => ReportAction::Status,
@@ -217,6 +221,7 @@ mod tests {
             ReportAction::Cancel,
             ReportAction::ConfirmCancel,
             ReportAction::KeepDraft,
+            ReportAction::BackToReview,
             ReportAction::Delete {
                 from: i32::MAX - 1,
                 to: i32::MAX,

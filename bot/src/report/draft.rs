@@ -222,6 +222,37 @@ impl ReportDraft {
     }
 
     /// After an answer: the next question (the review screen once nothing is missing).
+    /// Where the draft is on its first pass through the questions: (this step, all steps),
+    /// counted from 1; the sub-category is part of the category step. `None` at the review
+    /// and while changing an answer from it, where a count would mislead.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        if self.revision > 0 {
+            return None;
+        }
+        let mut steps = vec![
+            Step::Category,
+            Step::PersonName,
+            Step::PersonUnit,
+            Step::PersonPosition,
+            Step::PersonLevel,
+            Step::CommissionStaff,
+            Step::Township,
+            Step::Description,
+            Step::WhenWhere,
+            Step::Evidence,
+            Step::Identity,
+        ];
+        // Until the reporter chooses, the count is the anonymous one (one question fewer).
+        match self.identity_chosen {
+            Some(IdentityChoice::RealName) => {
+                steps.extend([Step::ReporterName, Step::ReporterMobile]);
+            }
+            _ => steps.push(Step::Notify),
+        }
+        let at = steps.iter().position(|s| *s == self.step)?;
+        Some((at + 1, steps.len()))
+    }
+
     pub fn advance(&mut self) {
         self.step = self.first_missing();
     }
@@ -366,6 +397,21 @@ mod tests {
         assert_eq!(d.step, Step::Review);
         let report = d.to_report().unwrap();
         assert!(matches!(report.reporter, Reporter::RealName(_)));
+    }
+
+    #[test]
+    fn progress_counts_the_steps_of_the_first_pass() {
+        let mut d = answered();
+        assert_eq!(d.progress(), Some((11, 12)), "anonymous until chosen");
+        d.identity_chosen = Some(IdentityChoice::RealName);
+        d.advance();
+        assert_eq!(d.progress(), Some((12, 13)), "a real name asks two more");
+        d.answer_text("李四").unwrap();
+        d.answer_text("138 0013 8000").unwrap();
+        assert_eq!(d.progress(), None, "the review is not a step");
+        d.edit(Field::Description);
+        d.advance();
+        assert_eq!(d.progress(), None, "no count while changing an answer");
     }
 
     #[test]

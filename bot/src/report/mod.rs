@@ -171,6 +171,9 @@ async fn typed_township(
 /// A photo, file, voice note or anything else that is not text, while a draft is open.
 pub async fn on_media(ctx: &Ctx<'_>, draft: &ReportDraft, msg: &Message) -> Result<(), BotError> {
     let lang = ctx.lang;
+    if draft.step == Step::Description && msg.voice().is_some() {
+        return voice_description(ctx, draft, msg).await;
+    }
     if draft.step != Step::Evidence {
         return prompts::show(ctx, draft, Some(r(lang, R::EvidenceNotNow))).await;
     }
@@ -219,6 +222,37 @@ pub async fn on_media(ctx: &Ctx<'_>, draft: &ReportDraft, msg: &Message) -> Resu
     }
 }
 
+/// A voice message at the description step: many people would rather say it than type it.
+/// The recording is kept as evidence, and a short written summary is still asked for, because
+/// staff triage, route and search reports by their text.
+async fn voice_description(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+    msg: &Message,
+) -> Result<(), BotError> {
+    let lang = ctx.lang;
+    let evidence = match evidence::from_message(msg) {
+        Incoming::Evidence(evidence) if draft.evidence.len() < Evidence::MAX_COUNT => evidence,
+        Incoming::TooLarge { megabytes } => {
+            let note = r_args(
+                lang,
+                R::EvidenceTooLarge,
+                Args::new().with("size", megabytes),
+            );
+            return prompts::show(ctx, draft, Some(note)).await;
+        }
+        _ => return prompts::show(ctx, draft, Some(r(lang, R::EvidenceNotNow))).await,
+    };
+    let mut next = draft.clone();
+    next.evidence.push(evidence);
+    save_and_show(
+        &ctx.detached(),
+        next,
+        Some(r(lang, R::VoiceDescriptionKept)),
+    )
+    .await
+}
+
 /// Whether a button belongs to the step on screen (an older button is refused).
 fn fits(step: Step, action: &ReportAction) -> bool {
     use ReportAction as A;
@@ -233,9 +267,72 @@ fn fits(step: Step, action: &ReportAction) -> bool {
             | (Step::Identity, A::RealName | A::Anonymous)
             | (Step::Notify, A::Notify(_))
             | (Step::Review, A::Submit(_) | A::Edit)
-            | (Step::EditMenu, A::EditField(_))
+            | (Step::EditMenu, A::EditField(_) | A::BackToReview)
             | (_, A::Cancel | A::ConfirmCancel | A::KeepDraft)
     )
+}
+
+/// The report buttons that do not belong to a draft: starting one, and following up a report
+/// already filed. `None` for the draft's own buttons.
+async fn on_follow_up_action(
+    ctx: &Ctx<'_>,
+    state: &State,
+    action: &ReportAction,
+    query_id: &CallbackQueryId,
+) -> Result<Option<bool>, BotError> {
+    match action {
+        ReportAction::Start => {
+            ctx.answer_press(query_id, None, false).await?;
+            let first = ctx.pressed.map_or(0, |m| m.0);
+            start(ctx, state, first).await?;
+            Ok(Some(true))
+        }
+        ReportAction::Delete { from, to } => {
+            submit::delete_conversation(ctx, query_id, *from, *to).await?;
+            Ok(Some(true))
+        }
+        ReportAction::Reply { report, tag } => status::start_reply(ctx, *report, tag, query_id)
+            .await
+            .map(Some),
+        ReportAction::Progress { report, tag } => {
+            status::show_progress(ctx, *report, tag, query_id)
+                .await
+                .map(Some)
+        }
+        ReportAction::SendCode(code) => {
+            ctx.answer_press(query_id, None, false).await?;
+            let args = Args::new().text("code", code.to_string());
+            ctx.detached()
+                .say(r_args(ctx.lang, R::SavableCode, args))
+                .await?;
+            Ok(Some(true))
+        }
+        ReportAction::Status => {
+            ctx.answer_press(query_id, None, false).await?;
+            status_command(&ctx.detached(), state, None).await?;
+            Ok(Some(true))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A category button: a heading opens its sub-categories, a leaf is the answer. `false` for a
+/// category no longer in the content.
+async fn choose_category(
+    ctx: &Ctx<'_>,
+    next: &mut ReportDraft,
+    code: &qingfeng_core::domain::CategoryCode,
+) -> Result<bool, BotError> {
+    let categories = ctx.store().report_categories().await?;
+    let Some(chosen) = categories.iter().find(|c| &c.code == code) else {
+        return Ok(false);
+    };
+    if categories.iter().any(|c| c.parent.as_ref() == Some(code)) {
+        next.category_heading = Some(chosen.code.clone());
+    } else {
+        next.category = Some(chosen.code.clone());
+    }
+    Ok(true)
 }
 
 /// A press of a report button. Returns false when the button is stale or forged (the caller
@@ -246,36 +343,8 @@ pub async fn on_action(
     action: &ReportAction,
     query_id: &CallbackQueryId,
 ) -> Result<bool, BotError> {
-    match action {
-        ReportAction::Start => {
-            ctx.answer_press(query_id, None, false).await?;
-            let first = ctx.pressed.map_or(0, |m| m.0);
-            return start(ctx, state, first).await.map(|()| true);
-        }
-        ReportAction::Delete { from, to } => {
-            submit::delete_conversation(ctx, query_id, *from, *to).await?;
-            return Ok(true);
-        }
-        ReportAction::Reply { report, tag } => {
-            return status::start_reply(ctx, *report, tag, query_id).await;
-        }
-        ReportAction::Progress { report, tag } => {
-            return status::show_progress(ctx, *report, tag, query_id).await;
-        }
-        ReportAction::SendCode(code) => {
-            ctx.answer_press(query_id, None, false).await?;
-            let args = Args::new().text("code", code.to_string());
-            ctx.detached()
-                .say(r_args(ctx.lang, R::SavableCode, args))
-                .await?;
-            return Ok(true);
-        }
-        ReportAction::Status => {
-            ctx.answer_press(query_id, None, false).await?;
-            status_command(&ctx.detached(), state, None).await?;
-            return Ok(true);
-        }
-        _ => {}
+    if let Some(handled) = on_follow_up_action(ctx, state, action, query_id).await? {
+        return Ok(handled);
     }
     let State::Reporting { draft } = state else {
         return Ok(false);
@@ -286,14 +355,8 @@ pub async fn on_action(
     let mut next = (**draft).clone();
     match action {
         ReportAction::Category(code) => {
-            let categories = ctx.store().report_categories().await?;
-            let Some(chosen) = categories.iter().find(|c| &c.code == code) else {
+            if !choose_category(ctx, &mut next, code).await? {
                 return Ok(false);
-            };
-            if categories.iter().any(|c| c.parent.as_ref() == Some(code)) {
-                next.category_heading = Some(chosen.code.clone());
-            } else {
-                next.category = Some(chosen.code.clone());
             }
         }
         ReportAction::CategoryHeadings => next.category_heading = None,
@@ -327,6 +390,8 @@ pub async fn on_action(
             return Ok(true);
         }
         ReportAction::EditField(field) => next.edit(*field),
+        // Nothing was cleared, so the next question is the review itself.
+        ReportAction::BackToReview => {}
         ReportAction::Submit(revision) if *revision != draft.revision => {
             // An older review: it no longer shows what would be filed.
             let outdated = r(ctx.lang, R::ReviewOutdated);

@@ -40,7 +40,56 @@ pub async fn show(
     note: Option<String>,
 ) -> Result<(), BotError> {
     let lang = ctx.lang;
-    let (question, keyboard) = match draft.step {
+    if draft.step == Step::Review {
+        return show_review(ctx, draft, note).await;
+    }
+    let (question, keyboard) = question(ctx, draft).await?;
+    // People on a phone want to know how much is left ("第 3 步，共 12 步").
+    let question = match draft.progress() {
+        Some((step, total)) => {
+            let args = Args::new().with("step", step).with("total", total);
+            format!("{}\n{question}", r_args(lang, R::Progress, args))
+        }
+        None => question,
+    };
+    let text = match note {
+        Some(note) => format!("{note}\n\n{question}"),
+        None => question,
+    };
+    ctx.show(text, Some(keyboard)).await
+}
+
+/// The review: a new protected message (it holds the whole report), with the submit button
+/// of this revision.
+async fn show_review(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+    note: Option<String>,
+) -> Result<(), BotError> {
+    // The pressed question keeps its text but loses its (now stale) buttons.
+    if let Some(pressed) = ctx.pressed {
+        let _ = ctx
+            .bot
+            .edit_message_reply_markup(ctx.chat_id, pressed)
+            .await;
+    }
+    let text = review(ctx, draft).await?;
+    let text = match note {
+        Some(note) => format!("{note}\n\n{text}"),
+        None => text,
+    };
+    ctx.send_protected(text, Some(review_keyboard(ctx.lang, draft.revision)))
+        .await?;
+    Ok(())
+}
+
+/// The question of every step but the review, and its buttons.
+async fn question(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+) -> Result<(String, InlineKeyboardMarkup), BotError> {
+    let lang = ctx.lang;
+    Ok(match draft.step {
         Step::Category => categories(ctx, draft).await?,
         Step::PersonName => (
             r(lang, R::AskPersonName),
@@ -57,59 +106,9 @@ pub async fn show(
                 lang,
             ),
         ),
-        Step::PersonLevel => {
-            // One per row: the reworded levels are too long to pair on a phone.
-            let rows = PersonLevel::ALL
-                .chunks(1)
-                .map(|pair| {
-                    pair.iter()
-                        .map(|l| rb(r(lang, text::level(*l)), ReportAction::Level(*l)))
-                        .collect()
-                })
-                .collect::<Vec<_>>();
-            (r(lang, R::AskPersonLevel), keyboard(rows, lang))
-        }
-        Step::CommissionStaff => (
-            r(lang, R::AskCommissionStaff),
-            keyboard(
-                [
-                    vec![rb(
-                        r(lang, R::CommissionNo),
-                        ReportAction::Commission(CommissionTie::None),
-                    )],
-                    vec![rb(
-                        r(lang, R::CommissionLeader),
-                        ReportAction::Commission(CommissionTie::Leader),
-                    )],
-                    vec![rb(
-                        r(lang, R::CommissionOther),
-                        ReportAction::Commission(CommissionTie::OtherStaff),
-                    )],
-                ],
-                lang,
-            ),
-        ),
-        Step::Township => {
-            let townships = ctx.store().townships().await?;
-            let items = townships
-                .iter()
-                .map(|t| {
-                    let label = t.name(lang).to_owned();
-                    (
-                        label,
-                        Action::Report(ReportAction::Township(Some(t.code.clone()))),
-                    )
-                })
-                .collect();
-            let mut rows = paged(lang, items, draft.township_page, |p| {
-                Action::Report(ReportAction::TownshipPage(p))
-            });
-            rows.push(vec![rb(
-                r(lang, R::ButtonCountyDepartments),
-                ReportAction::Township(None),
-            )]);
-            (r(lang, R::AskTownship), keyboard(rows, lang))
-        }
+        Step::PersonLevel => level_question(lang),
+        Step::CommissionStaff => commission_question(lang),
+        Step::Township => township_question(ctx, draft).await?,
         Step::Description => (r(lang, R::AskDescription), keyboard([], lang)),
         Step::WhenWhere => (r(lang, R::AskWhenWhere), keyboard([], lang)),
         Step::Evidence => evidence_prompt(lang, &draft.evidence),
@@ -135,40 +134,89 @@ pub async fn show(
                 lang,
             ),
         ),
-        Step::Review => {
-            // The pressed question keeps its text but loses its (now stale) buttons.
-            if let Some(pressed) = ctx.pressed {
-                let _ = ctx
-                    .bot
-                    .edit_message_reply_markup(ctx.chat_id, pressed)
-                    .await;
-            }
-            let text = review(ctx, draft).await?;
-            let text = match note {
-                Some(note) => format!("{note}\n\n{text}"),
-                None => text,
-            };
-            ctx.send_protected(text, Some(review_keyboard(lang, draft.revision)))
-                .await?;
-            return Ok(());
-        }
-        Step::EditMenu => {
-            let rows = Field::ALL
-                .chunks(2)
-                .map(|pair| {
-                    pair.iter()
-                        .map(|f| rb(r(lang, text::field(*f)), ReportAction::EditField(*f)))
-                        .collect()
-                })
-                .collect::<Vec<Vec<_>>>();
-            (r(lang, R::EditWhich), keyboard(rows, lang))
-        }
-    };
-    let text = match note {
-        Some(note) => format!("{note}\n\n{question}"),
-        None => question,
-    };
-    ctx.show(text, Some(keyboard)).await
+        // Shown by `show_review`; never asked as a question.
+        Step::Review => (
+            review(ctx, draft).await?,
+            review_keyboard(lang, draft.revision),
+        ),
+        Step::EditMenu => edit_menu(lang),
+    })
+}
+
+fn level_question(lang: Language) -> (String, InlineKeyboardMarkup) {
+    // One per row: the reworded levels are too long to pair on a phone.
+    let rows = PersonLevel::ALL
+        .chunks(1)
+        .map(|pair| {
+            pair.iter()
+                .map(|l| rb(r(lang, text::level(*l)), ReportAction::Level(*l)))
+                .collect()
+        })
+        .collect::<Vec<_>>();
+    (r(lang, R::AskPersonLevel), keyboard(rows, lang))
+}
+
+fn commission_question(lang: Language) -> (String, InlineKeyboardMarkup) {
+    (
+        r(lang, R::AskCommissionStaff),
+        keyboard(
+            [
+                vec![rb(
+                    r(lang, R::CommissionNo),
+                    ReportAction::Commission(CommissionTie::None),
+                )],
+                vec![rb(
+                    r(lang, R::CommissionLeader),
+                    ReportAction::Commission(CommissionTie::Leader),
+                )],
+                vec![rb(
+                    r(lang, R::CommissionOther),
+                    ReportAction::Commission(CommissionTie::OtherStaff),
+                )],
+            ],
+            lang,
+        ),
+    )
+}
+
+async fn township_question(
+    ctx: &Ctx<'_>,
+    draft: &ReportDraft,
+) -> Result<(String, InlineKeyboardMarkup), BotError> {
+    let lang = ctx.lang;
+    let townships = ctx.store().townships().await?;
+    let items = townships
+        .iter()
+        .map(|t| {
+            let label = t.name(lang).to_owned();
+            (
+                label,
+                Action::Report(ReportAction::Township(Some(t.code.clone()))),
+            )
+        })
+        .collect();
+    let mut rows = paged(lang, items, draft.township_page, |p| {
+        Action::Report(ReportAction::TownshipPage(p))
+    });
+    rows.push(vec![rb(
+        r(lang, R::ButtonCountyDepartments),
+        ReportAction::Township(None),
+    )]);
+    Ok((r(lang, R::AskTownship), keyboard(rows, lang)))
+}
+
+/// What to change at the review, and 返回 to the review unchanged.
+fn edit_menu(lang: Language) -> (String, InlineKeyboardMarkup) {
+    let rows = Field::ALL
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .map(|f| rb(r(lang, text::field(*f)), ReportAction::EditField(*f)))
+                .collect()
+        })
+        .chain([vec![rb(r(lang, R::ButtonBack), ReportAction::BackToReview)]])
+        .collect::<Vec<Vec<_>>>();
+    (r(lang, R::EditWhich), keyboard(rows, lang))
 }
 
 fn keyboard(
@@ -299,47 +347,9 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         (Some(true), false) => r(lang, R::CommissionOther),
         _ => r(lang, R::CommissionNo),
     };
-    let description = draft
-        .description
-        .as_ref()
-        .map(|d| {
-            let total = d.as_str().chars().count();
-            if total > REVIEW_DESCRIPTION_CHARS {
-                let head: String = d.as_str().chars().take(REVIEW_DESCRIPTION_CHARS).collect();
-                let note = r_args(lang, R::ReviewTruncated, Args::new().with("count", total));
-                format!("{head}…\n{note}")
-            } else {
-                d.to_string()
-            }
-        })
-        .unwrap_or_default();
-    let evidence = if draft.evidence.is_empty() {
-        r(lang, R::NoEvidence)
-    } else {
-        let kinds: Vec<String> = draft
-            .evidence
-            .iter()
-            .map(|e| r(lang, text::evidence(e.kind)))
-            .collect();
-        r_args(
-            lang,
-            R::EvidenceCount,
-            Args::new()
-                .with("count", draft.evidence.len())
-                .text("kinds", kinds.join("、")),
-        )
-    };
-    let identity = match &draft.reporter {
-        Some(Reporter::RealName(real)) => r_args(
-            lang,
-            R::RealNameLine,
-            Args::new()
-                .text("name", real.name.to_string())
-                .text("mobile", real.mobile.as_str()),
-        ),
-        Some(Reporter::Anonymous { notify: true }) => r(lang, R::AnonymousNotified),
-        _ => r(lang, R::Anonymous),
-    };
+    let description = review_description(lang, draft);
+    let evidence = review_evidence(lang, draft);
+    let identity = review_identity(lang, draft);
     let args = Args::new()
         .text("category", category)
         .text("name", person_name)
@@ -367,6 +377,59 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         .text("evidence", evidence)
         .text("identity", identity);
     Ok(r_args(lang, R::Review, args))
+}
+
+/// The description as the review shows it: cut at `REVIEW_DESCRIPTION_CHARS` characters, saying so.
+fn review_description(lang: Language, draft: &ReportDraft) -> String {
+    draft
+        .description
+        .as_ref()
+        .map(|d| {
+            let total = d.as_str().chars().count();
+            if total > REVIEW_DESCRIPTION_CHARS {
+                let head: String = d.as_str().chars().take(REVIEW_DESCRIPTION_CHARS).collect();
+                let note = r_args(lang, R::ReviewTruncated, Args::new().with("count", total));
+                format!("{head}…\n{note}")
+            } else {
+                d.to_string()
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// "3 个（照片、语音、文件）", or 无.
+fn review_evidence(lang: Language, draft: &ReportDraft) -> String {
+    if draft.evidence.is_empty() {
+        r(lang, R::NoEvidence)
+    } else {
+        let kinds: Vec<String> = draft
+            .evidence
+            .iter()
+            .map(|e| r(lang, text::evidence(e.kind)))
+            .collect();
+        r_args(
+            lang,
+            R::EvidenceCount,
+            Args::new()
+                .with("count", draft.evidence.len())
+                .text("kinds", kinds.join("、")),
+        )
+    }
+}
+
+/// Who is reporting: the real name and mobile, or anonymous (with or without replies here).
+fn review_identity(lang: Language, draft: &ReportDraft) -> String {
+    match &draft.reporter {
+        Some(Reporter::RealName(real)) => r_args(
+            lang,
+            R::RealNameLine,
+            Args::new()
+                .text("name", real.name.to_string())
+                .text("mobile", real.mobile.as_str()),
+        ),
+        Some(Reporter::Anonymous { notify: true }) => r(lang, R::AnonymousNotified),
+        _ => r(lang, R::Anonymous),
+    }
 }
 
 /// "Abandon this report?" with the two answers; the draft is kept until the first is pressed.

@@ -26,6 +26,8 @@ R {
     EvidenceTooLarge => "report-evidence-too-large",
     EvidenceUnsupported => "report-evidence-unsupported",
     EvidenceNotNow => "report-evidence-not-now",
+    VoiceDescriptionKept => "report-voice-description-kept",
+    Progress => "report-progress",
     AskIdentity => "report-ask-identity",
     AskReporterName => "report-ask-reporter-name",
     AskReporterMobile => "report-ask-reporter-mobile",
