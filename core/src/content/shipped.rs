@@ -58,7 +58,10 @@ mod tests {
             })
             .collect();
         let built_in: Vec<String> = SHIPPED.iter().map(|(n, _)| (*n).to_owned()).collect();
-        assert_eq!(built_in, on_disk, "list every content file in SHIPPED, in import order");
+        assert_eq!(
+            built_in, on_disk,
+            "list every content file in SHIPPED, in import order"
+        );
     }
 
     crate::store_test!(an_empty_store_gets_the_whole_county, |store| {

@@ -149,64 +149,8 @@ async fn import_texts(
     let questions = unique_questions(&parsed)?;
     let mut report = ImportReport::default();
     for (file, content) in parsed {
-        match content {
-            Known::Calendar(years) => {
-                store.import_calendar(&years).await?;
-                let described: Vec<String> = years
-                    .iter()
-                    .map(|y| {
-                        format!("{} ({:?}, {} days)", y.year, y.status, y.days.len()).to_lowercase()
-                    })
-                    .collect();
-                report
-                    .lines
-                    .push(format!("{}: {}", file.display(), described.join(", ")));
-            }
-            Known::Quiz(_) => {}
-            Known::Categories(categories) => {
-                let retired = store.import_categories(&categories).await?;
-                report.lines.push(format!(
-                    "{}: {} categories, {retired} retired",
-                    file.display(),
-                    categories.len()
-                ));
-            }
-            Known::Routing(routing) => {
-                store.import_routing(&routing).await?;
-                let alerted = routing
-                    .desks()
-                    .iter()
-                    .filter(|d| !d.alert_chat_ids.is_empty())
-                    .count();
-                report.lines.push(format!(
-                    "{}: {} desks ({alerted} with alert chats)",
-                    file.display(),
-                    routing.desks().len()
-                ));
-            }
-            Known::Campaigns(campaigns) => {
-                let list: Vec<_> = campaigns.into_iter().map(|p| p.campaign).collect();
-                let retired = store.import_campaigns(&list).await?;
-                report.lines.push(format!(
-                    "{}: {} campaigns, {retired} retired",
-                    file.display(),
-                    list.len()
-                ));
-            }
-            Known::Regions(regions) => {
-                let summary = store
-                    .import_regions(&regions.townships, &regions.villages)
-                    .await?;
-                report.lines.push(format!(
-                    "{}: {} ({}): {} townships, {} villages, {} retired",
-                    file.display(),
-                    regions.county.name_zh,
-                    regions.county.code,
-                    summary.townships,
-                    summary.villages,
-                    summary.retired
-                ));
-            }
+        if let Some(line) = write_known(store, &file, content).await? {
+            report.lines.push(line);
         }
     }
     if !questions.is_empty() {
@@ -218,6 +162,61 @@ async fn import_texts(
         ));
     }
     Ok(report)
+}
+
+/// Writes one validated file to the store and says what it did (quiz files are written
+/// together, once every question id is known to be unique).
+async fn write_known(
+    store: &Store,
+    file: &Path,
+    content: Known,
+) -> Result<Option<String>, ImportError> {
+    let file = file.display();
+    let line = match content {
+        Known::Quiz(_) => return Ok(None),
+        Known::Calendar(years) => {
+            store.import_calendar(&years).await?;
+            let described: Vec<String> = years
+                .iter()
+                .map(|y| {
+                    format!("{} ({:?}, {} days)", y.year, y.status, y.days.len()).to_lowercase()
+                })
+                .collect();
+            format!("{file}: {}", described.join(", "))
+        }
+        Known::Categories(categories) => {
+            let retired = store.import_categories(&categories).await?;
+            format!("{file}: {} categories, {retired} retired", categories.len())
+        }
+        Known::Routing(routing) => {
+            store.import_routing(&routing).await?;
+            let desks = routing.desks();
+            let alerted = desks
+                .iter()
+                .filter(|d| !d.alert_chat_ids.is_empty())
+                .count();
+            format!("{file}: {} desks ({alerted} with alert chats)", desks.len())
+        }
+        Known::Campaigns(campaigns) => {
+            let list: Vec<_> = campaigns.into_iter().map(|p| p.campaign).collect();
+            let retired = store.import_campaigns(&list).await?;
+            format!("{file}: {} campaigns, {retired} retired", list.len())
+        }
+        Known::Regions(regions) => {
+            let summary = store
+                .import_regions(&regions.townships, &regions.villages)
+                .await?;
+            format!(
+                "{file}: {} ({}): {} townships, {} villages, {} retired",
+                regions.county.name_zh,
+                regions.county.code,
+                summary.townships,
+                summary.villages,
+                summary.retired
+            )
+        }
+    };
+    Ok(Some(line))
 }
 
 /// One campaign written as a `[[campaigns]]` block (the dashboard's editor): parsed and checked
