@@ -105,6 +105,35 @@ pub struct StoredCampaign {
     pub paused: bool,
 }
 
+/// A campaign's recipients as the delivery fan-out's SQL matches them: each list is
+/// `,a,b,` (empty = everyone), so one statement serves both backends.
+struct RecipientFilter {
+    audience: String,
+    townships: String,
+    villages: String,
+    languages: String,
+}
+
+impl RecipientFilter {
+    fn of(campaign: &Campaign) -> Self {
+        let villages: Vec<String> = campaign
+            .villages
+            .iter()
+            .map(|(t, v)| format!("{t}/{v}"))
+            .collect();
+        let languages: Vec<&str> = campaign.languages.iter().map(|l| l.tag()).collect();
+        RecipientFilter {
+            audience: campaign
+                .audience
+                .map(|a| a.as_str().to_owned())
+                .unwrap_or_default(),
+            townships: member_list(&campaign.townships),
+            villages: member_list(&villages),
+            languages: member_list(&languages),
+        }
+    }
+}
+
 /// `,a,b,` for the `LIKE '%,' || column || ',%'` membership test both dialects understand;
 /// empty means "no filter".
 fn member_list<T: ToString>(items: &[T]) -> String {
@@ -268,25 +297,7 @@ impl Store {
         send_after: DateTime<Utc>,
         guard: Option<ManualRunGuard>,
     ) -> Result<Inserted, StoreError> {
-        let audience = campaign
-            .audience
-            .map(|a| a.as_str().to_owned())
-            .unwrap_or_default();
-        let townships = member_list(&campaign.townships);
-        let villages = member_list(
-            &campaign
-                .villages
-                .iter()
-                .map(|(t, v)| format!("{t}/{v}"))
-                .collect::<Vec<_>>(),
-        );
-        let languages = member_list(
-            &campaign
-                .languages
-                .iter()
-                .map(|l| l.tag())
-                .collect::<Vec<_>>(),
-        );
+        let filter = RecipientFilter::of(campaign);
         let now = Utc::now();
         // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock.
         let lock_campaign = match self.backend_name() {
@@ -349,10 +360,10 @@ impl Store {
             )
             .bind(run_id)
             .bind(send_after)
-            .bind(&audience)
-            .bind(&townships)
-            .bind(&villages)
-            .bind(&languages)
+            .bind(&filter.audience)
+            .bind(&filter.townships)
+            .bind(&filter.villages)
+            .bind(&filter.languages)
             .execute(&mut *tx)
             .await?
             .rows_affected();
