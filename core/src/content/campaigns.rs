@@ -107,97 +107,11 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ParsedCampaign>, Vec<ContentE
             errors.push(source.error(at(c.audience.span()), e));
             None
         });
-        let schedule_span = c.schedule.span();
-        let schedule = match c.schedule.into_inner() {
-            RawSchedule {
-                cron: Some(cron),
-                dates: None,
-                manual: None,
-            } => Some(Schedule::Cron(cron)),
-            RawSchedule {
-                cron: None,
-                dates: Some(dates),
-                manual: None,
-            } => {
-                let parsed: Result<Vec<NaiveDateTime>, String> = dates
-                    .iter()
-                    .map(|d| {
-                        NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M").map_err(|_| d.clone())
-                    })
-                    .collect();
-                match parsed {
-                    Ok(mut dates) if !dates.is_empty() => {
-                        dates.sort();
-                        Some(Schedule::Dates(dates))
-                    }
-                    Ok(_) => {
-                        errors.push(source.error(at(schedule_span.clone()), "`dates` is empty"));
-                        None
-                    }
-                    Err(bad) => {
-                        errors.push(source.error(
-                            at(schedule_span.clone()),
-                            format!("`{bad}` is not a local date-time like 2026-02-13T09:00"),
-                        ));
-                        None
-                    }
-                }
-            }
-            RawSchedule {
-                cron: None,
-                dates: None,
-                manual: Some(true),
-            } => Some(Schedule::Manual),
-            _ => {
-                errors.push(source.error(at(schedule_span), "a schedule is exactly one of { cron = \"…\" }, { dates = [\"…\"] } or { manual = true }"));
-                None
-            }
-        };
-        let mut villages = Vec::new();
-        for v in &c.villages {
-            match v
-                .get_ref()
-                .split_once('/')
-                .map(|(t, v)| (t.parse::<RegionCode>(), v.parse::<RegionCode>()))
-            {
-                Some((Ok(t), Ok(v))) => villages.push((t, v)),
-                _ => errors.push(source.error(
-                    at(v.span()),
-                    format!(
-                        "`{}` is not TOWNSHIP/VILLAGE (codes from regions.toml)",
-                        v.get_ref()
-                    ),
-                )),
-            }
-        }
+        let schedule = parse_schedule(source, c.schedule, &mut errors);
+        let villages = parse_villages(source, &c.villages, &mut errors);
         let active_from = parse_date(source, &c.active_from, &mut errors);
         let active_until = parse_date(source, &c.active_until, &mut errors);
-        if c.messages.is_empty() {
-            errors.push(source.error(
-                at(c.id.span()),
-                "a campaign needs at least one [[campaigns.messages]]",
-            ));
-        }
-        let mut messages = Vec::new();
-        for message in &c.messages {
-            let m = message.get_ref();
-            for (tag, text) in [("zh-CN", &m.zh), ("en", &m.en)] {
-                let chars = text.trim().chars().count();
-                if chars == 0 || chars > MAX_MESSAGE_CHARS {
-                    errors.push(source.error(
-                        at(message.span()),
-                        format!("the {tag} text must have 1 to {MAX_MESSAGE_CHARS} characters"),
-                    ));
-                }
-                for unknown in unknown_variables(text) {
-                    errors.push(source.error(at(message.span()), format!("unknown variable {{{unknown}}} in the {tag} text; only {{township}} exists")));
-                }
-            }
-            messages.push(LocalizedText {
-                zh: m.zh.trim().to_owned(),
-                en: m.en.trim().to_owned(),
-            });
-        }
+        let messages = parse_messages(source, c.id.span(), &c.messages, &mut errors);
         if let Some(schedule) = schedule {
             parsed.push(ParsedCampaign {
                 line,
@@ -229,6 +143,128 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ParsedCampaign>, Vec<ContentE
     } else {
         Err(errors)
     }
+}
+
+/// A schedule is exactly one of cron, dates or manual.
+fn parse_schedule(
+    source: &Source,
+    schedule: Spanned<RawSchedule>,
+    errors: &mut Vec<ContentError>,
+) -> Option<Schedule> {
+    let at = |span: std::ops::Range<usize>| Some(span);
+    let schedule_span = schedule.span();
+    match schedule.into_inner() {
+        RawSchedule {
+            cron: Some(cron),
+            dates: None,
+            manual: None,
+        } => Some(Schedule::Cron(cron)),
+        RawSchedule {
+            cron: None,
+            dates: Some(dates),
+            manual: None,
+        } => {
+            let parsed: Result<Vec<NaiveDateTime>, String> = dates
+                .iter()
+                .map(|d| NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M").map_err(|_| d.clone()))
+                .collect();
+            match parsed {
+                Ok(mut dates) if !dates.is_empty() => {
+                    dates.sort();
+                    Some(Schedule::Dates(dates))
+                }
+                Ok(_) => {
+                    errors.push(source.error(at(schedule_span.clone()), "`dates` is empty"));
+                    None
+                }
+                Err(bad) => {
+                    errors.push(source.error(
+                        at(schedule_span.clone()),
+                        format!("`{bad}` is not a local date-time like 2026-02-13T09:00"),
+                    ));
+                    None
+                }
+            }
+        }
+        RawSchedule {
+            cron: None,
+            dates: None,
+            manual: Some(true),
+        } => Some(Schedule::Manual),
+        _ => {
+            errors.push(source.error(at(schedule_span), "a schedule is exactly one of { cron = \"…\" }, { dates = [\"…\"] } or { manual = true }"));
+            None
+        }
+    }
+}
+
+/// `TOWNSHIP/VILLAGE` pairs of region codes.
+fn parse_villages(
+    source: &Source,
+    villages_raw: &[Spanned<String>],
+    errors: &mut Vec<ContentError>,
+) -> Vec<(RegionCode, RegionCode)> {
+    let at = |span: std::ops::Range<usize>| Some(span);
+    let mut villages = Vec::new();
+    for v in villages_raw {
+        match v
+            .get_ref()
+            .split_once('/')
+            .map(|(t, v)| (t.parse::<RegionCode>(), v.parse::<RegionCode>()))
+        {
+            Some((Ok(t), Ok(v))) => villages.push((t, v)),
+            _ => errors.push(source.error(
+                at(v.span()),
+                format!(
+                    "`{}` is not TOWNSHIP/VILLAGE (codes from regions.toml)",
+                    v.get_ref()
+                ),
+            )),
+        }
+    }
+    villages
+}
+
+/// At least one message, each with both texts within the length limit and only known variables.
+fn parse_messages(
+    source: &Source,
+    id_span: std::ops::Range<usize>,
+    raw: &[Spanned<RawMessage>],
+    errors: &mut Vec<ContentError>,
+) -> Vec<LocalizedText> {
+    let at = |span: std::ops::Range<usize>| Some(span);
+    if raw.is_empty() {
+        errors.push(source.error(
+            at(id_span),
+            "a campaign needs at least one [[campaigns.messages]]",
+        ));
+    }
+    let mut messages = Vec::new();
+    for message in raw {
+        let m = message.get_ref();
+        for (tag, text) in [("zh-CN", &m.zh), ("en", &m.en)] {
+            let chars = text.trim().chars().count();
+            if chars == 0 || chars > MAX_MESSAGE_CHARS {
+                errors.push(source.error(
+                    at(message.span()),
+                    format!("the {tag} text must have 1 to {MAX_MESSAGE_CHARS} characters"),
+                ));
+            }
+            for unknown in unknown_variables(text) {
+                errors.push(source.error(
+                    at(message.span()),
+                    format!(
+                        "unknown variable {{{unknown}}} in the {tag} text; only {{township}} exists"
+                    ),
+                ));
+            }
+        }
+        messages.push(LocalizedText {
+            zh: m.zh.trim().to_owned(),
+            en: m.en.trim().to_owned(),
+        });
+    }
+    messages
 }
 
 #[cfg(test)]
