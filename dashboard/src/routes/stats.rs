@@ -65,22 +65,7 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
             .collect(),
     };
 
-    let mut subscribers: Vec<(String, i64, i64)> = Vec::new();
-    for (code, audience, n) in store.subscribers_by_township().await? {
-        let name = township(&code);
-        let entry = match subscribers.iter_mut().find(|(t, _, _)| *t == name) {
-            Some(entry) => entry,
-            None => {
-                subscribers.push((name, 0, 0));
-                subscribers.last_mut().expect("just pushed")
-            }
-        };
-        if audience == "enterprise" {
-            entry.1 += n;
-        } else {
-            entry.2 += n;
-        }
-    }
+    let subscribers = tally_subscribers(store.subscribers_by_township().await?, township);
     let by_category = store
         .reports_by_category()
         .await?
@@ -96,25 +81,7 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
     let acknowledgements = store.acknowledgement_rates().await?;
     let quizzes = store.quiz_participation().await?;
     Ok(vec![
-        Table {
-            slug: "subscribers",
-            title: tr.t("dash-stats-subscribers"),
-            headers: vec![
-                tr.t("dash-township"),
-                tr.t("dash-enterprises"),
-                tr.t("dash-households"),
-            ],
-            chart: bar_chart(
-                &subscribers
-                    .iter()
-                    .map(|(t, e, h)| (t.clone(), e + h))
-                    .collect::<Vec<_>>(),
-            ),
-            rows: subscribers
-                .into_iter()
-                .map(|(t, e, h)| vec![t, e.to_string(), h.to_string()])
-                .collect(),
-        },
+        subscribers_table(subscribers, tr),
         counted(
             "reports-by-category",
             "dash-stats-by-category",
@@ -133,53 +100,107 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
             "dash-month",
             store.reports_by_month(state.reports.time_zone).await?,
         ),
-        Table {
-            slug: "acknowledgements",
-            title: tr.t("dash-stats-acknowledgements"),
-            headers: vec![
-                tr.t("dash-campaign"),
-                tr.t("dash-sent"),
-                tr.t("dash-acknowledged"),
-                "%".into(),
-            ],
-            chart: bar_chart(
-                &acknowledgements
-                    .iter()
-                    .map(|(c, sent, ack)| (c.clone(), ack * 100 / (*sent).max(1)))
-                    .collect::<Vec<_>>(),
-            ),
-            rows: acknowledgements
-                .into_iter()
-                .map(|(c, sent, ack)| {
-                    vec![
-                        c,
-                        sent.to_string(),
-                        ack.to_string(),
-                        format!("{:.1}", ack as f64 * 100.0 / sent.max(1) as f64),
-                    ]
-                })
-                .collect(),
-        },
-        Table {
-            slug: "quiz-participation",
-            title: tr.t("dash-stats-quizzes"),
-            headers: vec![
-                tr.t("dash-period"),
-                tr.t("dash-quizzes"),
-                tr.t("dash-people"),
-            ],
-            chart: bar_chart(
-                &quizzes
-                    .iter()
-                    .map(|(p, _, people)| (p.clone(), *people))
-                    .collect::<Vec<_>>(),
-            ),
-            rows: quizzes
-                .into_iter()
-                .map(|(p, n, people)| vec![p, n.to_string(), people.to_string()])
-                .collect(),
-        },
+        acknowledgements_table(acknowledgements, tr),
+        quiz_table(quizzes, tr),
     ])
+}
+
+/// Subscribers per township name, as (township, enterprises, households).
+fn tally_subscribers(
+    counts: Vec<(String, String, i64)>,
+    township: impl Fn(&str) -> String,
+) -> Vec<(String, i64, i64)> {
+    let mut subscribers: Vec<(String, i64, i64)> = Vec::new();
+    for (code, audience, n) in counts {
+        let name = township(&code);
+        let entry = match subscribers.iter_mut().find(|(t, _, _)| *t == name) {
+            Some(entry) => entry,
+            None => {
+                subscribers.push((name, 0, 0));
+                subscribers.last_mut().expect("just pushed")
+            }
+        };
+        if audience == "enterprise" {
+            entry.1 += n;
+        } else {
+            entry.2 += n;
+        }
+    }
+    subscribers
+}
+
+fn subscribers_table(subscribers: Vec<(String, i64, i64)>, tr: &Tr) -> Table {
+    Table {
+        slug: "subscribers",
+        title: tr.t("dash-stats-subscribers"),
+        headers: vec![
+            tr.t("dash-township"),
+            tr.t("dash-enterprises"),
+            tr.t("dash-households"),
+        ],
+        chart: bar_chart(
+            &subscribers
+                .iter()
+                .map(|(t, e, h)| (t.clone(), e + h))
+                .collect::<Vec<_>>(),
+        ),
+        rows: subscribers
+            .into_iter()
+            .map(|(t, e, h)| vec![t, e.to_string(), h.to_string()])
+            .collect(),
+    }
+}
+
+fn acknowledgements_table(acknowledgements: Vec<(String, i64, i64)>, tr: &Tr) -> Table {
+    Table {
+        slug: "acknowledgements",
+        title: tr.t("dash-stats-acknowledgements"),
+        headers: vec![
+            tr.t("dash-campaign"),
+            tr.t("dash-sent"),
+            tr.t("dash-acknowledged"),
+            "%".into(),
+        ],
+        chart: bar_chart(
+            &acknowledgements
+                .iter()
+                .map(|(c, sent, ack)| (c.clone(), ack * 100 / (*sent).max(1)))
+                .collect::<Vec<_>>(),
+        ),
+        rows: acknowledgements
+            .into_iter()
+            .map(|(c, sent, ack)| {
+                vec![
+                    c,
+                    sent.to_string(),
+                    ack.to_string(),
+                    format!("{:.1}", ack as f64 * 100.0 / sent.max(1) as f64),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn quiz_table(quizzes: Vec<(String, i64, i64)>, tr: &Tr) -> Table {
+    Table {
+        slug: "quiz-participation",
+        title: tr.t("dash-stats-quizzes"),
+        headers: vec![
+            tr.t("dash-period"),
+            tr.t("dash-quizzes"),
+            tr.t("dash-people"),
+        ],
+        chart: bar_chart(
+            &quizzes
+                .iter()
+                .map(|(p, _, people)| (p.clone(), *people))
+                .collect::<Vec<_>>(),
+        ),
+        rows: quizzes
+            .into_iter()
+            .map(|(p, n, people)| vec![p, n.to_string(), people.to_string()])
+            .collect(),
+    }
 }
 
 #[derive(Template, WebTemplate)]
