@@ -282,28 +282,7 @@ async fn detail(
         Some(routing) => routing.higher().name_zh.clone(),
         None => String::new(),
     };
-    let messages = opened
-        .messages
-        .iter()
-        .map(|m| Line {
-            who: match m.kind {
-                MessageKind::Reporter => tr.t("dash-from-reporter"),
-                MessageKind::StaffPublic => format!(
-                    "{} ({})",
-                    m.staff.as_deref().unwrap_or(""),
-                    tr.t("dash-public-reply")
-                ),
-                MessageKind::StaffInternal => format!(
-                    "{} ({})",
-                    m.staff.as_deref().unwrap_or(""),
-                    tr.t("dash-internal-note")
-                ),
-            },
-            text: m.text.clone(),
-            at: local_time(&state, m.at),
-            internal: m.kind == MessageKind::StaffInternal,
-        })
-        .collect();
+    let messages = message_lines(&tr, &state, &opened.messages);
     let scope = ReportScope::from(&signed_in.staff.role);
     // Merging links reports across desks: name only those this account may see.
     let merged = state.store.duplicates_of(id, &scope).await?;
@@ -313,32 +292,8 @@ async fn detail(
     };
     let shown = |other: i64| merged.contains(&other) || duplicate_of == Some(other);
     let history = history_lines(&state, &opened.events, shown);
-    let desks = state
-        .store
-        .desks()
-        .await?
-        .into_iter()
-        .filter(|d| d.code != record.desk)
-        .map(|d| {
-            (
-                d.code.to_string(),
-                if tr.lang == Language::En {
-                    d.name_en
-                } else {
-                    d.name_zh
-                },
-            )
-        })
-        .collect();
-    let notice = match (query.done.as_str(), query.error.as_str()) {
-        ("", "") => None,
-        (done, "") => Some(format!(
-            "{} {}",
-            tr.t("dash-done"),
-            tr.t(&format!("dash-action-{done}"))
-        )),
-        (_, error) => Some(tr.t(&format!("dash-error-{error}"))),
-    };
+    let desks = other_desks(&state, &tr, &record).await?;
+    let notice = action_notice(&tr, &query);
     Ok(ReportPage {
         nav: Nav::from(&signed_in),
         id,
@@ -386,6 +341,69 @@ async fn detail(
         merged,
         tr,
     })
+}
+
+/// The conversation with the reporter and the staff notes, oldest first.
+fn message_lines(tr: &Tr, state: &AppState, messages: &[view::OpenMessage]) -> Vec<Line> {
+    messages
+        .iter()
+        .map(|m| Line {
+            who: match m.kind {
+                MessageKind::Reporter => tr.t("dash-from-reporter"),
+                MessageKind::StaffPublic => format!(
+                    "{} ({})",
+                    m.staff.as_deref().unwrap_or(""),
+                    tr.t("dash-public-reply")
+                ),
+                MessageKind::StaffInternal => format!(
+                    "{} ({})",
+                    m.staff.as_deref().unwrap_or(""),
+                    tr.t("dash-internal-note")
+                ),
+            },
+            text: m.text.clone(),
+            at: local_time(state, m.at),
+            internal: m.kind == MessageKind::StaffInternal,
+        })
+        .collect()
+}
+
+/// The desks a report can be forwarded to: every desk but its own.
+async fn other_desks(
+    state: &AppState,
+    tr: &Tr,
+    record: &ReportRecord,
+) -> Result<Vec<(String, String)>, DashboardError> {
+    Ok(state
+        .store
+        .desks()
+        .await?
+        .into_iter()
+        .filter(|d| d.code != record.desk)
+        .map(|d| {
+            (
+                d.code.to_string(),
+                if tr.lang == Language::En {
+                    d.name_en
+                } else {
+                    d.name_zh
+                },
+            )
+        })
+        .collect())
+}
+
+/// What the last action did (or why it was refused), shown once above the report.
+fn action_notice(tr: &Tr, query: &DetailQuery) -> Option<String> {
+    match (query.done.as_str(), query.error.as_str()) {
+        ("", "") => None,
+        (done, "") => Some(format!(
+            "{} {}",
+            tr.t("dash-done"),
+            tr.t(&format!("dash-action-{done}"))
+        )),
+        (_, error) => Some(tr.t(&format!("dash-error-{error}"))),
+    }
 }
 
 #[derive(Deserialize)]
