@@ -21,6 +21,10 @@ pub enum StartupError {
     #[error("cannot load the default content: {0}")]
     Content(#[from] content::ImportError),
     #[error(
+        "the database has no {0}, so the bot would offer an empty menu; import them with `qingfeng content import PATH`"
+    )]
+    NoContent(&'static str),
+    #[error(
         "cannot listen on {addr}: {source}. Set QINGFENG_HTTP_ADDR (or http.addr) to a free address"
     )]
     Listen {
@@ -48,6 +52,7 @@ impl Application {
         let config = &serve.config;
         let store = Store::open(&config.database.url, config.database.max_connections).await?;
         ensure_content(&store, config).await?;
+        require_content(&store).await?;
         let report_keys = ReportKeys::load_or_create(&store, &serve.data_key).await?;
         let listener = TcpListener::bind(config.http.addr)
             .await
@@ -200,19 +205,38 @@ async fn ensure_content(store: &Store, config: &Config) -> Result<(), StartupErr
         }
         return Ok(());
     }
-    if config.content_dir.is_dir() {
-        let report = content::import(store, &config.content_dir).await?;
-        for line in report.lines {
-            tracing::info!("imported {line}");
-        }
+    let report = if config.content_dir.is_dir() {
+        content::import(store, &config.content_dir).await?
     } else {
-        tracing::warn!(
+        // A packaged install runs outside the checkout: the county's content is in the binary.
+        tracing::info!(
             dir = %config.content_dir.display(),
-            "the store has no townships and the content directory is missing; onboarding cannot offer \
-             townships until you run `qingfeng content import PATH`"
+            "no content directory here; importing the content built into the binary"
         );
+        content::import_shipped(store).await?
+    };
+    for line in report.lines {
+        tracing::info!("imported {line}");
     }
     Ok(())
+}
+
+/// Refuses to serve a store that would offer an empty menu: onboarding needs townships, and
+/// reports need categories and desks.
+async fn require_content(store: &Store) -> Result<(), StartupError> {
+    let missing = if store.townships().await?.is_empty() {
+        Some("townships (regions.toml)")
+    } else if store.report_categories().await?.is_empty() {
+        Some("report categories (categories.toml)")
+    } else if store.desks().await?.is_empty() {
+        Some("desks (routing.toml)")
+    } else {
+        None
+    };
+    match missing {
+        Some(what) => Err(StartupError::NoContent(what)),
+        None => Ok(()),
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM (systemd, docker stop).

@@ -308,3 +308,28 @@ fn the_shipped_bank_imports_and_a_duplicate_question_id_is_refused() {
         "{stderr}"
     );
 }
+
+/// A packaged install: `serve` started in an empty directory, with no content folder and no
+/// config file, still offers the whole county (the content is built into the binary).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_from_an_empty_directory_offers_all_seventeen_townships() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = Simulator::start(TOKEN).await;
+    let user = sim.user(2002, "Wei", Some("zh-hans"));
+    let server = Server::start(dir.path(), &sim, &[]);
+    wait_for_polling(&sim, 0).await;
+    user.send_text("/start");
+    user.next_message().await;
+    let ask = expect_text(&user, "请选择您的身份").await;
+    user.press_button(&ask, "家庭");
+    let townships = expect_text(&user, "请选择您所在的乡镇").await;
+    let offered: Vec<String> = townships
+        .button_labels()
+        .into_iter()
+        .filter(|label| label.ends_with('镇') || label.ends_with('乡'))
+        .collect();
+    assert_eq!(offered.len(), 17, "{offered:?}");
+    server.signal("-TERM");
+    let (code, stderr) = server.wait(Duration::from_secs(15));
+    assert_eq!(code, Some(0), "a clean exit on SIGTERM: {stderr}");
+}

@@ -149,7 +149,7 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "content_dir",
         env: &[],
-        meaning: "imported at `serve` start when the database has no regions",
+        meaning: "imported at `serve` start when the database has no regions; when the folder is missing (a packaged install), the content built into the binary is imported instead",
         file: |r| r.content_dir.clone(),
         set: |c, s| {
             c.content_dir = PathBuf::from(s);
