@@ -164,14 +164,14 @@ pub fn languages() -> InlineKeyboardMarkup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qingfeng_core::domain::LocalizedText;
 
     fn villages_of(count: usize) -> Vec<Village> {
         (0..count)
             .map(|i| Village {
                 township: "baofeng".parse().unwrap(),
                 code: format!("v{i}").parse().unwrap(),
-                name_zh: format!("第{i}村"),
-                name_en: format!("Village {i}"),
+                name: LocalizedText::new(format!("第{i}村"), format!("Village {i}")),
             })
             .collect()
     }

@@ -160,9 +160,9 @@ async fn typed_township(
         [name, short]
     };
     let found = ctx.store().townships().await?.into_iter().find(|t| {
-        bare(&t.name_zh)
+        bare(&t.name.zh)
             .iter()
-            .chain(bare(&t.name_en).iter())
+            .chain(bare(&t.name.en).iter())
             .any(|n| !n.is_empty() && *n == typed)
     });
     Ok(found.map(|t| Answer::Given(t.code)))

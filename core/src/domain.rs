@@ -18,13 +18,12 @@ mod tracking_code;
 
 pub use audience::Audience;
 pub use campaign::{
-    Campaign, CampaignId, CronExpr, LocalizedText, Schedule, TEMPLATE_VARIABLES, render,
-    unknown_variables,
+    Campaign, CampaignId, CronExpr, Schedule, TEMPLATE_VARIABLES, render, unknown_variables,
 };
 pub use category::ReportCategory;
 pub use chat_key::ChatKey;
 pub use credit_code::{CreditCodeError, UnifiedCreditCode};
-pub use language::Language;
+pub use language::{Language, LocalizedText};
 pub use quiz::{QuestionId, QuizQuestion};
 pub use region::{RegionCode, RegionCodeError, Township, TownshipKind, Village};
 pub use report::{

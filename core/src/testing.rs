@@ -153,8 +153,7 @@ pub async fn import_shipped(store: &Store, files: &[&str]) {
 pub fn township(code: &str, name_zh: &str) -> Township {
     Township {
         code: code.parse().expect("a township code"),
-        name_zh: name_zh.into(),
-        name_en: format!("{code} Town"),
+        name: LocalizedText::new(name_zh, format!("{code} Town")),
         kind: TownshipKind::Town,
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use qingfeng_core::channel::{Channel, MessageButton, OutgoingMessage, SendError};
-use qingfeng_core::domain::{Campaign, render};
+use qingfeng_core::domain::{Campaign, LocalizedText, render};
 use qingfeng_core::i18n;
 use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::store::{Claimed, Outcome};
@@ -38,7 +38,7 @@ pub struct Worker<C: Channel> {
     clock: Clock,
     limiter: RateLimiter,
     runs: HashMap<i64, Arc<(Campaign, i64)>>,
-    townships: HashMap<String, (String, String)>,
+    townships: HashMap<String, LocalizedText>,
     /// Opens sealed notices (staff alerts, replies to reporters); without it notices wait.
     report_keys: Option<ReportKeys>,
 }
@@ -207,20 +207,17 @@ impl<C: Channel> Worker<C> {
 
     async fn township_name(&mut self, code: &str, lang: Language) -> String {
         if !self.townships.contains_key(code) {
-            let names = match code.parse() {
-                Ok(parsed) => match self.store.township(&parsed).await {
-                    Ok(Some((t, _))) => (t.name_zh, t.name_en),
-                    _ => (code.to_owned(), code.to_owned()),
-                },
-                Err(_) => (code.to_owned(), code.to_owned()),
+            let township = match code.parse() {
+                Ok(parsed) => self.store.township(&parsed).await.ok().flatten(),
+                Err(_) => None,
             };
-            self.townships.insert(code.to_owned(), names);
+            let name = match township {
+                Some((t, _)) => t.name,
+                None => LocalizedText::new(code, code),
+            };
+            self.townships.insert(code.to_owned(), name);
         }
-        let (zh, en) = &self.townships[code];
-        match lang {
-            Language::ZhCn => zh.clone(),
-            Language::En => en.clone(),
-        }
+        self.townships[code].get(lang).to_owned()
     }
 
     /// Sends until `shutdown` completes; a batch in progress is finished and recorded first.

@@ -22,13 +22,6 @@ fn cancel_row(lang: Language) -> Vec<InlineKeyboardButton> {
     vec![rb(r(lang, R::ButtonCancel), ReportAction::Cancel)]
 }
 
-fn name(lang: Language, zh: &str, en: &str) -> String {
-    match lang {
-        Language::ZhCn => zh.to_owned(),
-        Language::En => en.to_owned(),
-    }
-}
-
 /// The review screen shows at most this much of the description (Telegram's limit is 4096).
 const REVIEW_DESCRIPTION_CHARS: usize = 1500;
 
@@ -249,7 +242,7 @@ async fn categories(
             let title = all
                 .iter()
                 .find(|c| &c.code == heading)
-                .map(|c| name(lang, &c.name_zh, &c.name_en))
+                .map(|c| c.name(lang).to_owned())
                 .unwrap_or_default();
             (
                 all.iter()
@@ -267,7 +260,7 @@ async fn categories(
         .iter()
         .map(|c| {
             vec![rb(
-                name(lang, &c.name_zh, &c.name_en),
+                c.name(lang).to_owned(),
                 ReportAction::Category(c.code.clone()),
             )]
         })
@@ -318,7 +311,7 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
     let store = ctx.store();
     let category = match &draft.category {
         Some(code) => match store.report_category(code).await? {
-            Some((c, _)) => name(lang, &c.name_zh, &c.name_en),
+            Some((c, _)) => c.name(lang).to_owned(),
             None => code.to_string(),
         },
         None => String::new(),

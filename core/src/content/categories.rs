@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{ContentError, Source};
-use crate::domain::{CategoryCode, ReportCategory};
+use crate::domain::{CategoryCode, LocalizedText, ReportCategory};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,8 +54,10 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ReportCategory>, Vec<ContentE
         categories.push(ReportCategory {
             code: c.code.get_ref().clone(),
             parent: parent.cloned(),
-            name_zh: c.name_zh.get_ref().trim().to_owned(),
-            name_en: c.name_en.get_ref().trim().to_owned(),
+            name: LocalizedText::new(
+                c.name_zh.get_ref().trim().to_owned(),
+                c.name_en.get_ref().trim().to_owned(),
+            ),
         });
     };
     for top in &raw.category {
@@ -142,7 +144,7 @@ mod tests {
         ] {
             let c = find(code);
             assert_eq!(c.parent.as_ref().map(|p| p.as_str()), parent, "{code}");
-            assert_eq!(c.name_zh, name_zh, "{code}");
+            assert_eq!(c.name.zh, name_zh, "{code}");
         }
         for required in [
             "违反政治纪律",
@@ -158,7 +160,7 @@ mod tests {
             assert!(
                 categories
                     .iter()
-                    .any(|c| c.parent.is_none() && c.name_zh == required),
+                    .any(|c| c.parent.is_none() && c.name.zh == required),
                 "{required} is missing"
             );
         }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{ContentError, Source};
-use crate::domain::{RegionCode, Township, TownshipKind, Village};
+use crate::domain::{LocalizedText, RegionCode, Township, TownshipKind, Village};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct County {
@@ -134,8 +134,10 @@ impl RegionsFile {
                 .into_iter()
                 .map(|t| Township {
                     code: t.code.into_inner(),
-                    name_zh: t.name_zh.into_inner().trim().to_owned(),
-                    name_en: t.name_en.into_inner().trim().to_owned(),
+                    name: LocalizedText::new(
+                        t.name_zh.into_inner().trim().to_owned(),
+                        t.name_en.into_inner().trim().to_owned(),
+                    ),
                     kind: t.kind,
                 })
                 .collect(),
@@ -145,8 +147,10 @@ impl RegionsFile {
                 .map(|v| Village {
                     township: v.township.into_inner(),
                     code: v.code.into_inner(),
-                    name_zh: v.name_zh.into_inner().trim().to_owned(),
-                    name_en: v.name_en.into_inner().trim().to_owned(),
+                    name: LocalizedText::new(
+                        v.name_zh.into_inner().trim().to_owned(),
+                        v.name_en.into_inner().trim().to_owned(),
+                    ),
                 })
                 .collect(),
         })
@@ -187,8 +191,8 @@ mod tests {
                 .count(),
             9
         );
-        assert_eq!(file.townships[0].name_zh, "城关镇");
-        let names: Vec<String> = file.villages.iter().map(|v| v.name_zh.clone()).collect();
+        assert_eq!(file.townships[0].name.zh, "城关镇");
+        let names: Vec<String> = file.villages.iter().map(|v| v.name.zh.clone()).collect();
         assert!(names.contains(&"龙井村".to_owned()) && names.contains(&"罗家坡村".to_owned()));
     }
 

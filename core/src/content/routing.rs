@@ -9,8 +9,8 @@ use toml::Spanned;
 
 use super::{ContentError, Source};
 use crate::domain::{
-    Desk, DeskCode, EnterpriseLevel, Handler, HigherBody, PersonLevel, RegionCode, Routing,
-    RoutingPolicy,
+    Desk, DeskCode, EnterpriseLevel, Handler, HigherBody, LocalizedText, PersonLevel, RegionCode,
+    Routing, RoutingPolicy,
 };
 
 #[derive(Deserialize)]
@@ -106,8 +106,7 @@ pub(crate) fn parse(source: &Source) -> Result<Routing, Vec<ContentError>> {
         .into_iter()
         .map(|d| Desk {
             code: d.code.into_inner(),
-            name_zh: d.name_zh.trim().to_owned(),
-            name_en: d.name_en.trim().to_owned(),
+            name: LocalizedText::new(d.name_zh.trim().to_owned(), d.name_en.trim().to_owned()),
             alert_chat_ids: d.alert_chat_ids,
             county: d.county,
             townships: d.townships.into_iter().map(Spanned::into_inner).collect(),
@@ -116,8 +115,10 @@ pub(crate) fn parse(source: &Source) -> Result<Routing, Vec<ContentError>> {
     let policy = RoutingPolicy {
         higher: HigherBody {
             code: higher.code,
-            name_zh: higher.name_zh.trim().to_owned(),
-            name_en: higher.name_en.trim().to_owned(),
+            name: LocalizedText::new(
+                higher.name_zh.trim().to_owned(),
+                higher.name_en.trim().to_owned(),
+            ),
         },
         higher_levels: higher.levels,
         county_levels: raw.county_levels,
@@ -148,7 +149,7 @@ mod tests {
     fn the_shipped_routing_parses() {
         let routing = parse_text(include_str!("../../../content/routing.toml")).unwrap();
         let policy = routing.policy();
-        assert_eq!(policy.higher.name_zh, "十堰市纪委监委");
+        assert_eq!(policy.higher.name.zh, "十堰市纪委监委");
         assert_eq!(policy.higher_levels, vec![PersonLevel::CountyOrAbove]);
         assert_eq!(
             policy.county_levels,

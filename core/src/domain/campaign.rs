@@ -5,7 +5,7 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Language, RegionCode};
+use super::{Audience, Language, LocalizedText, RegionCode};
 
 crate::slug_type!(
     /// A campaign's stable id: lower-case ASCII letters, digits and `-`, at most 40 characters.
@@ -83,22 +83,6 @@ pub enum Schedule {
     Dates(Vec<NaiveDateTime>),
     /// Only `qingfeng campaign run ID`.
     Manual,
-}
-
-/// A text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalizedText {
-    pub zh: String,
-    pub en: String,
-}
-
-impl LocalizedText {
-    pub fn get(&self, lang: Language) -> &str {
-        match lang {
-            Language::ZhCn => &self.zh,
-            Language::En => &self.en,
-        }
-    }
 }
 
 /// The variables a campaign message may use.

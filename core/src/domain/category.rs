@@ -1,12 +1,17 @@
 //! Report categories as the county defines them in `content/categories.toml`.
 
-use super::CategoryCode;
+use super::{CategoryCode, Language, LocalizedText};
 
 /// A category as stored: leaves carry reports, headings group them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportCategory {
     pub code: CategoryCode,
     pub parent: Option<CategoryCode>,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: LocalizedText,
+}
+
+impl ReportCategory {
+    pub fn name(&self, lang: Language) -> &str {
+        self.name.get(lang)
+    }
 }

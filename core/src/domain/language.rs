@@ -94,3 +94,27 @@ mod tests {
         assert!("fr".parse::<Language>().is_err());
     }
 }
+
+/// A text in both languages: a campaign's message, or the name of a township, village,
+/// category, desk or body. The one place that picks a language's version.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LocalizedText {
+    pub zh: String,
+    pub en: String,
+}
+
+impl LocalizedText {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> LocalizedText {
+        LocalizedText {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::ZhCn => &self.zh,
+            Language::En => &self.en,
+        }
+    }
+}

@@ -1,6 +1,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::{Language, LocalizedText};
+
 /// A stable code for a township or village: lower-case ASCII letters, digits and `-`,
 /// at most 24 characters, so it fits in callback data and deep-link payloads.
 #[derive(
@@ -90,8 +92,7 @@ impl FromStr for TownshipKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Township {
     pub code: RegionCode,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: LocalizedText,
     pub kind: TownshipKind,
 }
 
@@ -99,25 +100,18 @@ pub struct Township {
 pub struct Village {
     pub code: RegionCode,
     pub township: RegionCode,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: LocalizedText,
 }
 
 impl Township {
-    pub fn name(&self, lang: crate::Language) -> &str {
-        match lang {
-            crate::Language::ZhCn => &self.name_zh,
-            crate::Language::En => &self.name_en,
-        }
+    pub fn name(&self, lang: Language) -> &str {
+        self.name.get(lang)
     }
 }
 
 impl Village {
-    pub fn name(&self, lang: crate::Language) -> &str {
-        match lang {
-            crate::Language::ZhCn => &self.name_zh,
-            crate::Language::En => &self.name_en,
-        }
+    pub fn name(&self, lang: Language) -> &str {
+        self.name.get(lang)
     }
 }
 

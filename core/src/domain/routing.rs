@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DeskCode, PersonLevel, RegionCode};
+use super::{DeskCode, Language, LocalizedText, PersonLevel, RegionCode};
 
 crate::slug_type!(
     /// The code of a body outside this county's desks (e.g. `shiyan`, the higher commission).
@@ -17,8 +17,7 @@ crate::slug_type!(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Desk {
     pub code: DeskCode,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: LocalizedText,
     /// Telegram chat ids of the staff alerted about this desk's reports.
     pub alert_chat_ids: Vec<i64>,
     /// The county desk receives the county's own reports, those from townships without a
@@ -28,11 +27,50 @@ pub struct Desk {
 }
 
 /// The commission above the county (上级纪委监委; for Zhushan 十堰市纪委监委).
+/// Stored inside the routing policy's JSON with flat `name_zh`/`name_en` keys, as before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredHigherBody", into = "StoredHigherBody")]
 pub struct HigherBody {
     pub code: BodyCode,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: LocalizedText,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredHigherBody {
+    code: BodyCode,
+    name_zh: String,
+    name_en: String,
+}
+
+impl From<StoredHigherBody> for HigherBody {
+    fn from(stored: StoredHigherBody) -> HigherBody {
+        HigherBody {
+            code: stored.code,
+            name: LocalizedText::new(stored.name_zh, stored.name_en),
+        }
+    }
+}
+
+impl From<HigherBody> for StoredHigherBody {
+    fn from(body: HigherBody) -> StoredHigherBody {
+        StoredHigherBody {
+            code: body.code,
+            name_zh: body.name.zh,
+            name_en: body.name.en,
+        }
+    }
+}
+
+impl Desk {
+    pub fn name(&self, lang: Language) -> &str {
+        self.name.get(lang)
+    }
+}
+
+impl HigherBody {
+    pub fn name(&self, lang: Language) -> &str {
+        self.name.get(lang)
+    }
 }
 
 /// Who manages a state-owned enterprise, and so its staff (国有企业人员).

@@ -157,19 +157,15 @@ pub(crate) async fn place_and_category(
     category: &CategoryCode,
     lang: Language,
 ) -> Result<(String, String), ReportError> {
-    let pick = |zh: String, en: String| match lang {
-        Language::ZhCn => zh,
-        Language::En => en,
-    };
     let township = match township {
         Some(code) => match store.township(code).await? {
-            Some((t, _)) => pick(t.name_zh, t.name_en),
+            Some((t, _)) => t.name(lang).to_owned(),
             None => code.to_string(),
         },
         None => i18n::text(lang, "report-county-departments", None),
     };
     let category = match store.report_category(category).await? {
-        Some((c, _)) => pick(c.name_zh, c.name_en),
+        Some((c, _)) => c.name(lang).to_owned(),
         None => category.to_string(),
     };
     Ok((township, category))

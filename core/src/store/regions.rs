@@ -1,7 +1,7 @@
 //! Townships and villages, as imported from `content/regions.toml`.
 
 use super::{BeginWrite, Store, StoreError, on_pool};
-use crate::domain::{RegionCode, Township, Village};
+use crate::domain::{LocalizedText, RegionCode, Township, Village};
 
 #[derive(sqlx::FromRow)]
 struct TownshipRow {
@@ -28,8 +28,7 @@ impl TryFrom<TownshipRow> for Township {
                 .parse()
                 .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
             kind: row.kind.parse().map_err(StoreError::Corrupt)?,
-            name_zh: row.name_zh,
-            name_en: row.name_en,
+            name: LocalizedText::new(row.name_zh, row.name_en),
         })
     }
 }
@@ -41,8 +40,7 @@ impl TryFrom<VillageRow> for Village {
         Ok(Village {
             township: row.township_code.parse().map_err(corrupt)?,
             code: row.code.parse().map_err(corrupt)?,
-            name_zh: row.name_zh,
-            name_en: row.name_en,
+            name: LocalizedText::new(row.name_zh, row.name_en),
         })
     }
 }
@@ -91,8 +89,8 @@ impl Store {
                          position = $5, active = TRUE",
                 )
                 .bind(t.code.as_str())
-                .bind(&t.name_zh)
-                .bind(&t.name_en)
+                .bind(&t.name.zh)
+                .bind(&t.name.en)
                 .bind(t.kind.as_str())
                 .bind(position as i64)
                 .execute(&mut *tx)
@@ -107,8 +105,8 @@ impl Store {
                 )
                 .bind(v.township.as_str())
                 .bind(v.code.as_str())
-                .bind(&v.name_zh)
-                .bind(&v.name_en)
+                .bind(&v.name.zh)
+                .bind(&v.name.en)
                 .bind(position as i64)
                 .execute(&mut *tx)
                 .await?;

@@ -5,8 +5,8 @@
 use chrono::Utc;
 
 use super::{BeginWrite, Store, StoreError, execute, on_pool};
-use crate::domain::ReportCategory;
 use crate::domain::{CategoryCode, Desk, DeskCode, Routing, RoutingPolicy};
+use crate::domain::{LocalizedText, ReportCategory};
 
 /// The routing policy (higher body, levels, state enterprises) as JSON. It replaces the first
 /// schema's `routing.county_levels`, which a content import removes.
@@ -30,8 +30,7 @@ impl TryFrom<CategoryRow> for ReportCategory {
                 .parent_code
                 .map(|p| p.parse().map_err(StoreError::Corrupt))
                 .transpose()?,
-            name_zh: row.name_zh,
-            name_en: row.name_en,
+            name: LocalizedText::new(row.name_zh, row.name_en),
         })
     }
 }
@@ -50,8 +49,7 @@ impl TryFrom<DeskRow> for Desk {
     fn try_from(row: DeskRow) -> Result<Self, StoreError> {
         Ok(Desk {
             code: row.code.parse().map_err(StoreError::Corrupt)?,
-            name_zh: row.name_zh,
-            name_en: row.name_en,
+            name: LocalizedText::new(row.name_zh, row.name_en),
             alert_chat_ids: serde_json::from_str(&row.alert_chat_ids)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             county: row.county,
@@ -85,8 +83,8 @@ impl Store {
                 )
                 .bind(c.code.as_str())
                 .bind(c.parent.as_ref().map(CategoryCode::as_str))
-                .bind(&c.name_zh)
-                .bind(&c.name_en)
+                .bind(&c.name.zh)
+                .bind(&c.name.en)
                 .bind(position as i32)
                 .execute(&mut *tx)
                 .await?;
@@ -157,8 +155,8 @@ impl Store {
                          alert_chat_ids = $4, county = $5, active = TRUE",
                 )
                 .bind(desk.code.as_str())
-                .bind(&desk.name_zh)
-                .bind(&desk.name_en)
+                .bind(&desk.name.zh)
+                .bind(&desk.name.en)
                 .bind(chats)
                 .bind(desk.county)
                 .execute(&mut *tx)

@@ -11,8 +11,7 @@ fn code(s: &str) -> RegionCode {
 fn township(c: &str, zh: &str) -> Township {
     Township {
         code: code(c),
-        name_zh: zh.into(),
-        name_en: format!("{c} Town"),
+        name: LocalizedText::new(zh, format!("{c} Town")),
         kind: TownshipKind::Town,
     }
 }
@@ -21,8 +20,7 @@ fn village(t: &str, c: &str, zh: &str) -> Village {
     Village {
         township: code(t),
         code: code(c),
-        name_zh: zh.into(),
-        name_en: format!("{c} Village"),
+        name: LocalizedText::new(zh, format!("{c} Village")),
     }
 }
 
@@ -74,7 +72,7 @@ store_test!(
             .await
             .unwrap()
             .into_iter()
-            .map(|t| t.name_zh)
+            .map(|t| t.name.zh)
             .collect();
         assert_eq!(names, ["宝丰镇", "麻家渡镇"]);
 
@@ -99,7 +97,7 @@ store_test!(
             .collect();
         assert_eq!(codes, ["chengguan", "baofeng"]);
         let (retired, active) = store.township(&code("majiadu")).await.unwrap().unwrap();
-        assert_eq!((retired.name_zh.as_str(), active), ("麻家渡镇", false));
+        assert_eq!((retired.name.zh.as_str(), active), ("麻家渡镇", false));
         assert!(store.villages(&code("majiadu")).await.unwrap().is_empty());
         assert!(store.township(&code("nowhere")).await.unwrap().is_none());
     }

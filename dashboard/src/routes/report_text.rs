@@ -22,20 +22,19 @@ pub(super) struct Names {
 
 impl Names {
     pub async fn load(state: &AppState, lang: Language) -> Result<Names, DashboardError> {
-        let pick = |zh: String, en: String| if lang == Language::En { en } else { zh };
         let townships = state
             .store
             .townships()
             .await?
             .into_iter()
-            .map(|t| (t.code.to_string(), pick(t.name_zh, t.name_en)))
+            .map(|t| (t.code.to_string(), t.name(lang).to_owned()))
             .collect();
         let categories = state
             .store
             .report_categories()
             .await?
             .into_iter()
-            .map(|c| (c.code.to_string(), pick(c.name_zh, c.name_en)))
+            .map(|c| (c.code.to_string(), c.name(lang).to_owned()))
             .collect();
         Ok(Names {
             townships,

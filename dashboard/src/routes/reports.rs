@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::Utc;
-use qingfeng_core::Language;
 use qingfeng_core::domain::{Disposal, MessageText, ReportStatus, StaffRole};
 use qingfeng_core::reports::ReportError;
 use qingfeng_core::reports::casework::{self, StaffAction};
@@ -278,8 +277,7 @@ async fn detail(
     let deadlines = deadline_lines(&tr, &state, &record);
     let county = !matches!(signed_in.staff.role, StaffRole::Township(_));
     let higher_body = match state.store.routing().await? {
-        Some(routing) if tr.lang == Language::En => routing.higher().name_en.clone(),
-        Some(routing) => routing.higher().name_zh.clone(),
+        Some(routing) => routing.higher().name(tr.lang).to_owned(),
         None => String::new(),
     };
     let messages = message_lines(&tr, &state, &opened.messages);
@@ -380,16 +378,7 @@ async fn other_desks(
         .await?
         .into_iter()
         .filter(|d| d.code != record.desk)
-        .map(|d| {
-            (
-                d.code.to_string(),
-                if tr.lang == Language::En {
-                    d.name_en
-                } else {
-                    d.name_zh
-                },
-            )
-        })
+        .map(|d| (d.code.to_string(), d.name(tr.lang).to_owned()))
         .collect())
 }
 

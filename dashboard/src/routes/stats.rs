@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use qingfeng_core::Language;
 
 use crate::charts::{bar_chart, csv};
 use crate::session::{Nav, SignedIn};
@@ -34,12 +33,11 @@ pub struct Table {
 
 async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError> {
     let store = &state.store;
-    let pick = |zh: String, en: String| if tr.lang == Language::En { en } else { zh };
     let townships: HashMap<String, String> = store
         .townships()
         .await?
         .into_iter()
-        .map(|t| (t.code.to_string(), pick(t.name_zh, t.name_en)))
+        .map(|t| (t.code.to_string(), t.name(tr.lang).to_owned()))
         .collect();
     let township = |code: &str| match code {
         "-" => tr.t("report-county-departments"),
@@ -52,7 +50,7 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
         .report_categories()
         .await?
         .into_iter()
-        .map(|c| (c.code.to_string(), pick(c.name_zh, c.name_en)))
+        .map(|c| (c.code.to_string(), c.name(tr.lang).to_owned()))
         .collect();
     let counted = |slug, title: &str, label: &str, rows: Vec<(String, i64)>| Table {
         slug,

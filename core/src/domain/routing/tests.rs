@@ -6,8 +6,7 @@ use super::*;
 fn desk(code: &str, county: bool, townships: &[&str]) -> Desk {
     Desk {
         code: code.parse().unwrap(),
-        name_zh: code.to_owned(),
-        name_en: code.to_owned(),
+        name: LocalizedText::new(code.to_owned(), code.to_owned()),
         alert_chat_ids: Vec::new(),
         county,
         townships: townships.iter().map(|t| t.parse().unwrap()).collect(),
@@ -23,8 +22,7 @@ fn routing() -> Routing {
         RoutingPolicy {
             higher: HigherBody {
                 code: "shiyan".parse().unwrap(),
-                name_zh: "十堰市纪委监委".into(),
-                name_en: "Shiyan Municipal Commission".into(),
+                name: LocalizedText::new("十堰市纪委监委", "Shiyan Municipal Commission"),
             },
             higher_levels: vec![PersonLevel::CountyOrAbove],
             county_levels: vec![PersonLevel::Section, PersonLevel::Unknown],
@@ -182,4 +180,15 @@ fn malformed_routing_is_refused() {
     let mut both = policy;
     both.county_levels.push(PersonLevel::CountyOrAbove);
     assert!(Routing::new(vec![desk("c", true, &[])], both).is_err());
+}
+
+/// The routing policy is stored as JSON; policies saved before names became one type must
+/// still load, and new ones must keep the same keys.
+#[test]
+fn the_higher_body_keeps_its_stored_json_shape() {
+    let stored = r#"{"code":"shiyan","name_zh":"十堰市纪委监委","name_en":"Shiyan Commission"}"#;
+    let body: HigherBody = serde_json::from_str(stored).unwrap();
+    assert_eq!(body.name(crate::Language::ZhCn), "十堰市纪委监委");
+    assert_eq!(body.name(crate::Language::En), "Shiyan Commission");
+    assert_eq!(serde_json::to_string(&body).unwrap(), stored);
 }

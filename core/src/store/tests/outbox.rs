@@ -24,15 +24,13 @@ fn campaign(id: &str, audience: Option<Audience>) -> Campaign {
 async fn seed(store: &Store) {
     let township = |c: &str| Township {
         code: code(c),
-        name_zh: c.into(),
-        name_en: c.into(),
+        name: LocalizedText::new(c, c),
         kind: TownshipKind::Town,
     };
     let village = Village {
         township: code("majiadu"),
         code: code("luojiapo"),
-        name_zh: "罗家坡村".into(),
-        name_en: "Luojiapo".into(),
+        name: LocalizedText::new("罗家坡村", "Luojiapo"),
     };
     store
         .import_regions(&[township("baofeng"), township("majiadu")], &[village])

@@ -48,8 +48,7 @@ async fn subscriber(store: &Store, chat_id: i64, township: &str, enterprise: Opt
 async fn seed(store: &Store) {
     let township = |c: &str| Township {
         code: c.parse().unwrap(),
-        name_zh: c.into(),
-        name_en: c.into(),
+        name: LocalizedText::new(c, c),
         kind: TownshipKind::Town,
     };
     store

@@ -9,8 +9,7 @@ use crate::store_test;
 async fn seed(store: &Store) {
     let baofeng = Township {
         code: "baofeng".parse().unwrap(),
-        name_zh: "宝丰镇".into(),
-        name_en: "Baofeng".into(),
+        name: LocalizedText::new("宝丰镇", "Baofeng"),
         kind: TownshipKind::Town,
     };
     store.import_regions(&[baofeng], &[]).await.unwrap();
