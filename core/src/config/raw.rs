@@ -1,9 +1,10 @@
 //! The configuration file exactly as written: every key optional, unknown keys rejected
-//! (a typo must not silently fall back to a default).
+//! (a typo must not silently fall back to a default). `Serialize` is only there so a test can list
+//! every field and hold each to a row of the key table.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub default_language: Option<String>,
@@ -26,27 +27,27 @@ pub struct RawConfig {
     pub dashboard: RawDashboard,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDashboard {
     pub require_totp: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTelegram {
     pub token: Option<String>,
     pub api_url: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDatabase {
     pub url: Option<String>,
     pub max_connections: Option<u32>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHttp {
     pub addr: Option<String>,
@@ -54,13 +55,13 @@ pub struct RawHttp {
     pub client_ip_header: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSecurity {
     pub data_key: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScheduler {
     pub time_zone: Option<String>,
@@ -68,7 +69,7 @@ pub struct RawScheduler {
     pub rate_per_second: Option<f64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuiz {
     pub questions: Option<u32>,
@@ -76,7 +77,7 @@ pub struct RawQuiz {
     pub polls: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawReports {
     pub acceptance_working_days: Option<u32>,

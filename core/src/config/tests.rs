@@ -458,6 +458,26 @@ fn the_example_file_shows_every_key() {
     }
 }
 
+/// A field of the file with no row in the key table would be accepted and then ignored.
+#[test]
+fn every_field_of_the_file_is_a_key() {
+    let raw = serde_json::to_value(super::raw::RawConfig::default()).unwrap();
+    let mut fields = Vec::new();
+    for (name, value) in raw.as_object().unwrap() {
+        match value.as_object() {
+            Some(section) => fields.extend(section.keys().map(|field| format!("{name}.{field}"))),
+            None => fields.push(name.clone()),
+        }
+    }
+    assert!(fields.len() > 20, "the fields were not listed: {fields:?}");
+    for field in fields {
+        assert!(
+            KEYS.iter().any(|key| key.name == field),
+            "`{field}` can be written in the file but no key reads it"
+        );
+    }
+}
+
 #[test]
 fn serve_needs_a_token_and_a_data_key() {
     let problems = Config::load(None, &env(&[]))

@@ -192,6 +192,10 @@ pub async fn act(
         }
         Applied::NotFound => Err(ReportError::NotFound(id)),
         Applied::NotAllowed(status) => Err(ReportError::NotAllowed { id, status }),
+        Applied::LinkedNotOpen(other) => Err(ReportError::NotAllowed {
+            id: other,
+            status: ReportStatus::Closed,
+        }),
     }
 }
 
@@ -228,7 +232,7 @@ impl Casework<'_> {
                 .notices(self.reporter("report-notice-reply", &with_text(text))),
             StaffAction::Note { text } => Plan::new(StatusChange::Keep, "noted")
                 .message(self.sealed(MessageKind::StaffInternal, text)),
-            StaffAction::MarkDuplicate { of } => self.mark_duplicate(*of).await?,
+            StaffAction::MarkDuplicate { of } => self.mark_duplicate(*of)?,
         })
     }
 
@@ -272,9 +276,9 @@ impl Casework<'_> {
 
     /// Closes this report into the open report `of`, whose history records the merge in the
     /// same transaction.
-    async fn mark_duplicate(&self, of: i64) -> Result<Plan, ReportError> {
-        let target = self.store.report_record(of).await?;
-        if of == self.id || !target.is_some_and(|t| t.status.is_open()) {
+    fn mark_duplicate(&self, of: i64) -> Result<Plan, ReportError> {
+        // Whether `of` is open is checked where the merge is written, in its transaction.
+        if of == self.id {
             return Err(ReportError::NotAllowed {
                 id: of,
                 status: ReportStatus::Closed,

@@ -188,5 +188,7 @@ pub async fn reporter_message(
             id: report_id,
             status,
         }),
+        // A reporter's message links no other report.
+        Applied::LinkedNotOpen(other) => Err(ReportError::NotFound(other)),
     }
 }

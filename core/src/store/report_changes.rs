@@ -134,7 +134,8 @@ pub struct ReportChange {
 }
 
 /// A history entry on a report other than the one changed, by the same actor at the same time:
-/// the surviving report's "merged" entry when a duplicate is merged into it.
+/// the surviving report's "merged" entry when a duplicate is merged into it. That report must
+/// be open, or the change is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkedEvent {
     pub report_id: i64,
@@ -155,6 +156,8 @@ pub enum Applied {
     NotFound,
     /// The report's status does not allow this change (e.g. accepting a closed report).
     NotAllowed(ReportStatus),
+    /// The other report of a linked event (a merge's survivor) is missing or no longer open.
+    LinkedNotOpen(i64),
 }
 
 /// The UPDATE that makes `$change` on report `$id` at `$at` (either backend).
@@ -300,6 +303,25 @@ impl Store {
                     return Ok(Applied::NotAllowed(status));
                 }
                 let (id, at) = (change.report_id, change.at);
+                if let Some(linked) = &change.linked {
+                    // Checked by the UPDATE itself, so a report closed meanwhile cannot become
+                    // the survivor of a merge (PostgreSQL re-checks the row once it holds it).
+                    let still_open = sqlx::query(
+                        "UPDATE reports SET updated_at = $2 WHERE id = $1
+                         AND status NOT IN ('not_accepted', 'closed', 'transferred')",
+                    )
+                    .bind(linked.report_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    if !still_open {
+                        return Ok(Applied::LinkedNotOpen(linked.report_id));
+                    }
+                    let (other, event, detail) = (linked.report_id, linked.event, &linked.detail);
+                    insert_event!(tx, other, &change.actor, event, detail, at);
+                }
                 status_update!(&change.change, id, at)
                     .execute(&mut *tx)
                     .await?;
@@ -307,15 +329,6 @@ impl Store {
                     insert_message!(tx, id, message, at);
                 }
                 insert_event!(tx, id, &change.actor, change.event, &change.detail, at);
-                if let Some(linked) = &change.linked {
-                    sqlx::query("UPDATE reports SET updated_at = $2 WHERE id = $1")
-                        .bind(linked.report_id)
-                        .bind(at)
-                        .execute(&mut *tx)
-                        .await?;
-                    let (other, event, detail) = (linked.report_id, linked.event, &linked.detail);
-                    insert_event!(tx, other, &change.actor, event, detail, at);
-                }
                 insert_notices!(tx, &change.notices, at);
                 if let Some(audit) = &change.audit {
                     insert_audit!(tx, &change.actor, id, audit, at);

@@ -215,3 +215,39 @@ store_test!(
         assert_eq!(merged.detail, Some(duplicate.to_string()));
     }
 );
+
+store_test!(
+    a_report_cannot_be_merged_into_one_that_is_no_longer_open,
+    |store| {
+        seed(&store).await;
+        let r = report(Some("baofeng"), PersonLevel::Staff, real_name());
+        let (survivor, _) = file(&store, &r).await;
+        let (duplicate, _) = file(&store, &r).await;
+        let (s, k) = (ReportSettings::default(), keys());
+        let reason = "不属于受理范围".parse::<MessageText>().unwrap();
+        let not_accept = StaffAction::NotAccept { reason };
+        act(&store, &k, &s, survivor, &wang(), not_accept, monday())
+            .await
+            .unwrap();
+
+        for of in [survivor, duplicate + 100] {
+            let merge = StaffAction::MarkDuplicate { of };
+            let refused = act(&store, &k, &s, duplicate, &wang(), merge, monday()).await;
+            assert!(
+                matches!(refused, Err(ReportError::NotAllowed { id, .. }) if id == of),
+                "{refused:?}"
+            );
+        }
+        let record = store.report_record(duplicate).await.unwrap().unwrap();
+        assert_eq!(record.status, ReportStatus::Received);
+        assert_eq!(record.duplicate_of, None);
+        let kinds: Vec<String> = store
+            .report_events(duplicate)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, ["received"]);
+    }
+);
