@@ -50,20 +50,9 @@ pub async fn submit(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<(), BotError> 
 /// commit, before the draft was cleared): shows its code (again) and clears the draft.
 /// Returns false, changing nothing, when the report was not filed.
 pub async fn finish_if_filed(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<bool, BotError> {
-    let Some(id) = intake::find_filed(ctx.store(), &ctx.deps.report_keys, &draft.code).await?
-    else {
+    let keys = &ctx.deps.report_keys;
+    let Some(submitted) = intake::filed_before(ctx.store(), keys, &draft.code).await? else {
         return Ok(false);
-    };
-    let Some(record) = ctx.store().report_record(id).await? else {
-        return Ok(false);
-    };
-    let calendar = ctx.store().working_calendar().await?;
-    let submitted = intake::Submitted {
-        id,
-        fresh: false,
-        acceptance_due: record.acceptance_due,
-        upward_due: record.higher_body.is_some().then_some(record.forward_due),
-        certainty: calendar.certainty(chrono::Datelike::year(&record.acceptance_due)),
     };
     show_code(&ctx.detached(), draft, &submitted).await?;
     Ok(true)

@@ -8,7 +8,7 @@ use super::deadlines::{intake_deadlines, place_and_category};
 use super::notices::{NoticeBody, Recipient, ReportRef, staff_alerts};
 use super::{ReportError, ReportKeys, ReportSettings, contexts};
 use crate::Language;
-use crate::calendar::{Certainty, WorkingCalendar};
+use crate::calendar::Certainty;
 use crate::domain::{
     BodyCode, Desk, Destination, Evidence, NewReport, Reporter, Subject, TrackingCode,
 };
@@ -98,10 +98,10 @@ pub async fn submit(
             max: Evidence::MAX_COUNT,
         });
     }
-    let calendar = store.working_calendar().await?;
-    if let Some(id) = find_filed(store, keys, filing.code).await? {
-        return already_filed(store, &calendar, id).await;
+    if let Some(submitted) = filed_before(store, keys, filing.code).await? {
+        return Ok(submitted);
     }
+    let calendar = store.working_calendar().await?;
     let route = route(store, report).await?;
     let (acceptance_due, forward_due, certainty) = intake_deadlines(&calendar, settings, now);
     let submitted = |id, fresh| Submitted {
@@ -163,23 +163,28 @@ pub async fn submit(
     }
 }
 
-/// What the reporter is told when this code was filed before: the stored report's dates.
-async fn already_filed(
+/// What the reporter is told when `code` was filed before — the stored report's dates — or
+/// `None` when it was not. A repeated 提交 (a retry, an old review message) lands here.
+pub async fn filed_before(
     store: &Store,
-    calendar: &WorkingCalendar,
-    id: i64,
-) -> Result<Submitted, ReportError> {
+    keys: &ReportKeys,
+    code: &TrackingCode,
+) -> Result<Option<Submitted>, ReportError> {
+    let Some(id) = find_filed(store, keys, code).await? else {
+        return Ok(None);
+    };
     let record = store
         .report_record(id)
         .await?
         .ok_or(ReportError::NotFound(id))?;
-    Ok(Submitted {
+    let calendar = store.working_calendar().await?;
+    Ok(Some(Submitted {
         id,
         fresh: false,
         acceptance_due: record.acceptance_due,
         upward_due: record.higher_body.is_some().then_some(record.forward_due),
         certainty: calendar.certainty(record.acceptance_due.year()),
-    })
+    }))
 }
 
 /// Where a new report goes: the desk that receives it, and the higher commission it belongs
