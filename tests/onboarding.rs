@@ -84,7 +84,7 @@ e2e_test!(
         expect_text(&user, "Type the name of your enterprise").await;
 
         user.send_text("A");
-        let again = expect_text(&user, "too short").await;
+        let again = expect_text(&user, "does not look like an enterprise name").await;
         assert!(
             again.text.contains("Type the name of your enterprise"),
             "the prompt is repeated: {}",
@@ -177,6 +177,8 @@ e2e_test!(
             "/start {}",
             link(Audience::Household, "majiadu", Some("luojiapo"))
         ));
+        // Someone new who scans a poster is told first whose service this is.
+        expect_text(&user, "竹山县纪委监委通过这里").await;
         expect_text(&user, "您扫描的是麻家渡镇罗家坡村的二维码").await;
         let confirm = expect_text(&user, "请确认您的登记信息").await;
         user.press_button(&confirm, "确认");
@@ -195,6 +197,7 @@ e2e_test!(
             "/start {}",
             link(Audience::Enterprise, "baofeng", None)
         ));
+        expect_text(&owner, "竹山县纪委监委").await;
         expect_text(&owner, "宝丰镇的二维码").await;
         expect_text(&owner, "请输入企业名称").await;
     }
@@ -205,12 +208,14 @@ e2e_test!(
     |app| {
         let user = app.user(1006, Some("zh-hans"));
         user.send_text("/start src_poster_2024");
+        expect_text(&user, "欢迎使用").await;
         expect_text(&user, "二维码链接无法识别").await;
         expect_text(&user, "请选择您的身份").await;
 
         let tampered = link(Audience::Household, "baofeng", Some("longjing"))
             .replacen("baofeng", "majiadu", 1);
         user.send_text(&format!("/start {tampered}"));
+        expect_text(&user, "欢迎使用").await;
         expect_text(&user, "二维码链接无法识别").await;
         expect_text(&user, "请选择您的身份").await;
 
@@ -219,6 +224,7 @@ e2e_test!(
             "/start {}",
             link(Audience::Household, "baofeng", Some("gone"))
         ));
+        expect_text(&user, "欢迎使用").await;
         expect_text(&user, "二维码链接无法识别").await;
         expect_text(&user, "请选择您的身份").await;
     }
@@ -267,6 +273,7 @@ e2e_test!(stop_then_start_again_resubscribes, |app| {
         "/start {}",
         link(Audience::Household, "baofeng", Some("longjing"))
     ));
+    expect_text(&user, "欢迎使用").await;
     user.next_message().await;
     let confirm = expect_text(&user, "请确认").await;
     user.press_button(&confirm, "确认");
@@ -368,6 +375,7 @@ e2e_test!(
             "/start {}",
             link(Audience::Household, "baofeng", None)
         ));
+        expect_text(&user, "欢迎使用").await;
         user.next_message().await;
         let villages = expect_text(&user, "请选择您所在的村").await;
         user.press_button(&villages, "不在列表中");
@@ -399,6 +407,7 @@ e2e_test!(dialogue_state_is_encrypted_at_rest, |app| {
         "/start {}",
         link(Audience::Enterprise, "baofeng", None)
     ));
+    expect_text(&user, "欢迎使用").await;
     user.next_message().await;
     expect_text(&user, "请输入企业名称").await;
     user.send_text("秘密企业名称有限公司");

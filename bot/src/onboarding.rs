@@ -22,6 +22,16 @@ use crate::text::Msg;
 /// `/start`, with or without a deep-link payload.
 pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotError> {
     if let Some(payload) = payload {
+        // Someone new who scanned a poster is greeted like anyone else: told whose service
+        // this is before being asked anything.
+        if ctx
+            .store()
+            .subscriber_by_chat(ctx.chat_id.0)
+            .await?
+            .is_none()
+        {
+            ctx.say(welcome(ctx).await?).await?;
+        }
         match resolve_link(ctx, payload).await? {
             Some((state, place)) => {
                 ctx.say(ctx.t_args(Msg::DeeplinkPlace, Args::new().text("place", place)))
@@ -54,10 +64,22 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotErr
             Ok(State::Idle)
         }
         None => {
-            ctx.say(ctx.t(Msg::Welcome)).await?;
+            ctx.say(welcome(ctx).await?).await?;
             Ok(State::ChoosingAudience)
         }
     }
+}
+
+/// The welcome, naming the commission (竹山县纪委监委) whose service this is.
+async fn welcome(ctx: &Ctx<'_>) -> Result<String, BotError> {
+    let commission = match ctx.store().county_name().await? {
+        Some(county) => ctx.t_args(
+            Msg::CommissionName,
+            Args::new().text("county", county.get(ctx.lang)),
+        ),
+        None => ctx.t(Msg::CommissionNameGeneric),
+    };
+    Ok(ctx.t_args(Msg::Welcome, Args::new().text("commission", commission)))
 }
 
 /// The state a valid, current deep link leads to, and the place's name; `None` for a link

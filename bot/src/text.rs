@@ -26,6 +26,8 @@ catalogue! {
 /// A message id in `locales/*/bot.ftl`.
 Msg {
     Welcome => "welcome",
+    CommissionName => "commission-name",
+    CommissionNameGeneric => "commission-name-generic",
     WelcomeBack => "welcome-back",
     AlreadySubscribed => "already-subscribed",
     AskAudience => "ask-audience",

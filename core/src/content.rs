@@ -206,9 +206,10 @@ async fn write_known(
             let summary = store
                 .import_regions(&regions.townships, &regions.villages)
                 .await?;
+            store.set_county_name(&regions.county.name).await?;
             format!(
                 "{file}: {} ({}): {} townships, {} villages, {} retired",
-                regions.county.name_zh,
+                regions.county.name.zh,
                 regions.county.code,
                 summary.townships,
                 summary.villages,

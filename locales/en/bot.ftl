@@ -1,9 +1,11 @@
 # Telegram conversation: onboarding, profile, help. zh-CN is the default language.
 
 welcome =
-    Welcome to Qingfeng, the integrity service of the county discipline inspection and supervision commission.
+    Welcome to Qingfeng, the integrity service of the { $commission }.
     The commission sends integrity reminders and quizzes to enterprises and households here, and receives reports from the public.
     Signing up takes a minute.
+commission-name = { $county } Commission for Discipline Inspection and Supervision
+commission-name-generic = county commission for discipline inspection and supervision
 welcome-back = Welcome back! Your earlier details are still here: resume your subscription, or fill them in again.
 already-subscribed = You have already signed up:
 ask-audience = Who are you signing up as?
@@ -14,7 +16,7 @@ ask-enterprise-name =
     for example, Zhushan Example Building Materials Co., Ltd.
 ask-credit-code =
     Type the unified social credit code (18 characters, printed on the business licence), or press “Skip”.
-enterprise-name-too-short = That name is too short; please type the full name.
+enterprise-name-too-short = That does not look like an enterprise name. Please type the full name on the business licence, e.g. "Zhushan Example Agriculture Co., Ltd."
 enterprise-name-too-long = The name can have at most 100 characters; please check it and type it again.
 enterprise-name-one-line = Please type the name on one line.
 credit-code-length = A unified social credit code has 18 characters; you typed { $count }. Please check it and type it again, or press “Skip”.

@@ -2,8 +2,12 @@
 
 welcome =
     欢迎使用「清风」廉洁服务！
-    县纪委监委通过这里向企业和家庭发送廉洁提醒、廉政知识答题，并受理群众举报。
+    { $commission }通过这里向企业和家庭发送廉洁提醒、廉政知识答题，并受理群众举报。
     登记只需一分钟。
+# The commission's name in the welcome: the county's name from the regions file, or, before one
+# is imported, the generic 县纪委监委.
+commission-name = { $county }纪委监委
+commission-name-generic = 县纪委监委
 welcome-back = 欢迎回来！您之前的登记信息还在，可以直接恢复订阅，也可以重新填写。
 already-subscribed = 您已经登记过了：
 ask-audience = 请选择您的身份：
@@ -14,7 +18,7 @@ ask-enterprise-name =
     例如：竹山县某某建材有限公司
 ask-credit-code =
     请输入统一社会信用代码（18 位，印在营业执照上），也可以点击“跳过”。
-enterprise-name-too-short = 企业名称太短了，请输入完整名称。
+enterprise-name-too-short = 这看起来不像企业名称。请输入营业执照上的完整名称，例如“竹山县某某农业有限公司”。
 enterprise-name-too-long = 企业名称最多 100 个字，请检查后重新输入。
 enterprise-name-one-line = 企业名称请写在一行内。
 credit-code-length = 统一社会信用代码应为 18 位，您输入了 { $count } 位。请核对后重新输入，或点击“跳过”。

@@ -12,8 +12,7 @@ use crate::domain::{LocalizedText, RegionCode, Township, TownshipKind, Village};
 pub struct County {
     /// The six-digit administrative division code, e.g. 420323.
     pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: LocalizedText,
 }
 
 #[derive(Debug, Clone)]
@@ -126,8 +125,7 @@ impl RegionsFile {
         Ok(RegionsFile {
             county: County {
                 code: raw.county.code.into_inner(),
-                name_zh: raw.county.name_zh,
-                name_en: raw.county.name_en,
+                name: LocalizedText::new(raw.county.name_zh, raw.county.name_en),
             },
             townships: raw
                 .townships

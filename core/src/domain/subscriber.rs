@@ -2,7 +2,9 @@ use chrono::{DateTime, Utc};
 
 use super::{Audience, Language, RegionCode, UnifiedCreditCode};
 
-/// An enterprise's name as the owner typed it: trimmed, 2 to 100 characters, one line.
+/// An enterprise's name as the owner typed it: trimmed, one line, 4 to 100 characters with at
+/// least two letters (汉字 or Latin) — a registered name such as 竹山县某某农业有限公司, not
+/// "好的" or "123" typed at the wrong prompt.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct EnterpriseName(String);
@@ -18,9 +20,21 @@ pub enum EnterpriseNameError {
 }
 
 impl EnterpriseName {
+    pub const MIN_CHARS: usize = 4;
     pub const MAX_CHARS: usize = 100;
 
+    /// A name as typed now.
     pub fn parse(input: &str) -> Result<Self, EnterpriseNameError> {
+        let name = input.trim();
+        let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+        if name.chars().count() < Self::MIN_CHARS || letters < 2 {
+            return Err(EnterpriseNameError::TooShort);
+        }
+        Self::from_stored(name)
+    }
+
+    /// A name stored earlier, when two characters were enough: still read back as it is.
+    pub fn from_stored(input: &str) -> Result<Self, EnterpriseNameError> {
         let name = input.trim();
         let chars = name.chars().count();
         if chars < 2 {
@@ -42,7 +56,7 @@ impl EnterpriseName {
 impl TryFrom<String> for EnterpriseName {
     type Error = EnterpriseNameError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        EnterpriseName::parse(&s)
+        EnterpriseName::from_stored(&s)
     }
 }
 
@@ -124,8 +138,27 @@ mod tests {
             Err(EnterpriseNameError::TooLong)
         );
         assert_eq!(
-            EnterpriseName::parse("a\nb"),
+            EnterpriseName::parse("某某公司\n有限"),
             Err(EnterpriseNameError::ControlCharacters)
+        );
+    }
+
+    #[test]
+    fn an_answer_typed_at_the_wrong_prompt_is_not_taken_as_a_name() {
+        for typed in ["好的", "是", "1234", "13800138000", "？？？？", "A-1 "] {
+            assert_eq!(
+                EnterpriseName::parse(typed),
+                Err(EnterpriseNameError::TooShort),
+                "{typed}"
+            );
+        }
+        for name in ["老王面馆", "Acme", "竹山县绿松石工艺品有限公司"] {
+            assert!(EnterpriseName::parse(name).is_ok(), "{name}");
+        }
+        // Names stored when two characters were enough still load.
+        assert_eq!(
+            EnterpriseName::from_stored("华为").unwrap().as_str(),
+            "华为"
         );
     }
 }

@@ -208,4 +208,22 @@ impl Store {
         })
         .transpose()
     }
+
+    /// The county's name as the regions file gives it, for texts that name the commission.
+    pub async fn set_county_name(&self, name: &LocalizedText) -> Result<(), StoreError> {
+        let json = serde_json::to_string(name).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.kv_put(COUNTY_NAME, &json).await
+    }
+
+    /// `None` until a regions file is imported.
+    pub async fn county_name(&self) -> Result<Option<LocalizedText>, StoreError> {
+        match self.kv_get(COUNTY_NAME).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(format!("{COUNTY_NAME}: {e}"))),
+            None => Ok(None),
+        }
+    }
 }
+
+const COUNTY_NAME: &str = "county_name";

@@ -35,8 +35,10 @@ impl TryFrom<SubscriberRow> for Subscriber {
         let profile = match audience {
             Audience::Enterprise => Profile::Enterprise {
                 township,
-                name: EnterpriseName::parse(row.enterprise_name.as_deref().unwrap_or_default())
-                    .map_err(|e| corrupt("enterprise name", e.to_string()))?,
+                name: EnterpriseName::from_stored(
+                    row.enterprise_name.as_deref().unwrap_or_default(),
+                )
+                .map_err(|e| corrupt("enterprise name", e.to_string()))?,
                 credit_code: row
                     .credit_code
                     .as_deref()
