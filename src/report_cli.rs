@@ -252,13 +252,14 @@ async fn show(
             println!(
                 "person reported: {} / {} / {} / {}{}",
                 p.name.as_ref().map_or("(name unknown)", |n| n.as_str()),
-                p.unit,
+                p.unit.as_ref().map_or("(unit unknown)", |u| u.as_str()),
                 p.position
                     .as_ref()
                     .map_or("(position unknown)", |n| n.as_str()),
                 p.level,
-                match p.commission() {
+                match p.commission {
                     CommissionTie::None => "",
+                    CommissionTie::Unknown => " / commission staff? not known",
                     CommissionTie::Leader => " / commission leader",
                     CommissionTie::OtherStaff => " / commission staff",
                 }

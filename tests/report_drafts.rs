@@ -147,7 +147,7 @@ e2e_test!(
             "the prompt offers a voice message: {}",
             ask.text
         );
-        assert!(ask.text.contains("【第 8 步，共 12 步】"), "{}", ask.text);
+        assert!(ask.text.contains("【第 7 步，共 11 步】"), "{}", ask.text);
 
         // Said rather than typed: kept, and a short written summary is still asked for.
         user.send_voice(b"ogg bytes of the account".to_vec(), 95);
@@ -178,10 +178,10 @@ e2e_test!(
         assert!(refused.text.contains("20 MB 的上限"), "{}", refused.text);
         user.press_button(&refused, "完成");
         let m = wait_for(&user, "实名举报还是匿名举报").await;
-        assert!(m.text.contains("【第 11 步，共 12 步】"), "{}", m.text);
+        assert!(m.text.contains("【第 10 步，共 11 步】"), "{}", m.text);
         user.press_button(&m, "匿名举报");
         let m = wait_for(&user, "是否希望").await;
-        assert!(m.text.contains("【第 12 步，共 12 步】"), "{}", m.text);
+        assert!(m.text.contains("【第 11 步，共 11 步】"), "{}", m.text);
         user.press_button(&m, "否，不留");
         let review = wait_for(&user, "请核对举报内容").await;
         assert!(!review.text.contains("步，共"), "{}", review.text);
@@ -207,3 +207,109 @@ e2e_test!(the_list_of_changes_has_a_way_back_to_the_review, |app| {
     wait_for(&user, "您的查询码").await;
     assert_eq!(app.store.report_count().await.unwrap(), 1);
 });
+
+/// Starts a report as a household signed up in 宝丰镇 and answers up to the level question.
+async fn start_as_baofeng_household(app: &common::TestApp, chat: i64) -> telegram_sim::SimUser {
+    let profile = qingfeng_core::testing::household("baofeng");
+    qingfeng_core::testing::subscribe(&app.store, [chat], qingfeng_core::Language::ZhCn, &profile)
+        .await;
+    let user = app.user(chat, Some("zh-hans"));
+    user.send_text("/report");
+    let m = wait_for(&user, "请选择问题类别").await;
+    user.press_button(&m, "形式主义");
+    let m = wait_for(&user, "被反映人的姓名").await;
+    user.press_button(&m, "不清楚");
+    let m = wait_for(&user, "在哪个单位").await;
+    user.press_button(&m, "不清楚");
+    let m = wait_for(&user, "职务").await;
+    user.press_button(&m, "跳过");
+    user
+}
+
+async fn only_report(app: &common::TestApp) -> qingfeng_core::store::ReportRecord {
+    let scope = qingfeng_core::store::ReportScope::All;
+    let filter = Default::default();
+    let reports = app
+        .store
+        .list_reports(&scope, &filter, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1, "exactly one report is filed");
+    let id = reports[0].id;
+    app.store.report_record(id).await.unwrap().unwrap()
+}
+
+e2e_test!(
+    a_signed_up_villager_files_an_anonymous_report_in_ten_steps,
+    |app| {
+        let user = start_as_baofeng_household(&app, REPORTER + 5).await;
+        let m = wait_for(&user, "哪一级").await;
+        assert!(m.text.contains("【第 5 步，共 10 步】"), "{}", m.text);
+        user.press_button(&m, "村（社区）干部");
+        // A village cadre does not work for the commission, and the township is the one the
+        // villager signed up in: neither is asked.
+        let m = wait_for(&user, "具体描述问题").await;
+        assert!(m.text.contains("【第 6 步，共 10 步】"), "{}", m.text);
+        user.send_text("村里发放补贴时优亲厚友，把名额给了村干部的亲戚。");
+        wait_for(&user, "时间和地点").await;
+        user.send_text("2026年11月，村委会");
+        let m = wait_for(&user, "如有证据").await;
+        user.press_button(&m, "没有证据");
+        let m = wait_for(&user, "实名举报还是匿名举报").await;
+        user.press_button(&m, "匿名举报");
+        let m = wait_for(&user, "是否希望").await;
+        assert!(m.text.contains("【第 10 步，共 10 步】"), "{}", m.text);
+        user.press_button(&m, "否，不留");
+        let review = wait_for(&user, "请核对举报内容").await;
+        assert!(
+            review.text.contains("乡镇：宝丰镇（按您登记的乡镇填写"),
+            "the township is shown and can be changed: {}",
+            review.text
+        );
+        assert!(review.text.contains("不清楚"), "{}", review.text);
+        user.press_button(&review, "提交");
+        wait_for(&user, "您的查询码").await;
+
+        let record = only_report(&app).await;
+        assert_eq!(
+            record.township.as_ref().map(|t| t.as_str()),
+            Some("baofeng")
+        );
+        assert_eq!(
+            record.desk.as_str(),
+            "baofeng",
+            "a village cadre: the township desk"
+        );
+    }
+);
+
+e2e_test!(
+    a_reporter_who_does_not_know_whether_it_is_commission_staff_reaches_the_county,
+    |app| {
+        let user = start_as_baofeng_household(&app, REPORTER + 6).await;
+        let m = wait_for(&user, "哪一级").await;
+        user.press_button(&m, "一般干部");
+        let m = wait_for(&user, "县纪委监委的工作人员吗").await;
+        user.press_button(&m, "不清楚");
+        wait_for(&user, "具体描述问题").await;
+        user.send_text("办事窗口工作人员刁难群众，索要好处费后才肯办理。");
+        wait_for(&user, "时间和地点").await;
+        user.send_text("2026年11月，镇便民服务中心");
+        let m = wait_for(&user, "如有证据").await;
+        user.press_button(&m, "没有证据");
+        let m = wait_for(&user, "实名举报还是匿名举报").await;
+        user.press_button(&m, "匿名举报");
+        let m = wait_for(&user, "是否希望").await;
+        user.press_button(&m, "否，不留");
+        let review = wait_for(&user, "请核对举报内容").await;
+        assert!(
+            review.text.contains("是否纪检监察干部：不清楚"),
+            "{}",
+            review.text
+        );
+        user.press_button(&review, "提交");
+        wait_for(&user, "您的查询码").await;
+        // Possibly commission staff: a township desk must not judge them.
+        assert_eq!(only_report(&app).await.desk.as_str(), "county");
+    }
+);

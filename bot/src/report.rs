@@ -24,7 +24,7 @@ use crate::state::State;
 use crate::text::Msg;
 use draft::{Answer, IdentityChoice, Refusal};
 use evidence::Incoming;
-use qingfeng_core::domain::{CommissionTie, Evidence, Reporter, TextError};
+use qingfeng_core::domain::{Evidence, RegionCode, Reporter, TextError};
 use text::{R, r, r_args};
 
 /// Whether a draft has been left alone longer than the configured time.
@@ -80,7 +80,21 @@ pub async fn start(ctx: &Ctx<'_>, state: &State, first_message_id: i32) -> Resul
     {
         return ctx.say(quota_reached(ctx)).await;
     }
-    save_and_show(ctx, ReportDraft::new(first_message_id, now), None).await
+    let mut draft = ReportDraft::new(first_message_id, now);
+    if let Some(township) = signed_up_township(ctx).await? {
+        draft.prefill_township(township);
+    }
+    save_and_show(ctx, draft, None).await
+}
+
+/// The township an active subscriber signed up in, while it is still offered.
+async fn signed_up_township(ctx: &Ctx<'_>) -> Result<Option<RegionCode>, BotError> {
+    let Some(subscriber) = ctx.store().subscriber_by_chat(ctx.chat_id.0).await? else {
+        return Ok(None);
+    };
+    let township = subscriber.profile.township().clone();
+    let offered = matches!(ctx.store().township(&township).await?, Some((_, true)));
+    Ok((subscriber.active && offered).then_some(township))
 }
 
 fn quota_reached(ctx: &Ctx<'_>) -> String {
@@ -259,7 +273,10 @@ fn fits(step: Step, action: &ReportAction) -> bool {
     matches!(
         (step, action),
         (Step::Category, A::Category(_) | A::CategoryHeadings)
-            | (Step::PersonName | Step::PersonPosition, A::Skip)
+            | (
+                Step::PersonName | Step::PersonUnit | Step::PersonPosition,
+                A::Skip
+            )
             | (Step::PersonLevel, A::Level(_))
             | (Step::CommissionStaff, A::Commission(_))
             | (Step::Township, A::Township(_) | A::TownshipPage(_))
@@ -363,12 +380,12 @@ pub async fn on_action(
         ReportAction::Skip if next.step == Step::PersonName => {
             next.person_name = Some(Answer::NotGiven);
         }
-        ReportAction::Skip => next.position = Some(Answer::NotGiven),
-        ReportAction::Level(level) => next.level = Some(*level),
-        ReportAction::Commission(tie) => {
-            next.commission_staff = Some(*tie != CommissionTie::None);
-            next.commission_leader = *tie == CommissionTie::Leader;
+        ReportAction::Skip if next.step == Step::PersonUnit => {
+            next.unit = Some(Answer::NotGiven);
         }
+        ReportAction::Skip => next.position = Some(Answer::NotGiven),
+        ReportAction::Level(level) => next.answer_level(*level),
+        ReportAction::Commission(tie) => next.commission = Some(*tie),
         ReportAction::Township(Some(code)) => {
             if !matches!(ctx.store().township(code).await?, Some((_, true))) {
                 return Ok(false);

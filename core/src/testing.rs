@@ -13,8 +13,9 @@ use fluent_syntax::ast;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 use crate::domain::{
-    Campaign, Evidence, EvidenceKind, Language, LocalizedText, NewReport, NewSubscriber,
-    PersonLevel, PersonReported, Profile, ReportBody, Reporter, Schedule, Township, TownshipKind,
+    Campaign, CommissionTie, Evidence, EvidenceKind, Language, LocalizedText, NewReport,
+    NewSubscriber, PersonLevel, PersonReported, Profile, ReportBody, Reporter, Schedule, Township,
+    TownshipKind,
 };
 use crate::store::DatabaseUrl;
 use crate::store::Store;
@@ -224,11 +225,10 @@ pub fn report(township: Option<&str>, level: PersonLevel, reporter: Reporter) ->
         body: ReportBody {
             person: PersonReported {
                 name: Some("张某某".parse().expect("a name")),
-                unit: "宝丰镇人民政府".parse().expect("a unit"),
+                unit: Some("宝丰镇人民政府".parse().expect("a unit")),
                 position: None,
                 level,
-                commission_staff: false,
-                commission_leader: false,
+                commission: CommissionTie::None,
             },
             description: "中秋节前收受辖区企业购物卡两张，每张面值一千元，地点在其办公室。"
                 .parse()

@@ -139,6 +139,7 @@ dash-save = Save
 dash-run-already = This campaign was run by hand at { $time } ({ $targeted } recipients); nothing more was sent. To send it again on purpose, choose “Send again”.
 dash-run-again = Send again
 dash-action-transfer_up = Transferred to the higher commission (name the receiving body)
+dash-commission-unknown = whether commission staff: the reporter does not know
 dash-commission-leader = member of the county commission's leadership
 dash-upward-due = Transfer to the higher commission due
 dash-counts-from-receipt = counted from this desk's receipt on

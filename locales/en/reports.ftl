@@ -103,6 +103,7 @@ report-name-unknown = name unknown
 report-no-position = position unknown
 report-no-evidence = none
 report-evidence-count = { $count } ({ $kinds })
+report-township-from-profile = { $township } (from your sign-up; press "Change" if it is another)
 report-county-departments = County departments
 report-yes = Yes
 report-no = No

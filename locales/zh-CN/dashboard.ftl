@@ -139,6 +139,7 @@ dash-save = 保存
 dash-run-already = 本活动刚于 { $time } 手动发送过一次（{ $targeted } 人），此次未重复发送。如确需再次发送，请点击“再次发送”。
 dash-run-again = 再次发送
 dash-action-transfer_up = 已移送上级纪委监委（填写接收机关）
+dash-commission-unknown = 是否纪检监察干部：举报人不清楚
 dash-commission-leader = 县纪委监委领导班子成员
 dash-upward-due = 移送上级纪委监委期限
 dash-counts-from-receipt = 自本单位收到之日起算，收到日

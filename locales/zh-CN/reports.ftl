@@ -101,6 +101,7 @@ report-name-unknown = 姓名不详
 report-no-position = 职务不详
 report-no-evidence = 无
 report-evidence-count = { $count } 个（{ $kinds }）
+report-township-from-profile = { $township }（按您登记的乡镇填写，如不是请点“修改”）
 report-county-departments = 县直单位
 report-yes = 是
 report-no = 否

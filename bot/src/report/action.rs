@@ -77,6 +77,7 @@ impl fmt::Display for ReportAction {
                 CommissionTie::None => "staff:n",
                 CommissionTie::OtherStaff => "staff:y",
                 CommissionTie::Leader => "staff:l",
+                CommissionTie::Unknown => "staff:u",
             }),
             ReportAction::Township(Some(code)) => write!(f, "town:{code}"),
             ReportAction::Township(None) => f.write_str("town:-"),
@@ -157,6 +158,7 @@ impl FromStr for ReportAction {
             Some(("cat", code)) => ReportAction::Category(code.parse().map_err(|_| ())?),
             Some(("lvl", level)) => ReportAction::Level(level.parse().map_err(|_| ())?),
             Some(("staff", "l")) => ReportAction::Commission(CommissionTie::Leader),
+            Some(("staff", "u")) => ReportAction::Commission(CommissionTie::Unknown),
             Some(("staff", yes)) => ReportAction::Commission(if parse_yn(yes)? {
                 CommissionTie::OtherStaff
             } else {

@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use qingfeng_core::domain::{
-    CategoryCode, Description, Evidence, NewReport, PersonLevel, PersonName, PersonReported,
-    RealName, RegionCode, ReportBody, Reporter, TextError, TrackingCode, UnitOrPosition, WhenWhere,
+    CategoryCode, CommissionTie, Description, Evidence, NewReport, PersonLevel, PersonName,
+    PersonReported, RealName, RegionCode, ReportBody, Reporter, TextError, TrackingCode,
+    UnitOrPosition, WhenWhere,
 };
 use serde::{Deserialize, Serialize};
 
@@ -115,16 +116,21 @@ pub struct ReportDraft {
     pub category_heading: Option<CategoryCode>,
     pub category: Option<CategoryCode>,
     pub person_name: Option<Answer<PersonName>>,
-    pub unit: Option<UnitOrPosition>,
+    /// Stored as a bare unit by drafts from before 不清楚 was offered.
+    #[serde(default, deserialize_with = "answer_or_bare")]
+    pub unit: Option<Answer<UnitOrPosition>>,
     pub position: Option<Answer<UnitOrPosition>>,
     pub level: Option<PersonLevel>,
-    pub commission_staff: Option<bool>,
-    /// With `commission_staff`: one of the commission's leaders. Defaulted so drafts stored
-    /// before the question had three answers still load.
+    /// Answered by the reporter, or `None` (not commission staff) without asking where the
+    /// question cannot apply to the level. A draft stored before this field asks it again.
     #[serde(default)]
-    pub commission_leader: bool,
+    pub commission: Option<CommissionTie>,
     /// `NotGiven`: a county department, not a township.
     pub township: Option<Answer<RegionCode>>,
+    /// The township was filled in from the reporter's sign-up, not asked; the review shows it
+    /// with 修改 like every answer.
+    #[serde(default)]
+    pub township_from_profile: bool,
     pub township_page: usize,
     pub description: Option<Description>,
     pub when_where: Option<WhenWhere>,
@@ -170,9 +176,9 @@ impl ReportDraft {
             unit: None,
             position: None,
             level: None,
-            commission_staff: None,
-            commission_leader: false,
+            commission: None,
             township: None,
+            township_from_profile: false,
             township_page: 0,
             description: None,
             when_where: None,
@@ -199,7 +205,7 @@ impl ReportDraft {
             Step::PersonPosition
         } else if self.level.is_none() {
             Step::PersonLevel
-        } else if self.commission_staff.is_none() {
+        } else if self.commission.is_none() {
             Step::CommissionStaff
         } else if self.township.is_none() {
             Step::Township
@@ -223,7 +229,8 @@ impl ReportDraft {
 
     /// After an answer: the next question (the review screen once nothing is missing).
     /// Where the draft is on its first pass through the questions: (this step, all steps),
-    /// counted from 1; the sub-category is part of the category step. `None` at the review
+    /// counted from 1; the sub-category is part of the category step and the commission
+    /// question part of the level step. `None` at the review
     /// and while changing an answer from it, where a count would mislead.
     pub fn progress(&self) -> Option<(usize, usize)> {
         if self.revision > 0 {
@@ -235,13 +242,16 @@ impl ReportDraft {
             Step::PersonUnit,
             Step::PersonPosition,
             Step::PersonLevel,
-            Step::CommissionStaff,
-            Step::Township,
+        ];
+        if !self.township_from_profile {
+            steps.push(Step::Township);
+        }
+        steps.extend([
             Step::Description,
             Step::WhenWhere,
             Step::Evidence,
             Step::Identity,
-        ];
+        ]);
         // Until the reporter chooses, the count is the anonymous one (one question fewer).
         match self.identity_chosen {
             Some(IdentityChoice::RealName) => {
@@ -249,12 +259,34 @@ impl ReportDraft {
             }
             _ => steps.push(Step::Notify),
         }
-        let at = steps.iter().position(|s| *s == self.step)?;
+        // The commission question, asked only for some levels, is part of the level step.
+        let step = match self.step {
+            Step::CommissionStaff => Step::PersonLevel,
+            step => step,
+        };
+        let at = steps.iter().position(|s| *s == step)?;
         Some((at + 1, steps.len()))
     }
 
     pub fn advance(&mut self) {
         self.step = self.first_missing();
+    }
+
+    /// Starts with the township the reporter signed up in (most reports are about their own
+    /// township); they can change it on the review screen.
+    pub fn prefill_township(&mut self, township: RegionCode) {
+        self.township = Some(Answer::Given(township));
+        self.township_from_profile = true;
+    }
+
+    /// The level; the commission question is then skipped where it cannot apply.
+    pub fn answer_level(&mut self, level: PersonLevel) {
+        self.level = Some(level);
+        self.commission = if CommissionTie::can_apply(level) {
+            None
+        } else {
+            Some(CommissionTie::None)
+        };
     }
 
     /// Starts changing `field`: its answers are cleared and asked again. Changing the person
@@ -270,10 +302,11 @@ impl ReportDraft {
                 self.unit = None;
                 self.position = None;
                 self.level = None;
-                self.commission_staff = None;
+                self.commission = None;
             }
             Field::Township => {
                 self.township = None;
+                self.township_from_profile = false;
                 self.township_page = 0;
             }
             Field::Description => self.description = None,
@@ -305,7 +338,7 @@ impl ReportDraft {
             }
             Step::PersonUnit => {
                 one_line(text)?;
-                self.unit = Some(text.parse().map_err(Refusal::Text)?);
+                self.unit = Some(Answer::Given(text.parse().map_err(Refusal::Text)?));
             }
             Step::PersonPosition => {
                 one_line(text)?;
@@ -336,11 +369,10 @@ impl ReportDraft {
             body: ReportBody {
                 person: PersonReported {
                     name: self.person_name.as_ref()?.given(),
-                    unit: self.unit.clone()?,
+                    unit: self.unit.as_ref()?.given(),
                     position: self.position.as_ref()?.given(),
                     level: self.level?,
-                    commission_staff: self.commission_staff?,
-                    commission_leader: self.commission_leader,
+                    commission: self.commission?,
                 },
                 description: self.description.clone()?,
                 when_where: self.when_where.clone()?,
@@ -349,6 +381,27 @@ impl ReportDraft {
             reporter: self.reporter.clone()?,
         })
     }
+}
+
+/// Reads an answer stored either as an [`Answer`] or, by drafts from before "unknown" was
+/// offered for it, as the bare value.
+fn answer_or_bare<'de, D, T>(deserializer: D) -> Result<Option<Answer<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored<T> {
+        Answer(Answer<T>),
+        Bare(T),
+    }
+    Ok(
+        Option::<Stored<T>>::deserialize(deserializer)?.map(|stored| match stored {
+            Stored::Answer(answer) => answer,
+            Stored::Bare(value) => Answer::Given(value),
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -367,7 +420,7 @@ mod tests {
         d.advance();
         d.level = Some(PersonLevel::Staff);
         d.advance();
-        d.commission_staff = Some(false);
+        d.commission = Some(CommissionTie::None);
         d.advance();
         assert_eq!(d.step, Step::Township);
         d.township = Some(Answer::Given("baofeng".parse().unwrap()));
@@ -402,16 +455,53 @@ mod tests {
     #[test]
     fn progress_counts_the_steps_of_the_first_pass() {
         let mut d = answered();
-        assert_eq!(d.progress(), Some((11, 12)), "anonymous until chosen");
+        assert_eq!(d.progress(), Some((10, 11)), "anonymous until chosen");
         d.identity_chosen = Some(IdentityChoice::RealName);
         d.advance();
-        assert_eq!(d.progress(), Some((12, 13)), "a real name asks two more");
+        assert_eq!(d.progress(), Some((11, 12)), "a real name asks two more");
         d.answer_text("李四").unwrap();
         d.answer_text("138 0013 8000").unwrap();
         assert_eq!(d.progress(), None, "the review is not a step");
         d.edit(Field::Description);
         d.advance();
         assert_eq!(d.progress(), None, "no count while changing an answer");
+    }
+
+    #[test]
+    fn a_township_from_the_sign_up_and_a_level_outside_the_commission_are_not_asked() {
+        let mut d = ReportDraft::new(1, Utc::now());
+        d.prefill_township("baofeng".parse().unwrap());
+        d.category = Some("formalism".parse().unwrap());
+        d.person_name = Some(Answer::NotGiven);
+        d.unit = Some(Answer::NotGiven);
+        d.position = Some(Answer::NotGiven);
+        d.advance();
+        assert_eq!(d.progress(), Some((5, 10)));
+        d.answer_level(PersonLevel::Staff);
+        d.advance();
+        assert_eq!(
+            d.step,
+            Step::CommissionStaff,
+            "a cadre may work for the commission"
+        );
+        assert_eq!(d.progress(), Some((5, 10)), "part of the level step");
+        d.answer_level(PersonLevel::Village);
+        d.advance();
+        assert_eq!(d.step, Step::Description);
+        assert_eq!(d.progress(), Some((6, 10)));
+        assert_eq!(d.commission, Some(CommissionTie::None));
+        d.edit(Field::Township);
+        assert_eq!(d.step, Step::Township, "the township can still be changed");
+    }
+
+    #[test]
+    fn a_draft_stored_before_unknown_units_still_loads() {
+        let mut d = answered();
+        d.unit = Some(Answer::Given("宝丰镇人民政府".parse().unwrap()));
+        let mut stored: serde_json::Value = serde_json::to_value(&d).unwrap();
+        stored["unit"] = serde_json::json!("宝丰镇人民政府");
+        let back: ReportDraft = serde_json::from_value(stored).unwrap();
+        assert_eq!(back.unit, d.unit);
     }
 
     #[test]

@@ -91,7 +91,13 @@ async fn question(
                 lang,
             ),
         ),
-        Step::PersonUnit => (r(lang, R::AskPersonUnit), keyboard([], lang)),
+        Step::PersonUnit => (
+            r(lang, R::AskPersonUnit),
+            keyboard(
+                [vec![rb(r(lang, R::ButtonUnknown), ReportAction::Skip)]],
+                lang,
+            ),
+        ),
         Step::PersonPosition => (
             r(lang, R::AskPersonPosition),
             keyboard(
@@ -165,6 +171,10 @@ fn commission_question(lang: Language) -> (String, InlineKeyboardMarkup) {
                 vec![rb(
                     r(lang, R::CommissionOther),
                     ReportAction::Commission(CommissionTie::OtherStaff),
+                )],
+                vec![rb(
+                    r(lang, R::ButtonUnknown),
+                    ReportAction::Commission(CommissionTie::Unknown),
                 )],
             ],
             lang,
@@ -323,6 +333,15 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         },
         _ => r(lang, R::CountyDepartments),
     };
+    let township = if draft.township_from_profile {
+        r_args(
+            lang,
+            R::TownshipFromProfile,
+            Args::new().text("township", township),
+        )
+    } else {
+        township
+    };
     let person_name = match draft.person_name.as_ref() {
         Some(Answer::Given(name)) => name.to_string(),
         _ => r(lang, R::NameUnknown),
@@ -335,9 +354,10 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         .level
         .map(|l| r(lang, text::level(l)))
         .unwrap_or_default();
-    let staff = match (draft.commission_staff, draft.commission_leader) {
-        (Some(true), true) => r(lang, R::CommissionLeader),
-        (Some(true), false) => r(lang, R::CommissionOther),
+    let staff = match draft.commission {
+        Some(CommissionTie::Leader) => r(lang, R::CommissionLeader),
+        Some(CommissionTie::OtherStaff) => r(lang, R::CommissionOther),
+        Some(CommissionTie::Unknown) => r(lang, R::ButtonUnknown),
         _ => r(lang, R::CommissionNo),
     };
     let description = review_description(lang, draft);
@@ -348,11 +368,10 @@ async fn review(ctx: &Ctx<'_>, draft: &ReportDraft) -> Result<String, BotError> 
         .text("name", person_name)
         .text(
             "unit",
-            draft
-                .unit
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
+            match draft.unit.as_ref() {
+                Some(Answer::Given(unit)) => unit.to_string(),
+                _ => r(lang, R::ButtonUnknown),
+            },
         )
         .text("position", position)
         .text("level", level)

@@ -67,6 +67,7 @@ R {
     NoEvidence => "report-no-evidence",
     EvidenceCount => "report-evidence-count",
     CountyDepartments => "report-county-departments",
+    TownshipFromProfile => "report-township-from-profile",
     ButtonUnknown => "report-button-unknown",
     ButtonSkipPosition => "report-button-skip-position",
     ButtonCountyDepartments => "report-button-county-departments",

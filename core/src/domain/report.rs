@@ -283,28 +283,69 @@ impl From<MobileNumber> for String {
     }
 }
 
-/// The person reported (被反映人). The name may be unknown to the reporter.
+/// The person reported (被反映人). The name and unit may be unknown to the reporter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredPerson", into = "StoredPerson")]
 pub struct PersonReported {
     pub name: Option<PersonName>,
-    pub unit: UnitOrPosition,
+    /// `None`: 不清楚.
+    pub unit: Option<UnitOrPosition>,
     pub position: Option<UnitOrPosition>,
     pub level: PersonLevel,
-    /// Works for the county's discipline inspection and supervision commission.
-    pub commission_staff: bool,
-    /// One of the commission's leaders (领导班子成员); only meaningful with `commission_staff`.
-    /// A separate field with a default, so report bodies sealed before it keep their meaning.
-    #[serde(default)]
-    pub commission_leader: bool,
+    /// Whether they work for the county's discipline inspection and supervision commission.
+    pub commission: super::CommissionTie,
 }
 
-impl PersonReported {
-    pub fn commission(&self) -> super::CommissionTie {
+/// [`PersonReported`] as sealed in a report body. Bodies sealed before the leader and 不清楚
+/// answers existed lack those fields and keep their meaning; the unit was always given then.
+#[derive(Serialize, Deserialize)]
+struct StoredPerson {
+    name: Option<PersonName>,
+    unit: Option<UnitOrPosition>,
+    position: Option<UnitOrPosition>,
+    level: PersonLevel,
+    commission_staff: bool,
+    #[serde(default)]
+    commission_leader: bool,
+    #[serde(default)]
+    commission_unknown: bool,
+}
+
+impl From<StoredPerson> for PersonReported {
+    fn from(stored: StoredPerson) -> PersonReported {
         use super::CommissionTie;
-        match (self.commission_staff, self.commission_leader) {
-            (false, _) => CommissionTie::None,
-            (true, true) => CommissionTie::Leader,
-            (true, false) => CommissionTie::OtherStaff,
+        let commission = match (
+            stored.commission_unknown,
+            stored.commission_staff,
+            stored.commission_leader,
+        ) {
+            (true, _, _) => CommissionTie::Unknown,
+            (false, false, _) => CommissionTie::None,
+            (false, true, true) => CommissionTie::Leader,
+            (false, true, false) => CommissionTie::OtherStaff,
+        };
+        PersonReported {
+            name: stored.name,
+            unit: stored.unit,
+            position: stored.position,
+            level: stored.level,
+            commission,
+        }
+    }
+}
+
+impl From<PersonReported> for StoredPerson {
+    fn from(person: PersonReported) -> StoredPerson {
+        use super::CommissionTie;
+        let tie = person.commission;
+        StoredPerson {
+            name: person.name,
+            unit: person.unit,
+            position: person.position,
+            level: person.level,
+            commission_staff: matches!(tie, CommissionTie::Leader | CommissionTie::OtherStaff),
+            commission_leader: tie == CommissionTie::Leader,
+            commission_unknown: tie == CommissionTie::Unknown,
         }
     }
 }
@@ -371,70 +412,4 @@ pub struct NewReport {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bounded_text_counts_characters_and_trims() {
-        assert_eq!("  ".parse::<Description>(), Err(TextError::Empty));
-        assert_eq!(
-            "太短".parse::<Description>(),
-            Err(TextError::TooShort { min: 20 })
-        );
-        let twenty = "某".repeat(20);
-        assert_eq!(
-            format!(" {twenty}\n")
-                .parse::<Description>()
-                .unwrap()
-                .as_str(),
-            twenty
-        );
-        assert_eq!(
-            "字".repeat(3001).parse::<Description>(),
-            Err(TextError::TooLong { max: 3000 })
-        );
-    }
-
-    #[test]
-    fn mobile_numbers_are_normalised() {
-        for ok in [
-            "13800138000",
-            "+86 138-0013-8000",
-            "８６１３８００１３８０００",
-            "0086 19912345678",
-        ] {
-            assert!(ok.parse::<MobileNumber>().is_ok(), "{ok}");
-        }
-        assert_eq!(
-            "+86 138 0013 8000"
-                .parse::<MobileNumber>()
-                .unwrap()
-                .as_str(),
-            "13800138000"
-        );
-        for bad in [
-            "",
-            "12800138000",
-            "1380013800",
-            "138001380001",
-            "0719-1234567",
-            "abc",
-        ] {
-            assert!(bad.parse::<MobileNumber>().is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn names_round_trip() {
-        for level in PersonLevel::ALL {
-            assert_eq!(level.as_str().parse::<PersonLevel>(), Ok(level));
-        }
-        for d in Disposal::ALL {
-            assert_eq!(d.as_str().parse::<Disposal>(), Ok(d));
-        }
-        for s in ReportStatus::ALL {
-            assert_eq!(s.as_str().parse::<ReportStatus>(), Ok(s));
-        }
-        assert!("closed ".parse::<ReportStatus>().is_err());
-    }
-}
+mod tests;

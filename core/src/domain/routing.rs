@@ -95,21 +95,36 @@ pub enum Handler {
 }
 
 /// Whether the person reported works for the county commission itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CommissionTie {
     None,
     /// A member of the commission's leadership (领导班子成员): the commission above handles it.
     Leader,
     /// Other commission staff: the county office, never a township desk.
     OtherStaff,
+    /// 不清楚: the reporter does not know. Treated as possibly commission staff: never a
+    /// township desk; the county office finds out and decides.
+    Unknown,
 }
 
 impl CommissionTie {
-    pub const ALL: [CommissionTie; 3] = [
+    pub const ALL: [CommissionTie; 4] = [
         CommissionTie::None,
         CommissionTie::Leader,
         CommissionTie::OtherStaff,
+        CommissionTie::Unknown,
     ];
+
+    /// Whether the question can apply to someone of `level` at all: village cadres, state
+    /// enterprise staff and others outside the Party and state organs do not work for the
+    /// commission, so the reporter is not asked.
+    pub fn can_apply(level: PersonLevel) -> bool {
+        !matches!(
+            level,
+            PersonLevel::Village | PersonLevel::StateEnterprise | PersonLevel::Other
+        )
+    }
 }
 
 /// What the routing needs to know about a report.
@@ -227,6 +242,12 @@ impl Routing {
             // The county manages its commission's staff; a township desk must not judge them.
             CommissionTie::OtherStaff => Handler::County,
             CommissionTie::None => self.handler_for(subject),
+            // Possibly commission staff: as the level says if that is the commission above,
+            // otherwise the county office, never a township desk.
+            CommissionTie::Unknown => match self.handler_for(subject) {
+                Handler::Higher => Handler::Higher,
+                Handler::County | Handler::Township => Handler::County,
+            },
         };
         match handler {
             Handler::Higher => higher(),

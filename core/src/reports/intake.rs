@@ -200,7 +200,7 @@ async fn route(store: &Store, report: &NewReport) -> Result<Route, ReportError> 
     let destination = routing.desk_for(&Subject {
         township: report.township.as_ref(),
         level: person.level,
-        commission: person.commission(),
+        commission: person.commission,
         // The bot does not ask who manages an enterprise: such reports take the default.
         enterprise: None,
     });

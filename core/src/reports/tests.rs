@@ -187,7 +187,7 @@ store_test!(
             "county"
         );
         county_level.body.person.level = PersonLevel::Staff;
-        county_level.body.person.commission_staff = true;
+        county_level.body.person.commission = CommissionTie::OtherStaff;
         let (id, _) = file(&store, &county_level).await;
         assert_eq!(
             store

@@ -84,8 +84,11 @@ pub(super) fn level_name(tr: &Tr, level: qingfeng_core::domain::PersonLevel) -> 
 /// "name · unit · position · level (· commission staff)".
 pub(super) fn person_line(tr: &Tr, person: &PersonReported) -> String {
     let unknown = tr.t("dash-unknown");
-    let tie = match person.commission() {
+    let tie = match person.commission {
         qingfeng_core::domain::CommissionTie::None => String::new(),
+        qingfeng_core::domain::CommissionTie::Unknown => {
+            format!(" · {}", tr.t("dash-commission-unknown"))
+        }
         qingfeng_core::domain::CommissionTie::Leader => {
             format!(" · {}", tr.t("dash-commission-leader"))
         }
@@ -99,7 +102,10 @@ pub(super) fn person_line(tr: &Tr, person: &PersonReported) -> String {
             .name
             .as_ref()
             .map_or(unknown.clone(), ToString::to_string),
-        person.unit,
+        person
+            .unit
+            .as_ref()
+            .map_or(unknown.clone(), ToString::to_string),
         person
             .position
             .as_ref()

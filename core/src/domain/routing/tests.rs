@@ -99,6 +99,10 @@ fn every_level_place_and_commission_tie_goes_to_the_managing_body() {
                     CommissionTie::Leader => Want::Higher,
                     // Its other staff: the county office, never a township desk.
                     CommissionTie::OtherStaff => Want::County,
+                    // Not known: the commission above where the level says so, otherwise the
+                    // county office — a township desk must not judge possible commission staff.
+                    CommissionTie::Unknown if want == Want::Higher => Want::Higher,
+                    CommissionTie::Unknown => Want::County,
                 };
                 assert_eq!(
                     got(&r, *place, level, tie),

@@ -189,8 +189,7 @@ store_test!(
         }
         // The commission's own leaders go up; its other staff stay with the county office.
         let mut leader = report(Some("baofeng"), PersonLevel::Section, anonymous(false));
-        leader.body.person.commission_staff = true;
-        leader.body.person.commission_leader = true;
+        leader.body.person.commission = CommissionTie::Leader;
         let (id, _) = file(&store, &leader).await;
         let record = store.report_record(id).await.unwrap().unwrap();
         assert!(record.higher_body.is_some());

@@ -224,8 +224,8 @@ store_test!(leaderboards_rank_ranked_finished_attempts, |store| {
         }
         sub
     };
-    let a = finish(1, "baofeng", Some("甲公司"), &[true, true]).await;
-    let b = finish(2, "baofeng", Some("乙公司"), &[true, false]).await;
+    let a = finish(1, "baofeng", Some("甲实业公司"), &[true, true]).await;
+    let b = finish(2, "baofeng", Some("乙实业公司"), &[true, false]).await;
     finish(3, "majiadu", None, &[true, true]).await;
     finish(4, "majiadu", None, &[true, true]).await;
     // Unfinished and unranked attempts do not count.
@@ -269,6 +269,6 @@ store_test!(leaderboards_rank_ranked_finished_attempts, |store| {
             .iter()
             .map(|e| (e.enterprise_name.as_str(), e.score))
             .collect::<Vec<_>>(),
-        [("甲公司", 2), ("乙公司", 1)]
+        [("甲实业公司", 2), ("乙实业公司", 1)]
     );
 });
