@@ -216,6 +216,11 @@ async fn start_as_baofeng_household(app: &common::TestApp, chat: i64) -> telegra
     let user = app.user(chat, Some("zh-hans"));
     user.send_text("/report");
     let m = wait_for(&user, "请选择问题类别").await;
+    assert!(
+        m.text.contains("· 违反群众纪律：优亲厚友、吃拿卡要"),
+        "each category comes with examples: {}",
+        m.text
+    );
     user.press_button(&m, "形式主义");
     let m = wait_for(&user, "被反映人的姓名").await;
     user.press_button(&m, "不清楚");

@@ -182,6 +182,26 @@ fn commission_question(lang: Language) -> (String, InlineKeyboardMarkup) {
     )
 }
 
+/// "· 违反群众纪律：优亲厚友、吃拿卡要…" for each category that has examples, so a reporter can
+/// tell them apart before pressing one.
+fn example_lines(lang: Language, categories: &[&ReportCategory]) -> String {
+    let lines: Vec<String> = categories
+        .iter()
+        .filter_map(|c| {
+            let examples = c.examples.as_ref()?;
+            Some(match lang {
+                Language::ZhCn => format!("· {}：{}", c.name(lang), examples.get(lang)),
+                Language::En => format!("· {}: {}", c.name(lang), examples.get(lang)),
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{}", lines.join("\n"))
+    }
+}
+
 async fn township_question(
     ctx: &Ctx<'_>,
     draft: &ReportDraft,
@@ -261,10 +281,11 @@ async fn categories(
                 r_args(lang, R::AskSubcategory, Args::new().text("heading", title)),
             )
         }
-        None => (
-            all.iter().filter(|c| c.parent.is_none()).collect(),
-            r(lang, R::Intro),
-        ),
+        None => {
+            let top: Vec<&ReportCategory> = all.iter().filter(|c| c.parent.is_none()).collect();
+            let question = format!("{}{}", r(lang, R::Intro), example_lines(lang, &top));
+            (top, question)
+        }
     };
     let mut rows: Vec<Vec<InlineKeyboardButton>> = shown
         .iter()

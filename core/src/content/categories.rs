@@ -22,8 +22,43 @@ struct RawCategory {
     code: Spanned<CategoryCode>,
     name_zh: Spanned<String>,
     name_en: Spanned<String>,
+    /// One line of examples in each language, or neither.
+    examples_zh: Option<Spanned<String>>,
+    examples_en: Option<Spanned<String>>,
     #[serde(default)]
     sub: Vec<RawCategory>,
+}
+
+/// A line of the category question, short enough for one or two lines on a phone.
+fn examples(
+    source: &Source,
+    c: &RawCategory,
+    errors: &mut Vec<ContentError>,
+) -> Option<LocalizedText> {
+    match (&c.examples_zh, &c.examples_en) {
+        (None, None) => None,
+        (Some(zh), Some(en)) => {
+            for line in [zh, en] {
+                let chars = line.get_ref().trim().chars().count();
+                if chars == 0 || chars > 120 {
+                    errors.push(
+                        source.error(Some(line.span()), "examples must have 1 to 120 characters"),
+                    );
+                }
+            }
+            Some(LocalizedText::new(zh.get_ref().trim(), en.get_ref().trim()))
+        }
+        _ => {
+            errors.push(source.error(
+                Some(c.code.span()),
+                format!(
+                    "category `{}` needs both examples_zh and examples_en, or neither",
+                    c.code.get_ref()
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// Button labels, one per row: at most 40 characters so a phone shows them whole.
@@ -51,6 +86,7 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ReportCategory>, Vec<ContentE
         }
         check_name(source, &c.name_zh, errors);
         check_name(source, &c.name_en, errors);
+        let examples = examples(source, c, errors);
         categories.push(ReportCategory {
             code: c.code.get_ref().clone(),
             parent: parent.cloned(),
@@ -58,6 +94,7 @@ pub(crate) fn parse(source: &Source) -> Result<Vec<ReportCategory>, Vec<ContentE
                 c.name_zh.get_ref().trim().to_owned(),
                 c.name_en.get_ref().trim().to_owned(),
             ),
+            examples,
         });
     };
     for top in &raw.category {
@@ -97,6 +134,13 @@ mod tests {
         let text = include_str!("../../../content/categories.toml");
         let categories = parse_text(text).unwrap();
         assert!(categories.iter().any(|c| c.code.as_str() == "gifts"));
+        for c in categories.iter().filter(|c| c.parent.is_none()) {
+            assert!(
+                c.examples.is_some() || c.code.as_str() == "other",
+                "`{}` has no examples for reporters",
+                c.code
+            );
+        }
         assert!(
             categories
                 .iter()
@@ -186,6 +230,29 @@ mod tests {
         assert!(
             typo[0].to_string().contains("categories.toml:3"),
             "{typo:?}"
+        );
+    }
+
+    #[test]
+    fn examples_come_in_both_languages_or_not_at_all() {
+        let text = "[[category]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nexamples_zh = \"例如\"\n";
+        let errors = parse_text(text).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("needs both examples_zh and examples_en"),
+            "{}",
+            errors[0]
+        );
+        let text = "[[category]]\ncode = \"a\"\nname_zh = \"甲\"\nname_en = \"A\"\nexamples_zh = \"例如\"\nexamples_en = \"e.g.\"\n";
+        let parsed = parse_text(text).unwrap();
+        assert_eq!(
+            parsed[0]
+                .examples
+                .as_ref()
+                .unwrap()
+                .get(crate::Language::ZhCn),
+            "例如"
         );
     }
 }

@@ -8,6 +8,8 @@ pub struct ReportCategory {
     pub code: CategoryCode,
     pub parent: Option<CategoryCode>,
     pub name: LocalizedText,
+    /// A line of examples for the reporter (优亲厚友、吃拿卡要…), where the content gives one.
+    pub examples: Option<LocalizedText>,
 }
 
 impl ReportCategory {

@@ -19,6 +19,8 @@ struct CategoryRow {
     parent_code: Option<String>,
     name_zh: String,
     name_en: String,
+    examples_zh: Option<String>,
+    examples_en: Option<String>,
 }
 
 impl TryFrom<CategoryRow> for ReportCategory {
@@ -31,6 +33,10 @@ impl TryFrom<CategoryRow> for ReportCategory {
                 .map(|p| p.parse().map_err(StoreError::Corrupt))
                 .transpose()?,
             name: LocalizedText::new(row.name_zh, row.name_en),
+            examples: match (row.examples_zh, row.examples_en) {
+                (Some(zh), Some(en)) => Some(LocalizedText::new(zh, en)),
+                _ => None,
+            },
         })
     }
 }
@@ -76,16 +82,19 @@ impl Store {
                 .await?;
             for (position, c) in categories.iter().enumerate() {
                 sqlx::query(
-                    "INSERT INTO report_categories (code, parent_code, name_zh, name_en, position, active)
-                     VALUES ($1, $2, $3, $4, $5, TRUE)
+                    "INSERT INTO report_categories
+                         (code, parent_code, name_zh, name_en, position, active, examples_zh, examples_en)
+                     VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7)
                      ON CONFLICT (code) DO UPDATE SET parent_code = $2, name_zh = $3, name_en = $4,
-                         position = $5, active = TRUE",
+                         position = $5, active = TRUE, examples_zh = $6, examples_en = $7",
                 )
                 .bind(c.code.as_str())
                 .bind(c.parent.as_ref().map(CategoryCode::as_str))
                 .bind(&c.name.zh)
                 .bind(&c.name.en)
                 .bind(position as i32)
+                .bind(c.examples.as_ref().map(|e| e.zh.as_str()))
+                .bind(c.examples.as_ref().map(|e| e.en.as_str()))
                 .execute(&mut *tx)
                 .await?;
             }
@@ -99,8 +108,8 @@ impl Store {
     pub async fn report_categories(&self) -> Result<Vec<ReportCategory>, StoreError> {
         let rows: Vec<CategoryRow> = on_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT code, parent_code, name_zh, name_en FROM report_categories
-                 WHERE active ORDER BY position",
+                "SELECT code, parent_code, name_zh, name_en, examples_zh, examples_en
+                 FROM report_categories WHERE active ORDER BY position",
             )
             .fetch_all(pool)
             .await
@@ -113,24 +122,23 @@ impl Store {
         &self,
         code: &CategoryCode,
     ) -> Result<Option<(ReportCategory, bool)>, StoreError> {
-        let row: Option<(String, Option<String>, String, String, bool)> = on_pool!(self, |pool| {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            category: CategoryRow,
+            active: bool,
+        }
+        let row: Option<Row> = on_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT code, parent_code, name_zh, name_en, active FROM report_categories WHERE code = $1",
+                "SELECT code, parent_code, name_zh, name_en, examples_zh, examples_en, active
+                 FROM report_categories WHERE code = $1",
             )
             .bind(code.as_str())
             .fetch_optional(pool)
             .await
         })?;
-        row.map(|(code, parent_code, name_zh, name_en, active)| {
-            let category = CategoryRow {
-                code,
-                parent_code,
-                name_zh,
-                name_en,
-            };
-            Ok((category.try_into()?, active))
-        })
-        .transpose()
+        row.map(|row| Ok((row.category.try_into()?, row.active)))
+            .transpose()
     }
 
     /// Replaces the desks and the township → desk map, in one transaction. Desks that are no
