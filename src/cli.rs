@@ -84,6 +84,8 @@ enum Command {
 enum ContentCommand {
     /// Validate and load a content directory or file (idempotent).
     Import { path: PathBuf },
+    /// Villages households typed because the list lacked them: add them to regions.toml.
+    Unlisted,
 }
 
 #[derive(Subcommand, Debug)]
@@ -141,6 +143,9 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Content {
             command: ContentCommand::Import { path },
         } => import(&config, &path).await,
+        Command::Content {
+            command: ContentCommand::Unlisted,
+        } => unlisted_villages(&config).await,
         Command::Campaign { command } => campaign(&config, command).await,
         Command::Quiz {
             command: QuizCommand::Stats,
@@ -306,6 +311,31 @@ async fn import(config: &Config, path: &Path) -> ExitCode {
             }
             eprintln!("nothing was imported; fix the file(s) above and run the import again");
             ExitCode::from(1)
+        }
+        Err(error) => fail(1, error),
+    }
+}
+
+async fn unlisted_villages(config: &Config) -> ExitCode {
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let result = store.unlisted_villages().await;
+    store.close().await;
+    match result {
+        Ok(villages) if villages.is_empty() => {
+            println!("no household has named a village missing from the list");
+            ExitCode::SUCCESS
+        }
+        Ok(villages) => {
+            println!("township\tvillage as typed\thouseholds\tlast named");
+            for v in villages {
+                let last = v.last_at.format("%Y-%m-%d");
+                println!("{}\t{}\t{}\t{last}", v.township, v.name, v.mentions);
+            }
+            println!("add the real ones to regions.toml and run `qingfeng content import`");
+            ExitCode::SUCCESS
         }
         Err(error) => fail(1, error),
     }

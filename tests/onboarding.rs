@@ -379,6 +379,8 @@ e2e_test!(
         user.next_message().await;
         let villages = expect_text(&user, "请选择您所在的村").await;
         user.press_button(&villages, "不在列表中");
+        let ask = expect_text(&user, "请输入您所在的村").await;
+        user.press_button(&ask, "跳过");
         let confirm = expect_text(&user, "请确认").await;
         user.press_button(&confirm, "确认");
         expect_text(&user, "登记成功").await;
@@ -495,5 +497,54 @@ e2e_test!(
         expect_text(&user, "请选择您所在的乡镇").await;
         user.send_text("/help");
         expect_text(&user, "「清风」可以为您做这些事").await;
+    }
+);
+
+e2e_test!(
+    a_village_missing_from_the_list_can_be_typed_for_the_staff,
+    |app| {
+        for chat in [1020, 1021] {
+            let user = app.user(chat, Some("zh-hans"));
+            user.send_text("/start");
+            expect_text(&user, "竹山县纪委监委").await;
+            let ask = expect_text(&user, "请选择您的身份").await;
+            user.press_button(&ask, "家庭");
+            let townships = expect_text(&user, "请选择您所在的乡镇").await;
+            user.press_button(&townships, "宝丰镇");
+            let villages = expect_text(&user, "请选择您所在的村").await;
+            user.press_button(&villages, "不在列表中");
+            expect_text(&user, "请输入您所在的村").await;
+            // An answer that is no place name is refused with a hint; nothing is lost.
+            user.send_text("好");
+            let again = expect_text(&user, "2 到 30 个字").await;
+            assert!(again.text.contains("请输入您所在的村"), "{}", again.text);
+            user.send_text(" 新建村 ");
+            let confirm = expect_text(&user, "请确认您的登记信息").await;
+            assert!(
+                confirm.text.contains("您填写的是“新建村”"),
+                "{}",
+                confirm.text
+            );
+            user.press_button(&confirm, "确认");
+            expect_text(&user, "登记成功").await;
+            let subscriber = app.store.subscriber_by_chat(chat).await.unwrap().unwrap();
+            assert_eq!(
+                subscriber.profile,
+                Profile::Household {
+                    township: "baofeng".parse().unwrap(),
+                    village: None
+                }
+            );
+        }
+        let unlisted = app.store.unlisted_villages().await.unwrap();
+        assert_eq!(unlisted.len(), 1, "{unlisted:?}");
+        assert_eq!(
+            (
+                unlisted[0].township.as_str(),
+                unlisted[0].name.as_str(),
+                unlisted[0].mentions
+            ),
+            ("baofeng", "新建村", 2)
+        );
     }
 );

@@ -17,7 +17,7 @@ pub enum Action {
     Village(RegionCode),
     VillageNotListed,
     VillagePage(usize),
-    SkipCreditCode,
+    Skip,
     Confirm,
     Restart,
     Back,
@@ -49,7 +49,7 @@ impl fmt::Display for Action {
             Action::Village(code) => write!(f, "vil:{code}"),
             Action::VillageNotListed => f.write_str("vil:-"),
             Action::VillagePage(page) => write!(f, "vpage:{page}"),
-            Action::SkipCreditCode => f.write_str("skip"),
+            Action::Skip => f.write_str("skip"),
             Action::Confirm => f.write_str("confirm"),
             Action::Restart => f.write_str("restart"),
             Action::Back => f.write_str("back"),
@@ -105,7 +105,7 @@ impl FromStr for Action {
             Some(("ack", id)) => {
                 Action::Acknowledge(id.parse().ok().filter(|id: &i64| *id > 0).ok_or(())?)
             }
-            None if data == "skip" => Action::SkipCreditCode,
+            None if data == "skip" => Action::Skip,
             None if data == "confirm" => Action::Confirm,
             None if data == "restart" => Action::Restart,
             None if data == "back" => Action::Back,
@@ -130,7 +130,7 @@ mod tests {
             Action::Village(longest),
             Action::VillageNotListed,
             Action::VillagePage(12),
-            Action::SkipCreditCode,
+            Action::Skip,
             Action::Confirm,
             Action::Restart,
             Action::Back,

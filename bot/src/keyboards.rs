@@ -107,9 +107,9 @@ pub fn back_and_cancel(lang: Language) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([cancel_row(lang, true)])
 }
 
-pub fn skip_credit_code(lang: Language) -> InlineKeyboardMarkup {
+pub fn skip(lang: Language) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([
-        vec![button(t(lang, Msg::ButtonSkip), Action::SkipCreditCode)],
+        vec![button(t(lang, Msg::ButtonSkip), Action::Skip)],
         cancel_row(lang, true),
     ])
 }

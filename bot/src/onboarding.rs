@@ -8,7 +8,7 @@
 use qingfeng_core::deeplink::DeepLink;
 use qingfeng_core::domain::{
     Audience, CreditCodeError, EnterpriseName, EnterpriseNameError, NewSubscriber, Profile,
-    RegionCode, UnifiedCreditCode,
+    RegionCode, UnifiedCreditCode, VillageName,
 };
 use qingfeng_core::i18n::Args;
 
@@ -114,12 +114,10 @@ async fn resolve_link(ctx: &Ctx<'_>, payload: &str) -> Result<Option<(State, Str
                 village.name(ctx.lang)
             );
             return Ok(Some((
-                State::Confirming {
-                    profile: Profile::Household {
-                        township: link.township,
-                        village: Some(village_code),
-                    },
-                },
+                State::confirming(Profile::Household {
+                    township: link.township,
+                    village: Some(village_code),
+                }),
                 place,
             )));
         }
@@ -144,12 +142,10 @@ async fn after_township(
     Ok(match audience {
         Audience::Enterprise => State::EnteringEnterpriseName { township },
         Audience::Household if ctx.store().villages(&township).await?.is_empty() => {
-            State::Confirming {
-                profile: Profile::Household {
-                    township,
-                    village: None,
-                },
-            }
+            State::confirming(Profile::Household {
+                township,
+                village: None,
+            })
         }
         Audience::Household => State::ChoosingVillage { township, page: 0 },
     })
@@ -178,16 +174,20 @@ pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result
                 keyboards::villages(ctx.lang, &villages, *page),
             )
         }
+        State::EnteringVillageName { .. } => {
+            (ctx.t(Msg::AskVillageName), keyboards::skip(ctx.lang))
+        }
         State::EnteringEnterpriseName { .. } => (
             ctx.t(Msg::AskEnterpriseName),
             keyboards::back_and_cancel(ctx.lang),
         ),
-        State::EnteringCreditCode { .. } => (
-            ctx.t(Msg::AskCreditCode),
-            keyboards::skip_credit_code(ctx.lang),
-        ),
-        State::Confirming { profile } => {
-            (summary(ctx, profile).await?, keyboards::confirm(ctx.lang))
+        State::EnteringCreditCode { .. } => (ctx.t(Msg::AskCreditCode), keyboards::skip(ctx.lang)),
+        State::Confirming {
+            profile,
+            unlisted_village,
+        } => {
+            let summary = summary(ctx, profile, unlisted_village.as_ref()).await?;
+            (summary, keyboards::confirm(ctx.lang))
         }
     };
     let text = match note {
@@ -197,14 +197,25 @@ pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result
     ctx.show(text, Some(keyboard)).await
 }
 
-async fn summary(ctx: &Ctx<'_>, profile: &Profile) -> Result<String, BotError> {
+async fn summary(
+    ctx: &Ctx<'_>,
+    profile: &Profile,
+    unlisted_village: Option<&VillageName>,
+) -> Result<String, BotError> {
     let names = profile::names(ctx, profile).await?;
+    let village = match unlisted_village {
+        Some(typed) => ctx.t_args(
+            Msg::VillageTyped,
+            Args::new().text("village", typed.as_str()),
+        ),
+        None => names.village,
+    };
     Ok(match profile {
         Profile::Household { .. } => ctx.t_args(
             Msg::ConfirmHousehold,
             Args::new()
                 .text("township", names.township)
-                .text("village", names.village),
+                .text("village", village),
         ),
         Profile::Enterprise { name, .. } => ctx.t_args(
             Msg::ConfirmEnterprise,
@@ -267,13 +278,17 @@ pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<
                 township: township.clone(),
                 village: Some(code.clone()),
             };
-            State::Confirming { profile }
+            State::confirming(profile)
         }
-        (State::ChoosingVillage { township, .. }, Action::VillageNotListed) => State::Confirming {
-            profile: Profile::Household {
+        (State::ChoosingVillage { township, .. }, Action::VillageNotListed) => {
+            State::EnteringVillageName {
                 township: township.clone(),
-                village: None,
-            },
+            }
+        }
+        (State::EnteringVillageName { township }, Action::Skip) => unlisted(township.clone(), None),
+        (State::EnteringVillageName { township }, Action::Back) => State::ChoosingVillage {
+            township: township.clone(),
+            page: 0,
         },
         (State::ChoosingVillage { .. }, Action::Back) => State::ChoosingTownship {
             audience: Audience::Household,
@@ -283,22 +298,33 @@ pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<
             audience: Audience::Enterprise,
             page: 0,
         },
-        (State::EnteringCreditCode { township, name }, Action::SkipCreditCode) => {
-            State::Confirming {
-                profile: Profile::Enterprise {
-                    township: township.clone(),
-                    name: name.clone(),
-                    credit_code: None,
-                },
-            }
+        (State::EnteringCreditCode { township, name }, Action::Skip) => {
+            State::confirming(Profile::Enterprise {
+                township: township.clone(),
+                name: name.clone(),
+                credit_code: None,
+            })
         }
         (State::EnteringCreditCode { township, .. }, Action::Back) => {
             State::EnteringEnterpriseName {
                 township: township.clone(),
             }
         }
-        (State::Confirming { profile }, Action::Confirm) => {
-            return Ok(Outcome::Subscribed(subscribe(ctx, profile).await?));
+        (
+            State::Confirming {
+                profile,
+                unlisted_village,
+            },
+            Action::Confirm,
+        ) => {
+            let saved = subscribe(ctx, profile).await?;
+            if let Some(name) = unlisted_village {
+                let township = profile.township();
+                ctx.store()
+                    .note_unlisted_village(township, name, chrono::Utc::now())
+                    .await?;
+            }
+            return Ok(Outcome::Subscribed(saved));
         }
         (State::Confirming { .. }, Action::Restart) => State::ChoosingAudience,
         _ => return Ok(Outcome::Invalid),
@@ -344,13 +370,38 @@ pub fn on_text(ctx: &Ctx<'_>, state: &State, text: &str) -> (State, Option<Strin
                     name: name.clone(),
                     credit_code: Some(code),
                 };
-                (State::Confirming { profile }, None)
+                (State::confirming(profile), None)
             }
             Err(e) => (state.clone(), Some(credit_code_error(ctx, &e))),
+        },
+        State::EnteringVillageName { township } => match village_name(text) {
+            Some(name) => (unlisted(township.clone(), Some(name)), None),
+            None => (state.clone(), Some(ctx.t(Msg::VillageNameInvalid))),
         },
         _ => (state.clone(), Some(ctx.t(Msg::UseTheButtons))),
     };
     (next, note)
+}
+
+/// A household whose village the list lacks, with the name they typed, if any.
+fn unlisted(township: RegionCode, typed: Option<VillageName>) -> State {
+    State::Confirming {
+        profile: Profile::Household {
+            township,
+            village: None,
+        },
+        unlisted_village: typed,
+    }
+}
+
+/// One line of 2 to 30 characters with a letter in it: a place, not "好的" or "123".
+fn village_name(text: &str) -> Option<VillageName> {
+    let text = text.trim();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if text.contains('\n') || letters < 2 {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn name_error(error: &EnterpriseNameError) -> Msg {

@@ -1,7 +1,7 @@
 //! The conversation state of one chat, persisted (sealed, under a keyed hash of the chat id)
 //! after every step, so a restart resumes where the user was.
 
-use qingfeng_core::domain::{Audience, EnterpriseName, Profile, RegionCode};
+use qingfeng_core::domain::{Audience, EnterpriseName, Profile, RegionCode, VillageName};
 use qingfeng_core::reports::ReportKeys;
 use qingfeng_core::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,10 @@ pub enum State {
         township: RegionCode,
         page: usize,
     },
+    /// "My village is not listed": typing its name, for staff to add it to the list.
+    EnteringVillageName {
+        township: RegionCode,
+    },
     EnteringEnterpriseName {
         township: RegionCode,
     },
@@ -31,6 +35,9 @@ pub enum State {
     },
     Confirming {
         profile: Profile,
+        /// The village a household typed because the list lacked it.
+        #[serde(default)]
+        unlisted_village: Option<VillageName>,
     },
     /// Writing a report.
     Reporting {
@@ -42,6 +49,16 @@ pub enum State {
     WritingToStaff {
         report_id: i64,
     },
+}
+
+impl State {
+    /// Confirming a profile chosen from the lists.
+    pub fn confirming(profile: Profile) -> State {
+        State::Confirming {
+            profile,
+            unlisted_village: None,
+        }
+    }
 }
 
 /// Loads and saves [`State`] through the store, sealed so no plaintext reaches the database,

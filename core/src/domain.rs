@@ -25,7 +25,7 @@ pub use chat_key::ChatKey;
 pub use credit_code::{CreditCodeError, UnifiedCreditCode};
 pub use language::{Language, LocalizedText};
 pub use quiz::{QuestionId, QuizQuestion};
-pub use region::{RegionCode, RegionCodeError, Township, TownshipKind, Village};
+pub use region::{RegionCode, RegionCodeError, Township, TownshipKind, Village, VillageName};
 pub use report::{
     BoundedText, CategoryCode, Description, DeskCode, Disposal, Evidence, EvidenceKind,
     MessageText, MobileNumber, NewReport, PersonLevel, PersonName, PersonReported, RealName,

@@ -35,7 +35,7 @@ pub use error::StoreError;
 pub use notices::{ClaimedNotice, NoticeKind, SealedNotice};
 pub use outbox::{Acknowledged, Claimed, Outcome};
 pub use quiz::{AnswerOutcome, Attempt, EnterpriseScore, QuestionRate, Standing, TownshipScore};
-pub use regions::RegionImport;
+pub use regions::{RegionImport, UnlistedVillage};
 pub use report_changes::{
     Applied, DeskClock, LinkedEvent, MessageKind, ReportChange, SealedMessage, StaffAudit,
     StatusChange, StoredEvent, StoredMessage,

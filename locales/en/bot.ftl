@@ -35,6 +35,9 @@ confirm-enterprise =
     Unified social credit code: { $credit_code }
 value-not-provided = not given
 village-not-listed = not listed
+ask-village-name = Type the name of your village or community, e.g. "Longjing Village". We will ask the staff to add it to the list; press "Skip" if you prefer not to.
+village-name-invalid = Please type the name of your village or community (2 to 30 characters, one line), or press "Skip".
+village-typed = not listed (you typed "{ $village }")
 onboarding-saved =
     You are signed up! You will receive integrity reminders and quizzes for { $township }.
     Send /me to see or change your details, /stop to unsubscribe.

@@ -37,6 +37,9 @@ confirm-enterprise =
     统一社会信用代码：{ $credit_code }
 value-not-provided = 未填写
 village-not-listed = 未列出
+ask-village-name = 请输入您所在的村（社区）的名称，例如“龙井村”。我们会请工作人员补充到列表中；不想填写可以点“跳过”。
+village-name-invalid = 请输入村（社区）的名称（2 到 30 个字，一行），或点“跳过”。
+village-typed = 未列出（您填写的是“{ $village }”）
 onboarding-saved =
     登记成功！您将收到{ $township }的廉洁提醒和答题活动。
     发送 /me 查看或修改登记信息，发送 /stop 退订。

@@ -96,6 +96,9 @@ pub struct Township {
     pub kind: TownshipKind,
 }
 
+/// A village's name as a household typed it, when the list did not have it.
+pub type VillageName = super::BoundedText<2, 30>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Village {
     pub code: RegionCode,

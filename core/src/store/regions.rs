@@ -1,7 +1,9 @@
 //! Townships and villages, as imported from `content/regions.toml`.
 
-use super::{BeginWrite, Store, StoreError, on_pool};
-use crate::domain::{LocalizedText, RegionCode, Township, Village};
+use chrono::{DateTime, Utc};
+
+use super::{BeginWrite, Store, StoreError, execute, on_pool};
+use crate::domain::{LocalizedText, RegionCode, Township, Village, VillageName};
 
 #[derive(sqlx::FromRow)]
 struct TownshipRow {
@@ -224,6 +226,59 @@ impl Store {
             None => Ok(None),
         }
     }
+
+    /// Counts a village a household typed because the list did not have it.
+    pub async fn note_unlisted_village(
+        &self,
+        township: &RegionCode,
+        name: &VillageName,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        execute!(
+            self,
+            "INSERT INTO unlisted_villages (township_code, name, mentions, first_at, last_at)
+             VALUES ($1, $2, 1, $3, $3)
+             ON CONFLICT (township_code, name)
+             DO UPDATE SET mentions = unlisted_villages.mentions + 1, last_at = $3",
+            township.as_str(),
+            name.as_str(),
+            at,
+        )?;
+        Ok(())
+    }
+
+    /// Villages households named that the list lacks, most mentioned first.
+    pub async fn unlisted_villages(&self) -> Result<Vec<UnlistedVillage>, StoreError> {
+        let rows: Vec<(String, String, i64, DateTime<Utc>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT township_code, name, mentions, last_at FROM unlisted_villages
+                 ORDER BY mentions DESC, township_code, name",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(township, name, mentions, last_at)| {
+                Ok(UnlistedVillage {
+                    township: township
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+                    name,
+                    mentions,
+                    last_at,
+                })
+            })
+            .collect()
+    }
 }
 
 const COUNTY_NAME: &str = "county_name";
+
+/// A village name households typed, and how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnlistedVillage {
+    pub township: RegionCode,
+    pub name: String,
+    pub mentions: i64,
+    pub last_at: DateTime<Utc>,
+}
