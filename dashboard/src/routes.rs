@@ -35,6 +35,11 @@ pub fn router(state: AppState) -> Router {
         .merge(posters::router())
         .merge(campaigns::router())
         .merge(quizzes::router())
+        .fallback(crate::error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::error::render,
+        ))
         .layer(axum::middleware::map_response(crate::headers::secure))
         .with_state(state)
 }

@@ -171,7 +171,7 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
         .get("/campaigns/weekly-enterprise-tip", &me.cookie)
         .await;
     assert!(
-        page.body.contains("manual"),
+        page.body.contains("手动"),
         "the run is listed: {}",
         page.body
     );
@@ -227,8 +227,8 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
         StatusCode::NOT_FOUND
     );
     let audit = web.get("/audit", &me.cookie).await;
-    assert!(audit.body.contains("campaign.run") && audit.body.contains("campaign.pause"));
-    assert!(audit.body.contains("campaign.run_again"));
+    assert!(audit.body.contains("立即发送提醒") && audit.body.contains("暂停提醒活动"));
+    assert!(audit.body.contains("再次发送提醒"));
 });
 
 const QUESTION: &str = r#"[[questions]]

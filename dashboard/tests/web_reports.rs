@@ -72,13 +72,13 @@ qingfeng_core::store_test!(a_report_is_triaged_from_received_to_closed, |store| 
     // Every view and action is in the audit log.
     let audit = web.get("/audit", &me.cookie).await;
     for entry in [
-        "report.view",
-        "report.accept",
-        "report.dispose",
-        "report.reply",
-        "report.note",
-        "report.close",
-        "login",
+        "查看举报件",
+        "受理",
+        "确定处置方式",
+        "回复举报人",
+        "内部备注",
+        "告知处理结果",
+        "登录",
     ] {
         assert!(audit.body.contains(entry), "{entry} in the audit log");
     }
@@ -364,7 +364,7 @@ qingfeng_core::store_test!(
         let admin = web.sign_in("admin").await;
         let audit = web.get("/audit", &admin.cookie).await;
         assert_eq!(
-            audit.body.matches("report.evidence").count(),
+            audit.body.matches("下载证据").count(),
             1,
             "only the fetch that worked"
         );

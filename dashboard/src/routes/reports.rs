@@ -18,8 +18,8 @@ use qingfeng_core::store::{MessageKind, ReportFilter, ReportRecord, ReportScope,
 use serde::Deserialize;
 
 use super::report_text::{
-    DeadlineLine, Line, Names, deadline_lines, evidence_lines, history_lines, level_name,
-    local_time, person_line, reporter_line, status_name,
+    DeadlineLine, HistoryContext, Line, Names, deadline_lines, desk_name, evidence_lines,
+    history_lines, level_name, local_time, person_line, reporter_line, status_name,
 };
 use super::see_other;
 use crate::session::{Nav, SignedIn};
@@ -118,13 +118,13 @@ async fn queue(
                 status: status_name(&tr, r.status),
                 category: names.category(r.category.as_str()),
                 township: names.township(&tr, r.township.as_ref().map(|t| t.as_str())),
-                received: local_time(&state, r.received_at),
-                due: due.map(|(_, d)| d.to_string()).unwrap_or_default(),
+                received: local_time(&tr, &state, r.received_at),
+                due: due.map(|(_, d)| tr.date(d)).unwrap_or_default(),
                 overdue: due.is_some_and(|(_, d)| d < today),
                 assigned: r.assigned_to.clone().unwrap_or_default(),
                 purge: match (r.content_purged_at, state.reports.retention.purge_on(r)) {
                     (Some(_), _) => tr.t("dash-content-purged"),
-                    (None, Some(on)) => local_date(&state.reports, on).to_string(),
+                    (None, Some(on)) => tr.date(local_date(&state.reports, on)),
                     (None, None) => String::new(),
                 },
             }
@@ -291,7 +291,16 @@ async fn detail(
         _ => None,
     };
     let shown = |other: i64| merged.contains(&other) || duplicate_of == Some(other);
-    let history = history_lines(&state, &opened.events, shown);
+    let history = history_lines(
+        &HistoryContext {
+            tr: &tr,
+            state: &state,
+            names: &names,
+            duplicate_of,
+            shown,
+        },
+        &opened.events,
+    );
     let desks = other_desks(&state, &tr, &record).await?;
     let notice = action_notice(&tr, &query);
     Ok(ReportPage {
@@ -301,7 +310,7 @@ async fn detail(
         category: names.category(record.category.as_str()),
         township: names.township(&tr, record.township.as_ref().map(|t| t.as_str())),
         level: level_name(&tr, record.level),
-        received: local_time(&state, record.received_at),
+        received: local_time(&tr, &state, record.received_at),
         deadlines,
         disposal: record
             .disposal
@@ -326,7 +335,7 @@ async fn detail(
             .unwrap_or_default(),
         reporter,
         higher_body,
-        evidence: evidence_lines(&opened),
+        evidence: evidence_lines(&tr, &opened),
         can_download: state.files.is_some(),
         messages,
         history,
@@ -362,7 +371,7 @@ fn message_lines(tr: &Tr, state: &AppState, messages: &[view::OpenMessage]) -> V
                 ),
             },
             text: m.text.clone(),
-            at: local_time(state, m.at),
+            at: local_time(tr, state, m.at),
             internal: m.kind == MessageKind::StaffInternal,
         })
         .collect()
@@ -380,16 +389,7 @@ async fn other_desks(
         .await?
         .into_iter()
         .filter(|d| d.code != record.desk)
-        .map(|d| {
-            (
-                d.code.to_string(),
-                if tr.lang == Language::En {
-                    d.name_en
-                } else {
-                    d.name_zh
-                },
-            )
-        })
+        .map(|d| (d.code.to_string(), desk_name(tr.lang, d)))
         .collect())
 }
 

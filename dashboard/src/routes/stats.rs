@@ -78,8 +78,34 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
         .into_iter()
         .map(|(t, n)| (township(&t), n))
         .collect();
-    let acknowledgements = store.acknowledgement_rates().await?;
-    let quizzes = store.quiz_participation().await?;
+    // Campaigns by title and periods in words, not by their ids and ISO codes.
+    let titles: HashMap<String, String> = store
+        .campaigns()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let title = c.campaign.title.get(tr.lang).to_owned();
+            (c.campaign.id.to_string(), title)
+        })
+        .collect();
+    let acknowledgements = store
+        .acknowledgement_rates()
+        .await?
+        .into_iter()
+        .map(|(id, sent, ack)| (titles.get(&id).cloned().unwrap_or(id), sent, ack))
+        .collect();
+    let quizzes = store
+        .quiz_participation()
+        .await?
+        .into_iter()
+        .map(|(period, n, people)| (tr.period(&period), n, people))
+        .collect();
+    let months = store
+        .reports_by_month(state.reports.time_zone)
+        .await?
+        .into_iter()
+        .map(|(month, n)| (tr.month(&month), n))
+        .collect();
     Ok(vec![
         subscribers_table(subscribers, tr),
         counted(
@@ -98,7 +124,7 @@ async fn tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError>
             "reports-by-month",
             "dash-stats-by-month",
             "dash-month",
-            store.reports_by_month(state.reports.time_zone).await?,
+            months,
         ),
         acknowledgements_table(acknowledgements, tr),
         quiz_table(quizzes, tr),
