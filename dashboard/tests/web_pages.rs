@@ -43,9 +43,20 @@ qingfeng_core::store_test!(statistics_show_charts_and_export_csv, |store| {
     );
     // Township accounts see their own desk's reports, not county-wide figures.
     let township = web.sign_in("baofeng").await;
-    assert_eq!(
-        web.get("/stats", &township.cookie).await.status,
-        StatusCode::NOT_FOUND
+    let own = web.get("/stats", &township.cookie).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(
+        !own.body.contains("麻家渡镇") && !own.body.contains("stats-acknowledgements"),
+        "{}",
+        own.body
+    );
+    let csv = web
+        .get("/stats/reports-by-township.csv", &township.cookie)
+        .await;
+    assert!(
+        csv.body.contains("宝丰镇,2\r\n") && !csv.body.contains("麻家渡镇"),
+        "{}",
+        csv.body
     );
 });
 

@@ -130,7 +130,13 @@ async fn queue(
             }
         })
         .collect();
-    let mut townships: Vec<(String, String)> = names.townships.into_iter().collect();
+    // A township account filters among the townships its desk serves, not the county's.
+    let own = super::desks::own_townships(&state, &signed_in).await?;
+    let mut townships: Vec<(String, String)> = names
+        .townships
+        .into_iter()
+        .filter(|(code, _)| own.as_ref().is_none_or(|own| own.contains(code)))
+        .collect();
     townships.sort();
     let mut categories: Vec<(String, String)> = names.categories.into_iter().collect();
     categories.sort();
