@@ -8,6 +8,7 @@ mod desks;
 mod health;
 mod login;
 mod posters;
+mod queue;
 mod quizzes;
 mod report_text;
 mod reports;
@@ -29,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/app.css", get(crate::headers::stylesheet))
         .merge(health::router())
         .merge(login::router())
+        .merge(queue::router())
         .merge(reports::router())
         .merge(account::router())
         .merge(audit::router())

@@ -9,12 +9,11 @@ use axum::routing::get;
 use axum::{Form, Router};
 use chrono::Utc;
 use qingfeng_core::Language;
-use qingfeng_core::domain::{Disposal, MessageText, ReportStatus, StaffRole};
+use qingfeng_core::domain::{Disposal, MessageText, StaffRole};
 use qingfeng_core::reports::ReportError;
 use qingfeng_core::reports::casework::{self, StaffAction};
-use qingfeng_core::reports::deadlines::{current_deadline, local_date};
 use qingfeng_core::reports::view::{self, EvidenceError};
-use qingfeng_core::store::{MessageKind, ReportFilter, ReportRecord, ReportScope, StatusChange};
+use qingfeng_core::store::{MessageKind, ReportRecord, ReportScope, StatusChange};
 use serde::Deserialize;
 
 use super::report_text::{
@@ -26,133 +25,11 @@ use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
-const PAGE_SIZE: i64 = 50;
-
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/reports", get(queue))
         .route("/reports/{id}", get(detail).post(act))
         .route("/reports/{id}/file", get(super::case_file::case_file))
         .route("/reports/{id}/evidence/{n}", get(evidence))
-}
-
-struct QueueRow {
-    id: i64,
-    status: String,
-    category: String,
-    township: String,
-    received: String,
-    due: String,
-    overdue: bool,
-    assigned: String,
-    /// When retention purges the content ("已清除" once it has been); empty if never.
-    purge: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "reports.html")]
-struct QueuePage {
-    tr: Tr,
-    nav: Nav,
-    rows: Vec<QueueRow>,
-    statuses: Vec<(String, String)>,
-    townships: Vec<(String, String)>,
-    categories: Vec<(String, String)>,
-    query: QueueQuery,
-    next_page: Option<usize>,
-}
-
-#[derive(Deserialize, Default, Clone)]
-struct QueueQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    township: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    overdue: String,
-    #[serde(default)]
-    page: usize,
-}
-
-fn non_empty<T: std::str::FromStr>(value: &str, what: &str) -> Result<Option<T>, DashboardError> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    value
-        .parse()
-        .map(Some)
-        .map_err(|_| DashboardError::BadRequest(format!("unknown {what} `{value}`")))
-}
-
-async fn queue(
-    State(state): State<AppState>,
-    tr: Tr,
-    signed_in: SignedIn,
-    Query(query): Query<QueueQuery>,
-) -> Result<QueuePage, DashboardError> {
-    let today = local_date(&state.reports, Utc::now());
-    let filter = ReportFilter {
-        status: non_empty(&query.status, "status")?,
-        township: non_empty(&query.township, "township")?,
-        category: non_empty(&query.category, "category")?,
-        overdue_on: (!query.overdue.is_empty()).then_some(today),
-        desk: None,
-    };
-    let scope = ReportScope::from(&signed_in.staff.role);
-    let page = query.page.min(10_000);
-    let records = state
-        .store
-        .list_reports(&scope, &filter, PAGE_SIZE + 1, page as i64 * PAGE_SIZE)
-        .await?;
-    let names = Names::load(&state, tr.lang).await?;
-    let more = records.len() as i64 > PAGE_SIZE;
-    let rows = records
-        .iter()
-        .take(PAGE_SIZE as usize)
-        .map(|r| {
-            let due = current_deadline(&state.reports, r).map(|d| ((), d.due));
-            QueueRow {
-                id: r.id,
-                status: status_name(&tr, r.status),
-                category: names.category(r.category.as_str()),
-                township: names.township(&tr, r.township.as_ref().map(|t| t.as_str())),
-                received: local_time(&tr, &state, r.received_at),
-                due: due.map(|(_, d)| tr.date(d)).unwrap_or_default(),
-                overdue: due.is_some_and(|(_, d)| d < today),
-                assigned: r.assigned_to.clone().unwrap_or_default(),
-                purge: match (r.content_purged_at, state.reports.retention.purge_on(r)) {
-                    (Some(_), _) => tr.t("dash-content-purged"),
-                    (None, Some(on)) => tr.date(local_date(&state.reports, on)),
-                    (None, None) => String::new(),
-                },
-            }
-        })
-        .collect();
-    // A township account filters among the townships its desk serves, not the county's.
-    let own = super::desks::own_townships(&state, &signed_in).await?;
-    let mut townships: Vec<(String, String)> = names
-        .townships
-        .into_iter()
-        .filter(|(code, _)| own.as_ref().is_none_or(|own| own.contains(code)))
-        .collect();
-    townships.sort();
-    let mut categories: Vec<(String, String)> = names.categories.into_iter().collect();
-    categories.sort();
-    Ok(QueuePage {
-        tr,
-        nav: Nav::from(&signed_in),
-        rows,
-        statuses: ReportStatus::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), status_name(&tr, *s)))
-            .collect(),
-        townships,
-        categories,
-        query,
-        next_page: more.then_some(page + 1),
-    })
 }
 
 /// The report if this staff member may see it; otherwise exactly what a missing report is.

@@ -158,6 +158,11 @@ impl Web {
     }
 
     pub async fn file(&self, r: &NewReport) -> i64 {
+        self.file_at(r, Utc::now()).await
+    }
+
+    /// Files a report as if received at `at` (its deadlines count from then).
+    pub async fn file_at(&self, r: &NewReport, at: chrono::DateTime<Utc>) -> i64 {
         let code = TrackingCode::generate();
         let filing = Filing {
             chat_id: 42,
@@ -170,7 +175,7 @@ impl Web {
             &self.keys,
             &ReportSettings::default(),
             filing,
-            Utc::now(),
+            at,
         )
         .await
         .unwrap()
