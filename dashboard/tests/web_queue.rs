@@ -14,7 +14,7 @@ fn baofeng() -> NewReport {
     )
 }
 
-fn row<'a>(queue: &'a str, id: i64) -> &'a str {
+fn row(queue: &str, id: i64) -> &str {
     let start = queue
         .find(&format!("id=\"row-{id}\""))
         .unwrap_or_else(|| panic!("no row {id} in:\n{queue}"));

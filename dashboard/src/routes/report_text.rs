@@ -277,7 +277,7 @@ pub(super) fn evidence_lines(tr: &Tr, opened: &ReportView) -> Vec<String> {
         .iter()
         .map(|e| {
             let kind = tr.t(&format!("dash-evidence-{}", e.kind));
-            format!("{kind} {} KB", (e.size.unwrap_or(0) + 1023) / 1024)
+            format!("{kind} {} KB", e.size.unwrap_or(0).div_ceil(1024))
         })
         .collect()
 }
