@@ -4,6 +4,7 @@ mod account;
 mod audit;
 mod campaigns;
 mod case_file;
+mod confirm;
 mod desks;
 mod health;
 mod login;

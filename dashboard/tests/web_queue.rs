@@ -183,6 +183,7 @@ qingfeng_core::store_test!(finished_reports_are_hidden_unless_asked_for, |store|
             &[
                 ("csrf", &me.csrf),
                 ("action", "not_accept"),
+                ("confirmed", "1"),
                 ("text", "不属于受理范围"),
             ],
         )

@@ -45,6 +45,7 @@ qingfeng_core::store_test!(
                 &[
                     ("csrf", township.csrf.as_str()),
                     ("action", "transfer_up"),
+                    ("confirmed", "1"),
                     ("to", "十堰市纪委监委"),
                 ],
             )
@@ -67,6 +68,7 @@ qingfeng_core::store_test!(
                 &[
                     ("csrf", me.csrf.as_str()),
                     ("action", "transfer_up"),
+                    ("confirmed", "1"),
                     ("to", "十堰市纪委监委"),
                 ],
             )

@@ -242,3 +242,15 @@ dash-bulk-nobody = (nobody)
 dash-bulk-assign-button = Assign
 dash-bulk-done = { $n } reports assigned.
 dash-bulk-skipped = { $n } could not be assigned (status or access).
+# Confirming actions that cannot be undone.
+dash-confirm-not_accept = Not accept report #{ $id }? The reason below is sent to the reporter; this cannot be undone.
+dash-confirm-conclude = Conclude report #{ $id }? The result notice deadline starts; this cannot be undone.
+dash-confirm-close = Tell the result and close report #{ $id }? The text below is sent to the reporter; this cannot be undone.
+dash-confirm-duplicate = Mark report #{ $id } as a duplicate of #{ $of }? This report is closed; this cannot be undone.
+dash-confirm-transfer_up = Record that report #{ $id } was passed to “{ $to }”? Its content is purged at once; this cannot be undone.
+dash-confirm-button-not_accept = Yes, not accept
+dash-confirm-button-conclude = Yes, conclude
+dash-confirm-button-close = Yes, tell the result and close
+dash-confirm-button-duplicate = Yes, mark as duplicate
+dash-confirm-button-transfer_up = Yes, record the transfer
+dash-confirm-back = Back, do nothing

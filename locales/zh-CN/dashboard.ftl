@@ -242,3 +242,15 @@ dash-bulk-nobody = （取消承办人）
 dash-bulk-assign-button = 批量指定承办人
 dash-bulk-done = 已为 { $n } 件举报件指定承办人。
 dash-bulk-skipped = { $n } 件因状态或权限未能指定。
+# 不可撤销操作的确认。
+dash-confirm-not_accept = 确定对举报件 #{ $id } 不予受理吗？以下理由将告知举报人，此操作不能撤销。
+dash-confirm-conclude = 确定将举报件 #{ $id } 办结吗？办结后开始计算结果告知期限，不能撤销。
+dash-confirm-close = 确定告知处理结果并办结举报件 #{ $id } 吗？以下内容将发送给举报人，此操作不能撤销。
+dash-confirm-duplicate = 确定将举报件 #{ $id } 标记为重复件并入 #{ $of } 吗？本件将关闭，不能撤销。
+dash-confirm-transfer_up = 确定已将举报件 #{ $id } 移送「{ $to }」吗？记录后举报内容将立即清除，不能撤销。
+dash-confirm-button-not_accept = 确认不予受理
+dash-confirm-button-conclude = 确认办结
+dash-confirm-button-close = 确认告知结果并办结
+dash-confirm-button-duplicate = 确认标记为重复件
+dash-confirm-button-transfer_up = 确认已移送
+dash-confirm-back = 返回，不操作

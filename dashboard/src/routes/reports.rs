@@ -290,24 +290,27 @@ fn action_notice(tr: &Tr, query: &DetailQuery) -> Option<String> {
 }
 
 #[derive(Deserialize)]
-struct ActionForm {
+pub(super) struct ActionForm {
     #[serde(default)]
-    csrf: String,
-    action: String,
+    pub csrf: String,
+    pub action: String,
     #[serde(default)]
-    text: String,
+    pub text: String,
     #[serde(default)]
-    desk: String,
+    pub desk: String,
     #[serde(default)]
-    staff: String,
+    pub staff: String,
     #[serde(default)]
-    disposal: String,
+    pub disposal: String,
     /// For "duplicate": the report this one repeats.
     #[serde(default)]
-    of: String,
+    pub of: String,
     /// For "transfer_up": the body the report was passed to.
     #[serde(default)]
-    to: String,
+    pub to: String,
+    /// `1` once the officer confirmed an action that cannot be undone.
+    #[serde(default)]
+    pub confirmed: String,
 }
 
 fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
@@ -343,6 +346,7 @@ fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
 
 async fn act(
     State(state): State<AppState>,
+    tr: Tr,
     signed_in: SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<ActionForm>,
@@ -364,6 +368,11 @@ async fn act(
         && visible(&state, &signed_in, of).await.is_err()
     {
         return Ok(see_other(&format!("/reports/{id}?error=of")));
+    }
+    // 不予受理, 办结, 标记重复件 and 上报 cannot be undone: once the
+    // input is known to be valid, they take a second, deliberate step.
+    if super::confirm::needs_confirmation(&action) && form.confirmed != "1" {
+        return Ok(super::confirm::page(tr, &signed_in, id, &form).into_response());
     }
     // The action and its audit-log line are one transaction in the reports service.
     let result = casework::act(
