@@ -217,10 +217,20 @@ impl Walk<'_> {
         assert_eq!(text_of(client, "#status").await, "已收到，待受理");
         assert!(text_of(client, "#description").await.contains("购物卡"));
         self.page("report").await;
-        for step in ["accept", "dispose"] {
-            click(client, &format!("#do-{step}")).await;
-            wait_done(client, step).await;
-        }
+        click(client, "#do-accept").await;
+        wait_done(client, "accept").await;
+        // The disposal has no preset: the officer chooses one.
+        client
+            .find(Locator::Css(
+                "select[name='disposal'] option[value='preliminary_verification']",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        click(client, "#do-dispose").await;
+        wait_done(client, "dispose").await;
         self.page("accepted").await;
         type_for(client, "do-reply", "已收到您的举报，正在核实。").await;
         click(client, "#do-reply").await;

@@ -6,6 +6,7 @@ mod campaigns;
 mod case_file;
 mod confirm;
 mod desks;
+mod evidence;
 mod health;
 mod login;
 mod posters;
@@ -14,6 +15,7 @@ mod quizzes;
 mod report_text;
 mod reports;
 mod stats;
+mod workbench;
 
 use axum::Router;
 use axum::extract::Path;

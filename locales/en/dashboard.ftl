@@ -254,3 +254,11 @@ dash-confirm-button-close = Yes, tell the result and close
 dash-confirm-button-duplicate = Yes, mark as duplicate
 dash-confirm-button-transfer_up = Yes, record the transfer
 dash-confirm-back = Back, do nothing
+# The report page.
+dash-level = Level of the person reported
+dash-download = download
+dash-other-actions = Other actions
+dash-field-to = Received by
+dash-field-desk = Forward to
+dash-field-of = Duplicate of no.
+dash-choose = Choose

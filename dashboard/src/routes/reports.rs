@@ -12,13 +12,13 @@ use qingfeng_core::Language;
 use qingfeng_core::domain::{Disposal, MessageText, StaffRole};
 use qingfeng_core::reports::ReportError;
 use qingfeng_core::reports::casework::{self, StaffAction};
-use qingfeng_core::reports::view::{self, EvidenceError};
+use qingfeng_core::reports::view;
 use qingfeng_core::store::{MessageKind, ReportRecord, ReportScope, StatusChange};
 use serde::Deserialize;
 
 use super::report_text::{
-    DeadlineLine, HistoryContext, Line, Names, deadline_lines, desk_name, evidence_lines,
-    history_lines, level_name, local_time, person_line, reporter_line, status_name,
+    DeadlineLine, HistoryContext, Line, Names, deadline_lines, desk_name, history_lines,
+    level_name, local_time, person_line, reporter_line, status_name,
 };
 use super::see_other;
 use crate::session::{Nav, SignedIn};
@@ -29,11 +29,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reports/{id}", get(detail).post(act))
         .route("/reports/{id}/file", get(super::case_file::case_file))
-        .route("/reports/{id}/evidence/{n}", get(evidence))
+        .route("/reports/{id}/evidence/{n}", get(super::evidence::evidence))
 }
 
 /// The report if this staff member may see it; otherwise exactly what a missing report is.
-async fn visible(
+pub(super) async fn visible(
     state: &AppState,
     signed_in: &SignedIn,
     id: i64,
@@ -68,13 +68,17 @@ struct ReportPage {
     reporter: String,
     /// The higher body's name, for the transfer form.
     higher_body: String,
-    evidence: Vec<String>,
+    evidence: Vec<super::workbench::EvidenceItem>,
     can_download: bool,
     messages: Vec<Line>,
     history: Vec<Line>,
     desks: Vec<(String, String)>,
     dispositions: Vec<(String, String)>,
     actions: Vec<&'static str>,
+    /// The next step the rules expect; shown first and marked.
+    primary: Option<&'static str>,
+    /// Who may be made 承办人 (and whether they are).
+    staff: Vec<(String, bool)>,
     notice: Option<String>,
     duplicate_of: Option<i64>,
     merged: Vec<i64>,
@@ -185,6 +189,8 @@ async fn detail(
         &opened.events,
     );
     let desks = other_desks(&state, &tr, &record).await?;
+    let actions = available_actions(&record, county);
+    let primary = super::workbench::primary_action(&record, &actions);
     let notice = action_notice(&tr, &query);
     Ok(ReportPage {
         nav: Nav::from(&signed_in),
@@ -218,7 +224,8 @@ async fn detail(
             .unwrap_or_default(),
         reporter,
         higher_body,
-        evidence: evidence_lines(&tr, &opened),
+        evidence: super::workbench::evidence_items(&tr, &opened),
+        staff: super::workbench::staff_choices(&state, &record).await?,
         can_download: state.files.is_some(),
         messages,
         history,
@@ -227,7 +234,8 @@ async fn detail(
             .iter()
             .map(|d| (d.as_str().to_owned(), tr.t(&format!("dash-disposal-{d}"))))
             .collect(),
-        actions: available_actions(&record, county),
+        actions: super::workbench::ordered(actions, primary),
+        primary,
         notice,
         duplicate_of,
         merged,
@@ -395,89 +403,4 @@ async fn act(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-/// Content type and file extension for a piece of evidence. The name the reporter's phone gave
-/// is not used in headers; only a known extension is kept.
-fn evidence_type(evidence: &qingfeng_core::domain::Evidence) -> (&'static str, &'static str) {
-    use qingfeng_core::domain::EvidenceKind;
-    match evidence.kind {
-        EvidenceKind::Photo => ("image/jpeg", "jpg"),
-        EvidenceKind::Voice => ("audio/ogg", "oga"),
-        EvidenceKind::Document => {
-            let ext = evidence
-                .file_name
-                .as_deref()
-                .and_then(|n| n.rsplit_once('.'))
-                .map(|(_, e)| e.to_ascii_lowercase())
-                .unwrap_or_default();
-            match ext.as_str() {
-                "pdf" => ("application/pdf", "pdf"),
-                "jpg" | "jpeg" => ("image/jpeg", "jpg"),
-                "png" => ("image/png", "png"),
-                "mp4" => ("video/mp4", "mp4"),
-                "doc" => ("application/msword", "doc"),
-                "docx" => (
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    "docx",
-                ),
-                "xls" => ("application/vnd.ms-excel", "xls"),
-                "xlsx" => (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx",
-                ),
-                "txt" => ("text/plain; charset=utf-8", "txt"),
-                _ => ("application/octet-stream", "bin"),
-            }
-        }
-    }
-}
-
-/// One piece of evidence, fetched from Telegram through the server (staff never talk to
-/// Telegram directly) and always downloaded, never rendered inline. A fetch that works is
-/// audited (by the reports service).
-async fn evidence(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
-    Path((id, n)): Path<(i64, usize)>,
-) -> Result<Response, DashboardError> {
-    visible(&state, &signed_in, id).await?;
-    let files = state.files.as_ref().ok_or(DashboardError::NotFound)?;
-    let fetched = view::fetch_evidence(
-        &state.store,
-        &state.report_keys,
-        files.as_ref(),
-        id,
-        n,
-        &signed_in.staff,
-    )
-    .await;
-    let (evidence, bytes) = match fetched {
-        Ok(fetched) => fetched,
-        Err(EvidenceError::NoSuchFile { .. }) => return Err(DashboardError::NotFound),
-        Err(EvidenceError::Fetch(error)) => {
-            tracing::warn!(report = id, %error, "cannot fetch evidence from Telegram");
-            return Err(DashboardError::BadRequest(
-                "the file could not be fetched from Telegram; try again later".into(),
-            ));
-        }
-        Err(EvidenceError::Report(error)) => return Err(error.into()),
-    };
-    let item = &evidence;
-    let (content_type, ext) = evidence_type(item);
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"report-{id}-{}.{ext}\"", n + 1),
-            ),
-            (
-                axum::http::header::X_CONTENT_TYPE_OPTIONS,
-                "nosniff".to_owned(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }
