@@ -110,7 +110,11 @@ qingfeng_core::store_test!(campaign_runs_and_statistics_read_in_chinese, |store|
     let quizzes = web.get("/quizzes", &me.cookie).await;
     assert_eq!(quizzes.status, StatusCode::OK);
     assert_no_internal_codes("the quiz page", &quizzes.body, &codes);
-    assert!(visible_text(&quizzes.body).contains("周"), "{}", quizzes.body);
+    assert!(
+        visible_text(&quizzes.body).contains("周"),
+        "{}",
+        quizzes.body
+    );
 });
 
 qingfeng_core::store_test!(error_pages_are_in_the_layout_with_the_menu, |store| {

@@ -158,6 +158,14 @@ qingfeng_core::store_test!(search_finds_words_in_the_content_and_is_audited, |st
         !results.body.contains(&format!("id=\"row-{hidden}\"")),
         "another desk's report is not searched"
     );
+    // The filters narrow a search: in another category nothing is found (or opened).
+    let narrowed = web
+        .get(
+            "/reports?q=%E6%8B%96%E6%8B%89%E6%9C%BA&category=demands",
+            &me.cookie,
+        )
+        .await;
+    assert!(!narrowed.body.contains(&format!("id=\"row-{found}\"")));
     // By number: `#N` or `N`.
     let by_number = web.get(&format!("/reports?q=%23{other}"), &me.cookie).await;
     assert!(by_number.body.contains(&format!("id=\"row-{other}\"")));

@@ -11,13 +11,14 @@ use crate::store::{ReportFilter, ReportRecord, ReportScope, Store};
 const BATCH: i64 = 200;
 
 /// The reports in `scope` that `needle` finds, in queue order, at most `limit`: `123` or `#123`
-/// is that report (if the reader may see it); anything else matches, ignoring case, the
-/// description, the time and place, the person reported, a real-name reporter's name and
-/// mobile, and the conversation.
+/// is that report (if the reader may see it, whatever the filter); anything else matches,
+/// ignoring case, the description, the time and place, the person reported, a real-name
+/// reporter's name and mobile, and the conversation, of the reports `filter` lets through
+/// (only those are opened).
 pub async fn search(
     store: &Store,
     keys: &ReportKeys,
-    scope: &ReportScope,
+    (scope, filter): (&ReportScope, &ReportFilter),
     viewer: &Staff,
     needle: &str,
     limit: usize,
@@ -31,10 +32,9 @@ pub async fn search(
         return Ok(Vec::new());
     }
     let mut found = Vec::new();
-    let filter = ReportFilter::default();
     let mut offset = 0;
     loop {
-        let batch = store.list_reports(scope, &filter, BATCH, offset).await?;
+        let batch = store.list_reports(scope, filter, BATCH, offset).await?;
         for record in &batch {
             if record.content_purged_at.is_some() {
                 continue;

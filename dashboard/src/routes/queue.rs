@@ -194,11 +194,17 @@ async fn matching(
     today: NaiveDate,
 ) -> Result<(Vec<ReportRecord>, bool), DashboardError> {
     let scope = ReportScope::from(&signed_in.staff.role);
+    let filter = query.filter(today, signed_in)?;
     if !query.q.trim().is_empty() {
+        // A search looks at finished reports too: the one sought is often an old one.
+        let filter = ReportFilter {
+            open_only: false,
+            ..filter
+        };
         let found = search(
             &state.store,
             &state.report_keys,
-            &scope,
+            (&scope, &filter),
             &signed_in.staff,
             &query.q,
             PAGE_SIZE as usize,
@@ -206,7 +212,6 @@ async fn matching(
         .await?;
         return Ok((found, false));
     }
-    let filter = query.filter(today, signed_in)?;
     let page = query.page.min(10_000) as i64;
     let mut records = state
         .store

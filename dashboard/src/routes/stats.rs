@@ -93,28 +93,6 @@ async fn tables(
         .into_iter()
         .map(|(t, n)| (township(&t), n))
         .collect();
-    // Campaigns by title and periods in words, not by their ids and ISO codes.
-    let titles: HashMap<String, String> = store
-        .campaigns()
-        .await?
-        .into_iter()
-        .map(|c| {
-            let title = c.campaign.title.get(tr.lang).to_owned();
-            (c.campaign.id.to_string(), title)
-        })
-        .collect();
-    let acknowledgements = store
-        .acknowledgement_rates()
-        .await?
-        .into_iter()
-        .map(|(id, sent, ack)| (titles.get(&id).cloned().unwrap_or(id), sent, ack))
-        .collect();
-    let quizzes = store
-        .quiz_participation()
-        .await?
-        .into_iter()
-        .map(|(period, n, people)| (tr.period(&period), n, people))
-        .collect();
     let months = store
         .reports_by_month(state.reports.time_zone, &scope)
         .await?
@@ -143,10 +121,40 @@ async fn tables(
         ),
     ];
     if own.is_none() {
-        tables.push(acknowledgements_table(acknowledgements, tr));
-        tables.push(quiz_table(quizzes, tr));
+        tables.extend(county_tables(state, tr).await?);
     }
     Ok(tables)
+}
+
+/// The county's campaign and quiz figures: campaigns by title and periods in words, not by
+/// their ids and ISO codes.
+async fn county_tables(state: &AppState, tr: &Tr) -> Result<Vec<Table>, DashboardError> {
+    let store = &state.store;
+    let titles: HashMap<String, String> = store
+        .campaigns()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let title = c.campaign.title.get(tr.lang).to_owned();
+            (c.campaign.id.to_string(), title)
+        })
+        .collect();
+    let acknowledgements = store
+        .acknowledgement_rates()
+        .await?
+        .into_iter()
+        .map(|(id, sent, ack)| (titles.get(&id).cloned().unwrap_or(id), sent, ack))
+        .collect();
+    let quizzes = store
+        .quiz_participation()
+        .await?
+        .into_iter()
+        .map(|(period, n, people)| (tr.period(&period), n, people))
+        .collect();
+    Ok(vec![
+        acknowledgements_table(acknowledgements, tr),
+        quiz_table(quizzes, tr),
+    ])
 }
 
 /// Subscribers per township name, as (township, enterprises, households).
