@@ -32,6 +32,11 @@ impl Tr {
         i18n::text(self.lang, id, Some(&args))
     }
 
+    /// A message with one number (Fluent picks the plural form by it: "1 day", "3 days").
+    pub fn t_count(&self, id: &str, name: &'static str, n: i64) -> String {
+        i18n::text(self.lang, id, Some(&Args::new().with(name, n)))
+    }
+
     /// A message id built at run time (`dash-event-<kind>`), or `fallback` when the locale has
     /// none: stored codes written by an older or newer version still read as something.
     pub fn t_or(&self, id: &str, fallback: &str) -> String {
@@ -133,5 +138,11 @@ mod tests {
         assert_eq!(zh.month("2026-03"), "2026年3月");
         assert_eq!(zh.period("2026-W49"), "2026年第49周");
         assert_eq!(en.period("2026-W49"), "2026 week 49");
+        assert_eq!(en.t_count("dash-badge-overdue", "days", 1), "1 day overdue");
+        assert_eq!(
+            en.t_count("dash-badge-overdue", "days", 3),
+            "3 days overdue"
+        );
+        assert_eq!(zh.t_count("dash-badge-overdue", "days", 3), "逾期 3 天");
     }
 }

@@ -230,10 +230,16 @@ dash-mine = My cases
 dash-show-closed = Show finished
 dash-wrote-back = New message
 dash-wrote-back-title = The reporter wrote after the last staff action
-dash-badge-overdue = { $days } days overdue
+dash-badge-overdue = { $days ->
+    [one] { $days } day overdue
+   *[other] { $days } days overdue
+}
 dash-badge-today = due today
 dash-badge-tomorrow = due tomorrow
-dash-badge-in = due in { $days } days
+dash-badge-in = { $days ->
+    [one] due in { $days } day
+   *[other] due in { $days } days
+}
 dash-deadline-acceptance = Acceptance notice
 dash-deadline-upward = Pass up
 dash-deadline-result = Result notice

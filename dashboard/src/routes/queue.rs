@@ -169,10 +169,10 @@ pub(super) fn badge(
     let deadline = current_deadline(&state.reports, record)?;
     let days = (deadline.due - today).num_days();
     let text = match days {
-        d if d < 0 => tr.t_args("dash-badge-overdue", &[("days", (-d).to_string())]),
+        d if d < 0 => tr.t_count("dash-badge-overdue", "days", -d),
         0 => tr.t("dash-badge-today"),
         1 => tr.t("dash-badge-tomorrow"),
-        d => tr.t_args("dash-badge-in", &[("days", d.to_string())]),
+        d => tr.t_count("dash-badge-in", "days", d),
     };
     let class = match urgency(calendar, &state.reports, today, deadline.due) {
         Urgency::Overdue => "overdue",
