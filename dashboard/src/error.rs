@@ -75,14 +75,25 @@ struct ErrorTemplate {
 pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let headers = request.headers().clone();
     let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
-        return response;
-    };
     let status = response.status();
+    let page = match response.extensions().get::<ErrorPage>() {
+        Some(page) => page.clone(),
+        // axum's own refusals (a malformed form or query, a wrong method) are plain text in
+        // English: they get the same page as a bad request.
+        None if status.is_client_error() && is_plain_text(&response) => ErrorPage {
+            detail: String::new(),
+        },
+        None => return response,
+    };
+    let sentence = match status.as_u16() {
+        code @ (403 | 404 | 500) => code,
+        code if code >= 500 => 500,
+        _ => 400,
+    };
     let tr = Tr::from_headers(&headers);
     let nav = signed_in_nav(&state, &headers).await;
     let template = ErrorTemplate {
-        message: tr.t(&format!("dash-error-page-{}", status.as_u16())),
+        message: tr.t(&format!("dash-error-page-{sentence}")),
         status: status.as_u16(),
         detail: page.detail,
         nav,
@@ -95,6 +106,14 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
             (status, Html(String::from("<!doctype html><p>Error</p>"))).into_response()
         }
     }
+}
+
+fn is_plain_text(response: &Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"))
 }
 
 /// The menu for the error page, if the request carries a live session.

@@ -145,6 +145,18 @@ qingfeng_core::store_test!(error_pages_are_in_the_layout_with_the_menu, |store| 
             page.body
         );
     }
+    // axum's own refusals (a form without its fields, a wrong method) read the same way.
+    let malformed = web
+        .post("/reports/1", &me.cookie, &[("csrf", &me.csrf)])
+        .await;
+    assert!(malformed.status.is_client_error());
+    assert!(malformed.body.contains("请求有误") && malformed.body.contains("action=\"/logout\""));
+    let wrong_method = web.get("/reports/assign", &me.cookie).await;
+    assert!(
+        wrong_method.body.contains("请求有误"),
+        "{}",
+        wrong_method.body
+    );
     let refused = web
         .post(
             "/reports/1",
