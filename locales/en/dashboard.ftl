@@ -268,3 +268,5 @@ dash-field-to = Received by
 dash-field-desk = Forward to
 dash-field-of = Duplicate of no.
 dash-choose = Choose
+dash-error-unknown-filter = The filter “{ $value }” is not known; choose again on the list.
+dash-error-unknown-staff = There is no account named “{ $name }”; choose from the list.

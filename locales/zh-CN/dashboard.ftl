@@ -262,3 +262,5 @@ dash-field-to = 接收机关
 dash-field-desk = 转办至
 dash-field-of = 并入编号
 dash-choose = 请选择
+dash-error-unknown-filter = 无法识别筛选条件「{ $value }」，请在列表页重新选择。
+dash-error-unknown-staff = 没有名为「{ $name }」的账户，请从列表中选择承办人。

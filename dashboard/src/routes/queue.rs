@@ -121,14 +121,15 @@ impl QueueQuery {
 
     fn filter(
         &self,
+        tr: &Tr,
         today: NaiveDate,
         signed_in: &SignedIn,
     ) -> Result<ReportFilter, DashboardError> {
         Ok(ReportFilter {
-            status: non_empty(&self.status, "status")?,
-            township: non_empty(&self.township, "township")?,
-            desk: non_empty(&self.desk, "desk")?,
-            category: non_empty(&self.category, "category")?,
+            status: non_empty(tr, &self.status)?,
+            township: non_empty(tr, &self.township)?,
+            desk: non_empty(tr, &self.desk)?,
+            category: non_empty(tr, &self.category)?,
             overdue_on: (!self.overdue.is_empty()).then_some(today),
             assigned_to: (!self.mine.is_empty()).then(|| signed_in.staff.username.to_string()),
             // A status asked for by name is shown, finished or not.
@@ -148,14 +149,16 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-fn non_empty<T: std::str::FromStr>(value: &str, what: &str) -> Result<Option<T>, DashboardError> {
+/// A filter's value, if one was chosen; one that is no code gets a clear answer.
+fn non_empty<T: std::str::FromStr>(tr: &Tr, value: &str) -> Result<Option<T>, DashboardError> {
     if value.is_empty() {
         return Ok(None);
     }
-    value
-        .parse()
-        .map(Some)
-        .map_err(|_| DashboardError::BadRequest(format!("unknown {what} `{value}`")))
+    value.parse().map(Some).map_err(|_| {
+        DashboardError::BadRequest(
+            tr.t_args("dash-error-unknown-filter", &[("value", value.to_owned())]),
+        )
+    })
 }
 
 /// The badge for a report's deadline in play, if one is: "受理告知 · 逾期 3 天".
@@ -189,12 +192,13 @@ pub(super) fn badge(
 /// The reports the query asks for, and whether there is a next page.
 async fn matching(
     state: &AppState,
+    tr: &Tr,
     signed_in: &SignedIn,
     query: &QueueQuery,
     today: NaiveDate,
 ) -> Result<(Vec<ReportRecord>, bool), DashboardError> {
     let scope = ReportScope::from(&signed_in.staff.role);
-    let filter = query.filter(today, signed_in)?;
+    let filter = query.filter(tr, today, signed_in)?;
     if !query.q.trim().is_empty() {
         // A search looks at finished reports too: the one sought is often an old one.
         let filter = ReportFilter {
@@ -229,7 +233,7 @@ async fn queue(
     Query(query): Query<QueueQuery>,
 ) -> Result<QueuePage, DashboardError> {
     let today = local_date(&state.reports, Utc::now());
-    let (records, more) = matching(&state, &signed_in, &query, today).await?;
+    let (records, more) = matching(&state, &tr, &signed_in, &query, today).await?;
     let names = Names::load(&state, tr.lang).await?;
     let calendar = state.store.working_calendar().await?;
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();

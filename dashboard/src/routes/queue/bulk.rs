@@ -18,6 +18,7 @@ use crate::{AppState, DashboardError};
 /// The form as pairs: `id` repeats, once per ticked report.
 pub(super) async fn assign(
     State(state): State<AppState>,
+    tr: Tr,
     signed_in: SignedIn,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, DashboardError> {
@@ -35,9 +36,8 @@ pub(super) async fn assign(
     let staff = field("staff");
     let known = state.store.staff_members().await?;
     if !staff.is_empty() && !known.iter().any(|s| s.username.as_str() == staff) {
-        return Err(DashboardError::BadRequest(format!(
-            "unknown staff `{staff}`"
-        )));
+        let why = tr.t_args("dash-error-unknown-staff", &[("name", staff)]);
+        return Err(DashboardError::BadRequest(why));
     }
     let ids: Vec<i64> = pairs
         .iter()
