@@ -36,6 +36,11 @@ pub(super) async fn own_townships(
     let Some(desks) = own_desks(state, signed_in).await? else {
         return Ok(None);
     };
+    Ok(Some(townships_of(&desks, signed_in)))
+}
+
+/// The township codes `desks` serve, with the account's own.
+pub(super) fn townships_of(desks: &[Desk], signed_in: &SignedIn) -> Vec<String> {
     let mut codes: Vec<String> = desks
         .iter()
         .flat_map(|d| d.townships.iter().map(ToString::to_string))
@@ -45,5 +50,5 @@ pub(super) async fn own_townships(
     }
     codes.sort();
     codes.dedup();
-    Ok(Some(codes))
+    codes
 }

@@ -299,14 +299,18 @@ async fn filter_choices(
     signed_in: &SignedIn,
     names: Names,
 ) -> Result<(Choices, Choices), DashboardError> {
-    let own = super::desks::own_townships(state, signed_in).await?;
+    // The routing is read once: the account's desks give its townships.
+    let own_desks = super::desks::own_desks(state, signed_in).await?;
+    let own = own_desks
+        .as_deref()
+        .map(|desks| super::desks::townships_of(desks, signed_in));
     let mut townships: Choices = names
         .townships
         .into_iter()
         .filter(|(code, _)| own.as_ref().is_none_or(|own| own.contains(code)))
         .collect();
     townships.sort();
-    let desks = match super::desks::own_desks(state, signed_in).await? {
+    let desks = match own_desks {
         Some(own) => own,
         None => state.store.desks().await?,
     };
