@@ -70,5 +70,11 @@ pub fn text(lang: Language, id: &str, args: Option<&Args>) -> String {
     }
 }
 
+/// The message `id` in `lang` if the locale has it: for ids built from stored codes, whose
+/// caller shows something else when a code has no message.
+pub fn lookup(lang: Language, id: &str) -> Option<String> {
+    LOCALES.try_lookup_complete(langid(lang), id, None)
+}
+
 #[cfg(test)]
 mod tests;

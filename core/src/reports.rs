@@ -12,6 +12,7 @@
 //! - [`view`]: a report opened for staff.
 //! - [`notices`]: sealed notices for the delivery worker.
 //! - [`retention`]: purging the content of finished reports after a configured time.
+//! - [`search`]: finding reports by number or by words in their opened content (audited).
 
 pub mod casework;
 mod contexts;
@@ -21,6 +22,7 @@ pub mod intake;
 pub mod keys;
 pub mod notices;
 pub mod retention;
+pub mod search;
 mod settings;
 pub mod upgrade;
 pub mod view;

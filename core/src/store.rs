@@ -17,6 +17,7 @@ mod quiz;
 mod rate_limits;
 mod regions;
 mod report_changes;
+mod report_queue;
 mod report_setup;
 mod reports;
 mod retention;

@@ -1,6 +1,6 @@
 //! Headers on every dashboard response. Pages hold report content and evidence, so nothing is
 //! cached, framed, sniffed or leaked through the referrer, and the content security policy
-//! allows only the dashboard's own stylesheet and images: no script, no inline style, no other
+//! allows only the dashboard's own stylesheet, images and media (evidence previews): no script, no inline style, no other
 //! origin, and forms post only back to the dashboard.
 
 use axum::http::header::{
@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 pub const CONTENT_SECURITY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+     media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Adds the security headers; `no-store` unless the handler chose a cache policy (only the
 /// stylesheet does).

@@ -4,13 +4,18 @@ mod account;
 mod audit;
 mod campaigns;
 mod case_file;
+mod confirm;
+mod desks;
+mod evidence;
 mod health;
 mod login;
 mod posters;
+mod queue;
 mod quizzes;
 mod report_text;
 mod reports;
 mod stats;
+mod workbench;
 
 use axum::Router;
 use axum::extract::Path;
@@ -28,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/app.css", get(crate::headers::stylesheet))
         .merge(health::router())
         .merge(login::router())
+        .merge(queue::router())
         .merge(reports::router())
         .merge(account::router())
         .merge(audit::router())
@@ -35,6 +41,11 @@ pub fn router(state: AppState) -> Router {
         .merge(posters::router())
         .merge(campaigns::router())
         .merge(quizzes::router())
+        .fallback(crate::error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::error::render,
+        ))
         .layer(axum::middleware::map_response(crate::headers::secure))
         .with_state(state)
 }

@@ -103,6 +103,8 @@ pub struct Nav {
     pub csrf: String,
     pub username: String,
     pub is_admin: bool,
+    /// Admin and county accounts: the county-wide pages (campaigns, quizzes) are in the menu.
+    pub county_wide: bool,
 }
 
 impl From<&SignedIn> for Nav {
@@ -111,6 +113,7 @@ impl From<&SignedIn> for Nav {
             csrf: signed_in.csrf.clone(),
             username: signed_in.staff.username.to_string(),
             is_admin: signed_in.is_admin(),
+            county_wide: signed_in.county_wide().is_ok(),
         }
     }
 }

@@ -21,7 +21,7 @@ qingfeng_core::store_test!(repeated_failed_sign_ins_lock_the_account, |store| {
     // Others are not affected, and the failures are audited.
     let admin = web.sign_in("admin").await;
     let audit = web.get("/audit", &admin.cookie).await;
-    assert_eq!(audit.body.matches("login.failed").count(), 3);
+    assert_eq!(audit.body.matches("登录失败").count(), 3);
 });
 
 // Whether a username exists must not show: an unknown name is answered like a known one at

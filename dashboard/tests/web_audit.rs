@@ -60,7 +60,12 @@ qingfeng_core::store_test!(every_action_and_view_is_audited, |store| {
         .post(
             &format!("/reports/{repeated}"),
             &me.cookie,
-            &[("csrf", &me.csrf), ("action", "duplicate"), ("of", &of)],
+            &[
+                ("csrf", &me.csrf),
+                ("action", "duplicate"),
+                ("confirmed", "1"),
+                ("of", &of),
+            ],
         )
         .await;
     assert_eq!(
@@ -92,7 +97,11 @@ qingfeng_core::store_test!(every_action_and_view_is_audited, |store| {
         (forwarded, "forward", vec![("desk", "majiadu")]),
     ];
     for (id, action, fields) in steps {
-        let mut form = vec![("csrf", me.csrf.as_str()), ("action", action)];
+        let mut form = vec![
+            ("csrf", me.csrf.as_str()),
+            ("action", action),
+            ("confirmed", "1"),
+        ];
         form.extend(fields);
         let done = web.post(&format!("/reports/{id}"), &me.cookie, &form).await;
         assert_eq!(

@@ -47,6 +47,10 @@ fn forms(report_id: i64) -> Vec<(String, Vec<(&'static str, String)>)> {
             format!("/reports/{report_id}"),
             owned(&[("action", "accept")]),
         ),
+        (
+            "/reports/assign".into(),
+            vec![("staff", "admin".into()), ("id", report_id.to_string())],
+        ),
     ]
 }
 
@@ -75,12 +79,24 @@ explanation_en = "12388 is the reporting line."
 source = "《纪检监察机关处理检举控告工作规则》"
 "#;
 
-/// The route paths declared with `post(` in the dashboard's sources, with `{id}` parameters.
+/// The route paths declared with `post(` in the dashboard's sources (routes and their
+/// submodules), with `{id}` parameters.
 fn declared_post_routes() -> BTreeSet<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes")];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
     let mut routes = BTreeSet::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for file in files {
+        let source = std::fs::read_to_string(file).unwrap();
         for line in source.lines().filter(|l| l.contains(".route(\"")) {
             if line.contains("post(") {
                 let path = line.split('"').nth(1).unwrap();

@@ -43,9 +43,20 @@ qingfeng_core::store_test!(statistics_show_charts_and_export_csv, |store| {
     );
     // Township accounts see their own desk's reports, not county-wide figures.
     let township = web.sign_in("baofeng").await;
-    assert_eq!(
-        web.get("/stats", &township.cookie).await.status,
-        StatusCode::NOT_FOUND
+    let own = web.get("/stats", &township.cookie).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(
+        !own.body.contains("麻家渡镇") && !own.body.contains("stats-acknowledgements"),
+        "{}",
+        own.body
+    );
+    let csv = web
+        .get("/stats/reports-by-township.csv", &township.cookie)
+        .await;
+    assert!(
+        csv.body.contains("宝丰镇,2\r\n") && !csv.body.contains("麻家渡镇"),
+        "{}",
+        csv.body
     );
 });
 
@@ -171,7 +182,7 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
         .get("/campaigns/weekly-enterprise-tip", &me.cookie)
         .await;
     assert!(
-        page.body.contains("manual"),
+        page.body.contains("手动"),
         "the run is listed: {}",
         page.body
     );
@@ -227,8 +238,8 @@ qingfeng_core::store_test!(campaigns_are_listed_previewed_paused_and_run, |store
         StatusCode::NOT_FOUND
     );
     let audit = web.get("/audit", &me.cookie).await;
-    assert!(audit.body.contains("campaign.run") && audit.body.contains("campaign.pause"));
-    assert!(audit.body.contains("campaign.run_again"));
+    assert!(audit.body.contains("立即发送提醒") && audit.body.contains("暂停提醒活动"));
+    assert!(audit.body.contains("再次发送提醒"));
 });
 
 const QUESTION: &str = r#"[[questions]]

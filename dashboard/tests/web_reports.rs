@@ -42,7 +42,11 @@ qingfeng_core::store_test!(a_report_is_triaged_from_received_to_closed, |store| 
         ("note", ("text", "内部：请纪检员联系企业")),
         ("close", ("text", "经核实，已责令退还购物卡并给予诫勉。")),
     ] {
-        let mut form = vec![("csrf", me.csrf.as_str()), ("action", action)];
+        let mut form = vec![
+            ("csrf", me.csrf.as_str()),
+            ("action", action),
+            ("confirmed", "1"),
+        ];
         if !extra.0.is_empty() {
             form.push(extra);
         }
@@ -72,13 +76,13 @@ qingfeng_core::store_test!(a_report_is_triaged_from_received_to_closed, |store| 
     // Every view and action is in the audit log.
     let audit = web.get("/audit", &me.cookie).await;
     for entry in [
-        "report.view",
-        "report.accept",
-        "report.dispose",
-        "report.reply",
-        "report.note",
-        "report.close",
-        "login",
+        "查看举报件",
+        "受理",
+        "确定处置方式",
+        "回复举报人",
+        "内部备注",
+        "告知处理结果",
+        "登录",
     ] {
         assert!(audit.body.contains(entry), "{entry} in the audit log");
     }
@@ -240,6 +244,7 @@ qingfeng_core::store_test!(a_duplicate_is_merged_into_the_open_report, |store| {
             &[
                 ("csrf", &me.csrf),
                 ("action", "duplicate"),
+                ("confirmed", "1"),
                 ("of", &elsewhere.to_string()),
             ],
         )
@@ -256,6 +261,7 @@ qingfeng_core::store_test!(a_duplicate_is_merged_into_the_open_report, |store| {
             &[
                 ("csrf", &me.csrf),
                 ("action", "duplicate"),
+                ("confirmed", "1"),
                 ("of", &second.to_string()),
             ],
         )
@@ -268,6 +274,7 @@ qingfeng_core::store_test!(a_duplicate_is_merged_into_the_open_report, |store| {
             &[
                 ("csrf", &me.csrf),
                 ("action", "duplicate"),
+                ("confirmed", "1"),
                 ("of", &format!("#{first}")),
             ],
         )
@@ -364,9 +371,84 @@ qingfeng_core::store_test!(
         let admin = web.sign_in("admin").await;
         let audit = web.get("/audit", &admin.cookie).await;
         assert_eq!(
-            audit.body.matches("report.evidence").count(),
+            audit.body.matches("下载证据").count(),
             1,
             "only the fetch that worked"
         );
     }
 );
+
+qingfeng_core::store_test!(irreversible_actions_ask_to_confirm_first, |store| {
+    let web = Web::new(store).await;
+    let id = web
+        .file(&report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: true },
+        ))
+        .await;
+    let me = web.sign_in("admin").await;
+    let path = format!("/reports/{id}");
+    let reason = "不属于本机关受理范围，请向县人社局反映。";
+    let asked = web
+        .post(
+            &path,
+            &me.cookie,
+            &[
+                ("csrf", &me.csrf),
+                ("action", "not_accept"),
+                ("text", reason),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked.body.contains("确定对举报件") && asked.body.contains("id=\"confirm-not_accept\"")
+    );
+    // The reason is carried in the form, not in an address.
+    assert!(
+        asked
+            .body
+            .contains(&format!("name=\"text\" value=\"{reason}\""))
+    );
+    assert!(
+        asked
+            .body
+            .contains(&format!("href=\"{path}\" id=\"confirm-back\""))
+    );
+    assert_eq!(
+        status_of(&web, id).await,
+        ReportStatus::Received,
+        "nothing done yet"
+    );
+    let done = web
+        .post(
+            &path,
+            &me.cookie,
+            &[
+                ("csrf", &me.csrf),
+                ("action", "not_accept"),
+                ("text", reason),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(done.location(), format!("{path}?done=not_accept"));
+    assert_eq!(status_of(&web, id).await, ReportStatus::NotAccepted);
+    // Reversible actions go straight through.
+    let other = web
+        .file(&report(
+            Some("baofeng"),
+            PersonLevel::Staff,
+            Reporter::Anonymous { notify: true },
+        ))
+        .await;
+    let accepted = web
+        .post(
+            &format!("/reports/{other}"),
+            &me.cookie,
+            &[("csrf", &me.csrf), ("action", "accept")],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+});

@@ -45,6 +45,7 @@ qingfeng_core::store_test!(
                 &[
                     ("csrf", township.csrf.as_str()),
                     ("action", "transfer_up"),
+                    ("confirmed", "1"),
                     ("to", "十堰市纪委监委"),
                 ],
             )
@@ -67,6 +68,7 @@ qingfeng_core::store_test!(
                 &[
                     ("csrf", me.csrf.as_str()),
                     ("action", "transfer_up"),
+                    ("confirmed", "1"),
                     ("to", "十堰市纪委监委"),
                 ],
             )
@@ -87,10 +89,13 @@ qingfeng_core::store_test!(
                 "{path}"
             );
             assert!(page.body.contains("已按规定清除"), "{path}");
-            assert!(page.body.contains("transferred 十堰市纪委监委"), "{path}");
+            assert!(
+                page.body.contains("移送上级纪委监委：十堰市纪委监委"),
+                "{path}"
+            );
         }
-        // The queue says which reports' content is gone.
-        let queue = web.get("/reports", &me.cookie).await;
+        // The queue (finished reports shown) says which reports' content is gone.
+        let queue = web.get("/reports?closed=1", &me.cookie).await;
         assert!(queue.body.contains("举报内容已清除"), "{}", queue.body);
         // The 乡科级 report is an ordinary county report: accepted here.
         let page = web.get(&format!("/reports/{section}"), &me.cookie).await;

@@ -148,8 +148,6 @@ qingfeng_core::store_test!(a_township_account_gets_nothing_county_wide, |store| 
         StatusCode::NOT_FOUND
     );
     for path in [
-        "/stats/reports-by-township.csv",
-        "/stats",
         "/campaigns",
         "/campaigns/weekly-enterprise-tip",
         "/quizzes",

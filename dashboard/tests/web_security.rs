@@ -121,6 +121,7 @@ qingfeng_core::store_test!(merged_reports_at_other_desks_are_not_named, |store| 
             &[
                 ("csrf", &admin.csrf),
                 ("action", "duplicate"),
+                ("confirmed", "1"),
                 ("of", &here.to_string()),
             ],
         )

@@ -153,3 +153,121 @@ dash-case-file-title = Report file
 dash-printed-by = Printed by
 dash-printed-at = Printed at
 dash-error-to = Please name the body the report went to.
+# Entries of a report's history.
+dash-event-received = Received, handled by
+dash-event-accepted = Accepted
+dash-event-not_accepted = Not accepted
+dash-event-forwarded = Forwarded
+dash-event-transferred = Passed to the higher commission
+dash-event-assigned = Assigned to
+dash-event-disposed = Disposal chosen
+dash-event-concluded = Concluded
+dash-event-closed = Result told (closed)
+dash-event-replied = Replied to the reporter
+dash-event-noted = Internal note
+dash-event-duplicate = Marked as a duplicate of
+dash-event-merged = Duplicate merged in
+dash-event-reporter_message = Message from the reporter
+dash-event-purged = Content purged under the retention period
+dash-actor-system = System
+dash-evidence-photo = Photo
+dash-evidence-document = File
+dash-evidence-voice = Voice message
+dash-week = { $year } week { $week }
+dash-run-trigger-schedule = scheduled
+dash-run-trigger-catch_up = catch-up
+dash-run-trigger-manual = manual
+dash-run-status-sent = sent
+dash-run-status-missed = missed (service was down)
+dash-run-status-skipped = skipped (not a working day)
+# Actions in the audit log.
+dash-audit-report-view = Viewed a report
+dash-audit-report-print = Printed a case file
+dash-audit-report-evidence = Downloaded evidence
+dash-audit-report-search = Searched reports (this one matched)
+dash-audit-report-accept = Accepted
+dash-audit-report-not_accept = Not accepted
+dash-audit-report-forward = Forwarded
+dash-audit-report-transfer_up = Passed to the higher commission
+dash-audit-report-assign = Assigned
+dash-audit-report-dispose = Disposal chosen
+dash-audit-report-conclude = Concluded
+dash-audit-report-close = Result told (closed)
+dash-audit-report-reply = Replied to the reporter
+dash-audit-report-note = Internal note
+dash-audit-report-duplicate = Marked as a duplicate
+dash-audit-report-purge = Content purged (retention)
+dash-audit-campaign-create = Created a campaign
+dash-audit-campaign-edit = Edited a campaign
+dash-audit-campaign-pause = Paused a campaign
+dash-audit-campaign-resume = Resumed a campaign
+dash-audit-campaign-run = Ran a campaign now
+dash-audit-campaign-run_again = Ran a campaign again
+dash-audit-quiz-import = Imported questions
+dash-audit-stats-export = Exported statistics
+dash-audit-login = Signed in
+dash-audit-login-failed = Failed sign-in
+dash-audit-logout = Signed out
+dash-audit-totp-enable = Turned on two-step verification
+dash-audit-totp-reset = Two-step verification reset (operator)
+dash-audit-password-change = Changed password
+dash-audit-password-change-failed = Password change failed (wrong current password)
+dash-audit-password-reset = Password reset (operator)
+dash-audit-evidence-n = evidence no. { $n }
+dash-audit-failed-password = wrong password
+dash-audit-failed-code = wrong code
+# Error pages.
+dash-error-page-400 = The request was not understood; please check it and try again.
+dash-error-page-403 = The form has expired or this is not allowed; reload the page and try again.
+dash-error-page-404 = This page or report was not found.
+dash-error-page-500 = Something went wrong; please try again later, and tell the administrator if it keeps happening.
+dash-back-to-reports = Back to the reports
+# The report queue.
+dash-desk = Desk
+dash-search = Search
+dash-search-placeholder = Number or words from the content
+dash-search-note = Search results include finished reports; every report found is written to the audit log.
+dash-mine = My cases
+dash-show-closed = Show finished
+dash-wrote-back = New message
+dash-wrote-back-title = The reporter wrote after the last staff action
+dash-badge-overdue = { $days ->
+    [one] { $days } day overdue
+   *[other] { $days } days overdue
+}
+dash-badge-today = due today
+dash-badge-tomorrow = due tomorrow
+dash-badge-in = { $days ->
+    [one] due in { $days } day
+   *[other] due in { $days } days
+}
+dash-deadline-acceptance = Acceptance notice
+dash-deadline-upward = Pass up
+dash-deadline-result = Result notice
+dash-bulk-assign = Assign the ticked reports to
+dash-bulk-nobody = (nobody)
+dash-bulk-assign-button = Assign
+dash-bulk-done = { $n } reports assigned.
+dash-bulk-skipped = { $n } could not be assigned (status or access).
+# Confirming actions that cannot be undone.
+dash-confirm-not_accept = Not accept report #{ $id }? The reason below is sent to the reporter; this cannot be undone.
+dash-confirm-conclude = Conclude report #{ $id }? The result notice deadline starts; this cannot be undone.
+dash-confirm-close = Tell the result and close report #{ $id }? The text below is sent to the reporter; this cannot be undone.
+dash-confirm-duplicate = Mark report #{ $id } as a duplicate of #{ $of }? This report is closed; this cannot be undone.
+dash-confirm-transfer_up = Record that report #{ $id } was passed to “{ $to }”? Its content is purged at once; this cannot be undone.
+dash-confirm-button-not_accept = Yes, not accept
+dash-confirm-button-conclude = Yes, conclude
+dash-confirm-button-close = Yes, tell the result and close
+dash-confirm-button-duplicate = Yes, mark as duplicate
+dash-confirm-button-transfer_up = Yes, record the transfer
+dash-confirm-back = Back, do nothing
+# The report page.
+dash-level = Level of the person reported
+dash-download = download
+dash-other-actions = Other actions
+dash-field-to = Received by
+dash-field-desk = Forward to
+dash-field-of = Duplicate of no.
+dash-choose = Choose
+dash-error-unknown-filter = The filter “{ $value }” is not known; choose again on the list.
+dash-error-unknown-staff = There is no account named “{ $name }”; choose from the list.

@@ -210,6 +210,10 @@ pub struct ReportFilter {
     pub category: Option<CategoryCode>,
     /// Only reports whose open deadline is before this date.
     pub overdue_on: Option<NaiveDate>,
+    /// Only reports assigned to this staff member (我的案件).
+    pub assigned_to: Option<String>,
+    /// Only reports still being handled (not closed, not accepted or passed up).
+    pub open_only: bool,
 }
 
 impl Store {
@@ -397,7 +401,8 @@ impl Store {
     ) -> Result<Vec<ReportRecord>, StoreError> {
         // Only the filters in use appear in the SQL, so the planner can use the indexes that
         // fit them (a `$1 IS NULL OR …` condition hides every index).
-        let candidates: [(&str, Option<&str>); 5] = [
+        let candidates: [(&str, Option<&str>); 6] = [
+            ("assigned_to = ?", filter.assigned_to.as_deref()),
             ("desk_code = ?", filter.desk.as_ref().map(DeskCode::as_str)),
             (
                 "township_code = ?",
@@ -422,6 +427,9 @@ impl Store {
             }
         }
         let n = texts.len();
+        if filter.open_only {
+            conditions.push("NOT (status IN ('not_accepted', 'closed', 'transferred'))".into());
+        }
         if filter.overdue_on.is_some() {
             conditions.push(format!(
                 "((status = 'received' AND higher_body IS NULL AND acceptance_due < ${0})

@@ -116,6 +116,18 @@ impl Store {
         row.map(TryInto::try_into).transpose()
     }
 
+    /// Every staff account, by name: the dashboard's staff picker.
+    pub async fn staff_members(&self) -> Result<Vec<Staff>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {STAFF_COLUMNS} FROM staff ORDER BY username"
+        ));
+        let rows: Vec<StaffRow> =
+            on_pool!(self, |pool| { sqlx::query_as(sql).fetch_all(pool).await })?;
+        rows.into_iter()
+            .map(|row| StaffLogin::try_from(row).map(|login| login.staff))
+            .collect()
+    }
+
     /// Reserves one sign-in attempt for `bucket` (a keyed hash of the name typed, so unknown
     /// names are treated exactly like real ones) *before* the password is checked: the count
     /// is raised and read in one statement, so concurrent guesses cannot test more passwords

@@ -1,7 +1,15 @@
 //! Counts for the statistics pages. Each is one grouped query; names are looked up by the
-//! caller. Months are calendar months in the configured zone.
+//! caller. Months are calendar months in the configured zone. Report counts take the reader's
+//! [`ReportScope`]: a township account counts its desk's reports only.
 
-use super::{Backend, Store, StoreError, on_pool};
+use super::{Backend, ReportScope, Store, StoreError, on_pool};
+
+/// The reports `$1` (a township code, or NULL for all) may see: those at the desks serving it.
+macro_rules! in_scope {
+    () => {
+        "($1 IS NULL OR desk_code IN (SELECT desk_code FROM desk_townships WHERE township_code = $1))"
+    };
+}
 
 /// A labelled count (a row of a statistics table).
 pub type Count = (String, i64);
@@ -20,11 +28,14 @@ impl Store {
         Ok(rows)
     }
 
-    pub async fn reports_by_category(&self) -> Result<Vec<Count>, StoreError> {
+    pub async fn reports_by_category(&self, scope: &ReportScope) -> Result<Vec<Count>, StoreError> {
         let rows = on_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT category_code, COUNT(*) FROM reports GROUP BY category_code ORDER BY 2 DESC, 1",
-            )
+            sqlx::query_as(concat!(
+                "SELECT category_code, COUNT(*) FROM reports WHERE ",
+                in_scope!(),
+                " GROUP BY category_code ORDER BY 2 DESC, 1"
+            ))
+            .bind(scope.township())
             .fetch_all(pool)
             .await
         })?;
@@ -32,12 +43,14 @@ impl Store {
     }
 
     /// Reports per township; county departments as `-`.
-    pub async fn reports_by_township(&self) -> Result<Vec<Count>, StoreError> {
+    pub async fn reports_by_township(&self, scope: &ReportScope) -> Result<Vec<Count>, StoreError> {
         let rows = on_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT COALESCE(township_code, '-'), COUNT(*) FROM reports
-                 GROUP BY COALESCE(township_code, '-') ORDER BY 2 DESC, 1",
-            )
+            sqlx::query_as(concat!(
+                "SELECT COALESCE(township_code, '-'), COUNT(*) FROM reports WHERE ",
+                in_scope!(),
+                " GROUP BY COALESCE(township_code, '-') ORDER BY 2 DESC, 1"
+            ))
+            .bind(scope.township())
             .fetch_all(pool)
             .await
         })?;
@@ -48,21 +61,31 @@ impl Store {
     /// county, not UTC: a report filed at 07:00 on the 1st belongs to that month). The database
     /// counts per UTC hour and the months are formed here, which is exact for every zone whose
     /// offset is whole hours (all of China's).
-    pub async fn reports_by_month(&self, tz: chrono_tz::Tz) -> Result<Vec<Count>, StoreError> {
+    pub async fn reports_by_month(
+        &self,
+        tz: chrono_tz::Tz,
+        scope: &ReportScope,
+    ) -> Result<Vec<Count>, StoreError> {
         let hours: Vec<(String, i64)> = match &self.backend {
             Backend::Sqlite(pool) => {
-                sqlx::query_as(
+                sqlx::query_as(concat!(
                     "SELECT strftime('%Y-%m-%d %H', received_at) AS hour, COUNT(*) FROM reports
-                     GROUP BY hour ORDER BY hour",
-                )
+                     WHERE ",
+                    in_scope!(),
+                    " GROUP BY hour ORDER BY hour"
+                ))
+                .bind(scope.township())
                 .fetch_all(pool)
                 .await?
             }
             Backend::Postgres(pool) => {
-                sqlx::query_as(
+                sqlx::query_as(concat!(
                     "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24') AS hour,
-                     COUNT(*) FROM reports GROUP BY hour ORDER BY hour",
-                )
+                     COUNT(*) FROM reports WHERE ",
+                    in_scope!(),
+                    " GROUP BY hour ORDER BY hour"
+                ))
+                .bind(scope.township())
                 .fetch_all(pool)
                 .await?
             }

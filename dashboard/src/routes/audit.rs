@@ -1,5 +1,7 @@
 //! The audit log, for admins only (others get 404, as for any page they may not see).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -40,6 +42,60 @@ struct Page {
     page: i64,
 }
 
+/// Names for the codes audit details hold (desks, campaigns), in the reader's language.
+struct DetailNames {
+    desks: HashMap<String, String>,
+    campaigns: HashMap<String, String>,
+}
+
+impl DetailNames {
+    async fn load(state: &AppState, tr: &Tr) -> Result<DetailNames, DashboardError> {
+        let desks = state
+            .store
+            .desks()
+            .await?
+            .into_iter()
+            .map(|d| (d.code.to_string(), d.name(tr.lang).to_owned()))
+            .collect();
+        let campaigns = state
+            .store
+            .campaigns()
+            .await?
+            .into_iter()
+            .map(|c| {
+                let title = c.campaign.title.get(tr.lang).to_owned();
+                (c.campaign.id.to_string(), title)
+            })
+            .collect();
+        Ok(DetailNames { desks, campaigns })
+    }
+
+    /// An entry's detail in words: the detail column holds codes (a desk, a campaign id, an
+    /// evidence index from 0) that mean nothing to the reader as they are.
+    fn detail(&self, tr: &Tr, action: &str, detail: &str) -> String {
+        let named = |map: &HashMap<String, String>| {
+            map.get(detail)
+                .cloned()
+                .unwrap_or_else(|| detail.to_owned())
+        };
+        match action {
+            "report.forward" => named(&self.desks),
+            a if a.starts_with("campaign.") => named(&self.campaigns),
+            "report.evidence" => match detail.parse::<usize>() {
+                Ok(n) => tr.t_args("dash-audit-evidence-n", &[("n", (n + 1).to_string())]),
+                Err(_) => detail.to_owned(),
+            },
+            "report.duplicate" => format!("#{detail}"),
+            "login.failed" | "password.change.failed" => {
+                tr.t_or(&format!("dash-audit-failed-{detail}"), detail)
+            }
+            // Retention writes an English note; the action's name says it all.
+            "report.purge" => String::new(),
+            _ => detail.to_owned(),
+        }
+    }
+}
+
 async fn log(
     State(state): State<AppState>,
     tr: Tr,
@@ -55,19 +111,19 @@ async fn log(
         .audit_log(PAGE_SIZE + 1, page * PAGE_SIZE)
         .await?;
     let more = rows.len() as i64 > PAGE_SIZE;
+    let names = DetailNames::load(&state, &tr).await?;
     let entries = rows
         .into_iter()
         .take(PAGE_SIZE as usize)
         .map(|e| Entry {
-            at: e
-                .created_at
-                .with_timezone(&state.reports.time_zone)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string(),
+            at: tr.time(state.reports.time_zone, e.created_at),
+            action: tr.t_or(
+                &format!("dash-audit-{}", e.action.replace('.', "-")),
+                &e.action,
+            ),
+            detail: names.detail(&tr, &e.action, e.detail.as_deref().unwrap_or("")),
             username: e.username,
-            action: e.action,
-            report: e.report_id.map(|id| id.to_string()).unwrap_or_default(),
-            detail: e.detail.unwrap_or_default(),
+            report: e.report_id.map(|id| format!("#{id}")).unwrap_or_default(),
         })
         .collect();
     Ok(AuditPage {

@@ -186,6 +186,32 @@ struct ListPage {
     tr: Tr,
     nav: Nav,
     rows: Vec<Row>,
+    tz: chrono_tz::Tz,
+}
+
+impl ListPage {
+    fn run_time(&self, run: &RunFigures) -> String {
+        self.tr.time(self.tz, run.scheduled_for)
+    }
+}
+
+/// "2026年12月2日 09:00（定时 · 已发送）": when a run went out, how it was started, and how it
+/// ended, in the reader's words.
+fn run_label(tr: &Tr, tz: chrono_tz::Tz, run: &RunFigures) -> String {
+    let trigger = tr.t_or(&format!("dash-run-trigger-{}", run.trigger_kind), "");
+    let status = tr.t_or(&format!("dash-run-status-{}", run.status), "");
+    let how = [trigger, status]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if how.is_empty() {
+        tr.time(tz, run.scheduled_for)
+    } else if tr.lang == qingfeng_core::Language::En {
+        format!("{} ({how})", tr.time(tz, run.scheduled_for))
+    } else {
+        format!("{}（{how}）", tr.time(tz, run.scheduled_for))
+    }
 }
 
 /// An active campaign by the id in the URL; anything else is not found.
@@ -239,6 +265,7 @@ async fn list(
         tr,
         nav: Nav::from(&signed_in),
         rows,
+        tz: state.reports.time_zone,
     })
 }
 
@@ -258,6 +285,13 @@ struct DetailPage {
     can_run: bool,
     /// A "run now" that found a run already going out: that run, and a sentence saying so.
     already_running: Option<(i64, String)>,
+    tz: chrono_tz::Tz,
+}
+
+impl DetailPage {
+    fn run_label(&self, run: &RunFigures) -> String {
+        run_label(&self.tr, self.tz, run)
+    }
 }
 
 #[derive(Deserialize)]
@@ -281,9 +315,8 @@ async fn detail(
             .await?
             .filter(|run| run.campaign_id == id.as_str())
             .map(|run| {
-                let at = run.scheduled_for.with_timezone(&state.reports.time_zone);
                 let args = qingfeng_core::i18n::Args::new()
-                    .text("time", at.format("%H:%M:%S").to_string())
+                    .text("time", tr.time(state.reports.time_zone, run.scheduled_for))
                     .with("targeted", run.targeted);
                 let text = qingfeng_core::i18n::text(tr.lang, "dash-run-already", Some(&args));
                 (run.run_id, text)
@@ -310,6 +343,7 @@ async fn detail(
         paused: stored.paused,
         messages,
         runs,
+        tz: state.reports.time_zone,
     })
 }
 

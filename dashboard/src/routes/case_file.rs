@@ -10,8 +10,8 @@ use qingfeng_core::reports::view;
 use qingfeng_core::store::ReportScope;
 
 use super::report_text::{
-    DeadlineLine, Line, Names, deadline_lines, evidence_lines, history_lines, level_name,
-    local_time, person_line, reporter_line, status_name,
+    DeadlineLine, HistoryContext, Line, Names, deadline_lines, evidence_lines, history_lines,
+    level_name, local_time, person_line, reporter_line, status_name,
 };
 use crate::session::SignedIn;
 use crate::text::Tr;
@@ -74,7 +74,7 @@ pub(super) async fn case_file(
         status: status_name(&tr, record.status),
         category: names.category(record.category.as_str()),
         township: names.township(&tr, record.township.as_ref().map(|t| t.as_str())),
-        received: local_time(&state, record.received_at),
+        received: local_time(&tr, &state, record.received_at),
         deadlines: deadline_lines(&tr, &state, &record),
         disposal: record
             .disposal
@@ -87,10 +87,19 @@ pub(super) async fn case_file(
         description: body.map(|b| b.description.to_string()).unwrap_or_default(),
         when_where: body.map(|b| b.when_where.to_string()).unwrap_or_default(),
         reporter: reporter_line(&tr, &opened),
-        evidence: evidence_lines(&opened),
-        history: history_lines(&state, &opened.events, shown),
+        evidence: evidence_lines(&tr, &opened),
+        history: history_lines(
+            &HistoryContext {
+                tr: &tr,
+                state: &state,
+                names: &names,
+                duplicate_of,
+                shown,
+            },
+            &opened.events,
+        ),
         printed_by: signed_in.staff.username.to_string(),
-        printed_at: local_time(&state, Utc::now()),
+        printed_at: local_time(&tr, &state, Utc::now()),
         tr,
     })
 }

@@ -123,7 +123,8 @@ async fn build(
     Ok(QuizPage {
         tr,
         nav: Nav::from(signed_in),
-        period,
+        // `2026-W49` is the key; the page says 2026年第49周.
+        period: tr.period(&period),
         questions,
         townships,
         enterprises,

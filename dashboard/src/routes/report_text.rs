@@ -14,10 +14,11 @@ use qingfeng_core::store::{ReportRecord, StoredEvent};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
-/// Names of townships and categories in the page's language.
+/// Names of townships, categories and desks in the page's language.
 pub(super) struct Names {
     pub townships: HashMap<String, String>,
     pub categories: HashMap<String, String>,
+    pub desks: HashMap<String, String>,
 }
 
 impl Names {
@@ -36,9 +37,17 @@ impl Names {
             .into_iter()
             .map(|c| (c.code.to_string(), c.name(lang).to_owned()))
             .collect();
+        let desks = state
+            .store
+            .desks()
+            .await?
+            .into_iter()
+            .map(|d| (d.code.to_string(), d.name(lang).to_owned()))
+            .collect();
         Ok(Names {
             townships,
             categories,
+            desks,
         })
     }
 
@@ -51,6 +60,13 @@ impl Names {
                 .unwrap_or_else(|| code.to_owned()),
             None => tr.t("report-county-departments"),
         }
+    }
+
+    pub fn desk(&self, code: &str) -> String {
+        self.desks
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
     }
 
     pub fn category(&self, code: &str) -> String {
@@ -68,10 +84,9 @@ pub(super) fn status_name(tr: &Tr, status: ReportStatus) -> String {
     ))
 }
 
-pub(super) fn local_time(state: &AppState, at: DateTime<Utc>) -> String {
-    at.with_timezone(&state.reports.time_zone)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+/// An instant as the reader reads it: the county's zone, their language.
+pub(super) fn local_time(tr: &Tr, state: &AppState, at: DateTime<Utc>) -> String {
+    tr.time(state.reports.time_zone, at)
 }
 
 pub(super) fn level_name(tr: &Tr, level: qingfeng_core::domain::PersonLevel) -> String {
@@ -128,48 +143,48 @@ pub(super) fn deadline_lines(
     state: &AppState,
     record: &ReportRecord,
 ) -> Vec<DeadlineLine> {
-    let receipt = local_date(&state.reports, record.desk_received_at).to_string();
+    let receipt = tr.date(local_date(&state.reports, record.desk_received_at));
     let from_receipt = format!("{} {receipt}", tr.t("dash-counts-from-receipt"));
     let mut lines = Vec::new();
     if record.higher_body.is_some() {
         lines.push(DeadlineLine {
             name: tr.t("dash-upward-due"),
-            due: record.forward_due.to_string(),
+            due: tr.date(record.forward_due),
             counts_from: from_receipt,
         });
     } else {
         lines.push(DeadlineLine {
             name: tr.t("dash-acceptance-due"),
-            due: record.acceptance_due.to_string(),
+            due: tr.date(record.acceptance_due),
             counts_from: from_receipt.clone(),
         });
         lines.push(DeadlineLine {
             name: tr.t("dash-forward-due"),
-            due: record.forward_due.to_string(),
+            due: tr.date(record.forward_due),
             counts_from: from_receipt,
         });
     }
     if let (Some(due), Some(concluded)) = (record.result_due, record.concluded_at) {
         lines.push(DeadlineLine {
             name: tr.t("dash-result-due"),
-            due: due.to_string(),
+            due: tr.date(due),
             counts_from: format!(
                 "{} {}",
                 tr.t("dash-counts-from-conclusion"),
-                local_date(&state.reports, concluded)
+                tr.date(local_date(&state.reports, concluded))
             ),
         });
     }
     if let Some(purged) = record.content_purged_at {
         lines.push(DeadlineLine {
             name: tr.t("dash-content-purged"),
-            due: local_time(state, purged),
+            due: local_time(tr, state, purged),
             counts_from: String::new(),
         });
     } else if let Some(on) = state.reports.retention.purge_on(record) {
         lines.push(DeadlineLine {
             name: tr.t("dash-content-purge-on"),
-            due: local_date(&state.reports, on).to_string(),
+            due: tr.date(local_date(&state.reports, on)),
             counts_from: tr.t("dash-counts-from-retention"),
         });
     }
@@ -183,37 +198,83 @@ pub(super) struct Line {
     pub internal: bool,
 }
 
-/// The history; `shown` says which other report numbers this account may see.
-pub(super) fn history_lines(
-    state: &AppState,
+/// What the history of one report needs besides its events.
+pub(super) struct HistoryContext<'a, F: Fn(i64) -> bool> {
+    pub tr: &'a Tr,
+    pub state: &'a AppState,
+    pub names: &'a Names,
+    /// The report this one was merged into (its column), if this account may see it.
+    pub duplicate_of: Option<i64>,
+    /// Which other report numbers this account may see.
+    pub shown: F,
+}
+
+/// The history in the reader's language: each entry's kind by name (`dash-event-<kind>`),
+/// with what it notes (desk names, the disposal, the other report when it may be seen).
+pub(super) fn history_lines<F: Fn(i64) -> bool>(
+    ctx: &HistoryContext<'_, F>,
     events: &[StoredEvent],
-    shown: impl Fn(i64) -> bool,
 ) -> Vec<Line> {
+    let tr = ctx.tr;
     events
         .iter()
         .map(|e| {
-            let detail = e.detail.as_deref().unwrap_or("");
-            let detail = match (e.kind.as_str(), detail.trim_start_matches("of ").parse()) {
-                ("merged" | "duplicate", Ok(other)) if !shown(other) => "",
-                _ => detail,
-            };
+            let detail = event_detail(ctx, e);
+            let name = tr.t_or(&format!("dash-event-{}", e.kind), &e.kind);
+            let sep = if tr.lang == Language::En { ": " } else { "：" };
             Line {
-                who: e.actor.clone(),
-                text: format!("{} {detail}", e.kind),
-                at: local_time(state, e.created_at),
+                who: match e.actor.as_str() {
+                    "reporter" => tr.t("dash-from-reporter"),
+                    "system" => tr.t("dash-actor-system"),
+                    staff => staff.to_owned(),
+                },
+                text: if detail.is_empty() {
+                    name
+                } else {
+                    format!("{name}{sep}{detail}")
+                },
+                at: local_time(tr, ctx.state, e.created_at),
                 internal: false,
             }
         })
         .collect()
 }
 
+/// What a history entry notes beside its kind, in words; the stored detail is a code (or, for
+/// retention, an English note) that is not shown as it is.
+fn event_detail<F: Fn(i64) -> bool>(ctx: &HistoryContext<'_, F>, e: &StoredEvent) -> String {
+    let (tr, names) = (ctx.tr, ctx.names);
+    let detail = e.detail.as_deref().unwrap_or("");
+    match e.kind.as_str() {
+        "received" if !detail.is_empty() => names.desk(detail),
+        "forwarded" => match detail.split_once(" -> ") {
+            Some((from, to)) => format!("{} → {}", names.desk(from), names.desk(to)),
+            None => String::new(),
+        },
+        "transferred" | "assigned" => detail.to_owned(),
+        "disposed" => tr.t_or(&format!("dash-disposal-{detail}"), ""),
+        "duplicate" => ctx
+            .duplicate_of
+            .map(|of| format!("#{of}"))
+            .unwrap_or_default(),
+        "merged" => match detail.parse() {
+            Ok(other) if (ctx.shown)(other) => format!("#{other}"),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
 /// The evidence list: kind and size only. The reporter's own file names can identify them
 /// (e.g. 张三的合同.docx), so they are never shown.
-pub(super) fn evidence_lines(opened: &ReportView) -> Vec<String> {
+pub(super) fn evidence_lines(tr: &Tr, opened: &ReportView) -> Vec<String> {
     opened
         .evidence
         .iter()
-        .map(|e| format!("{} {} KB", e.kind, e.size.unwrap_or(0) / 1024))
+        .map(|e| {
+            let kind = tr.t(&format!("dash-evidence-{}", e.kind));
+            format!("{kind} {} KB", e.size.unwrap_or(0).div_ceil(1024))
+        })
         .collect()
 }
 

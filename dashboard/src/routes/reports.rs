@@ -8,16 +8,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::Utc;
-use qingfeng_core::domain::{Disposal, MessageText, ReportStatus, StaffRole};
+use qingfeng_core::domain::{Disposal, MessageText, StaffRole};
 use qingfeng_core::reports::ReportError;
 use qingfeng_core::reports::casework::{self, StaffAction};
-use qingfeng_core::reports::deadlines::{current_deadline, local_date};
-use qingfeng_core::reports::view::{self, EvidenceError};
-use qingfeng_core::store::{MessageKind, ReportFilter, ReportRecord, ReportScope, StatusChange};
+use qingfeng_core::reports::view;
+use qingfeng_core::store::{MessageKind, ReportRecord, ReportScope, StatusChange};
 use serde::Deserialize;
 
 use super::report_text::{
-    DeadlineLine, Line, Names, deadline_lines, evidence_lines, history_lines, level_name,
+    DeadlineLine, HistoryContext, Line, Names, deadline_lines, history_lines, level_name,
     local_time, person_line, reporter_line, status_name,
 };
 use super::see_other;
@@ -25,131 +24,15 @@ use crate::session::{Nav, SignedIn};
 use crate::text::Tr;
 use crate::{AppState, DashboardError};
 
-const PAGE_SIZE: i64 = 50;
-
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/reports", get(queue))
         .route("/reports/{id}", get(detail).post(act))
         .route("/reports/{id}/file", get(super::case_file::case_file))
-        .route("/reports/{id}/evidence/{n}", get(evidence))
-}
-
-struct QueueRow {
-    id: i64,
-    status: String,
-    category: String,
-    township: String,
-    received: String,
-    due: String,
-    overdue: bool,
-    assigned: String,
-    /// When retention purges the content ("已清除" once it has been); empty if never.
-    purge: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "reports.html")]
-struct QueuePage {
-    tr: Tr,
-    nav: Nav,
-    rows: Vec<QueueRow>,
-    statuses: Vec<(String, String)>,
-    townships: Vec<(String, String)>,
-    categories: Vec<(String, String)>,
-    query: QueueQuery,
-    next_page: Option<usize>,
-}
-
-#[derive(Deserialize, Default, Clone)]
-struct QueueQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    township: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    overdue: String,
-    #[serde(default)]
-    page: usize,
-}
-
-fn non_empty<T: std::str::FromStr>(value: &str, what: &str) -> Result<Option<T>, DashboardError> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    value
-        .parse()
-        .map(Some)
-        .map_err(|_| DashboardError::BadRequest(format!("unknown {what} `{value}`")))
-}
-
-async fn queue(
-    State(state): State<AppState>,
-    tr: Tr,
-    signed_in: SignedIn,
-    Query(query): Query<QueueQuery>,
-) -> Result<QueuePage, DashboardError> {
-    let today = local_date(&state.reports, Utc::now());
-    let filter = ReportFilter {
-        status: non_empty(&query.status, "status")?,
-        township: non_empty(&query.township, "township")?,
-        category: non_empty(&query.category, "category")?,
-        overdue_on: (!query.overdue.is_empty()).then_some(today),
-        desk: None,
-    };
-    let scope = ReportScope::from(&signed_in.staff.role);
-    let page = query.page.min(10_000);
-    let records = state
-        .store
-        .list_reports(&scope, &filter, PAGE_SIZE + 1, page as i64 * PAGE_SIZE)
-        .await?;
-    let names = Names::load(&state, tr.lang).await?;
-    let more = records.len() as i64 > PAGE_SIZE;
-    let rows = records
-        .iter()
-        .take(PAGE_SIZE as usize)
-        .map(|r| {
-            let due = current_deadline(&state.reports, r).map(|d| ((), d.due));
-            QueueRow {
-                id: r.id,
-                status: status_name(&tr, r.status),
-                category: names.category(r.category.as_str()),
-                township: names.township(&tr, r.township.as_ref().map(|t| t.as_str())),
-                received: local_time(&state, r.received_at),
-                due: due.map(|(_, d)| d.to_string()).unwrap_or_default(),
-                overdue: due.is_some_and(|(_, d)| d < today),
-                assigned: r.assigned_to.clone().unwrap_or_default(),
-                purge: match (r.content_purged_at, state.reports.retention.purge_on(r)) {
-                    (Some(_), _) => tr.t("dash-content-purged"),
-                    (None, Some(on)) => local_date(&state.reports, on).to_string(),
-                    (None, None) => String::new(),
-                },
-            }
-        })
-        .collect();
-    let mut townships: Vec<(String, String)> = names.townships.into_iter().collect();
-    townships.sort();
-    let mut categories: Vec<(String, String)> = names.categories.into_iter().collect();
-    categories.sort();
-    Ok(QueuePage {
-        tr,
-        nav: Nav::from(&signed_in),
-        rows,
-        statuses: ReportStatus::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), status_name(&tr, *s)))
-            .collect(),
-        townships,
-        categories,
-        query,
-        next_page: more.then_some(page + 1),
-    })
+        .route("/reports/{id}/evidence/{n}", get(super::evidence::evidence))
 }
 
 /// The report if this staff member may see it; otherwise exactly what a missing report is.
-async fn visible(
+pub(super) async fn visible(
     state: &AppState,
     signed_in: &SignedIn,
     id: i64,
@@ -184,13 +67,17 @@ struct ReportPage {
     reporter: String,
     /// The higher body's name, for the transfer form.
     higher_body: String,
-    evidence: Vec<String>,
+    evidence: Vec<super::workbench::EvidenceItem>,
     can_download: bool,
     messages: Vec<Line>,
     history: Vec<Line>,
     desks: Vec<(String, String)>,
     dispositions: Vec<(String, String)>,
     actions: Vec<&'static str>,
+    /// The next step the rules expect; shown first and marked.
+    primary: Option<&'static str>,
+    /// Who may be made 承办人 (and whether they are).
+    staff: Vec<(String, bool)>,
     notice: Option<String>,
     duplicate_of: Option<i64>,
     merged: Vec<i64>,
@@ -289,8 +176,19 @@ async fn detail(
         _ => None,
     };
     let shown = |other: i64| merged.contains(&other) || duplicate_of == Some(other);
-    let history = history_lines(&state, &opened.events, shown);
+    let history = history_lines(
+        &HistoryContext {
+            tr: &tr,
+            state: &state,
+            names: &names,
+            duplicate_of,
+            shown,
+        },
+        &opened.events,
+    );
     let desks = other_desks(&state, &tr, &record).await?;
+    let actions = available_actions(&record, county);
+    let primary = super::workbench::primary_action(&record, &actions);
     let notice = action_notice(&tr, &query);
     Ok(ReportPage {
         nav: Nav::from(&signed_in),
@@ -299,7 +197,7 @@ async fn detail(
         category: names.category(record.category.as_str()),
         township: names.township(&tr, record.township.as_ref().map(|t| t.as_str())),
         level: level_name(&tr, record.level),
-        received: local_time(&state, record.received_at),
+        received: local_time(&tr, &state, record.received_at),
         deadlines,
         disposal: record
             .disposal
@@ -324,7 +222,8 @@ async fn detail(
             .unwrap_or_default(),
         reporter,
         higher_body,
-        evidence: evidence_lines(&opened),
+        evidence: super::workbench::evidence_items(&tr, &opened),
+        staff: super::workbench::staff_choices(&state, &record).await?,
         can_download: state.files.is_some(),
         messages,
         history,
@@ -333,7 +232,8 @@ async fn detail(
             .iter()
             .map(|d| (d.as_str().to_owned(), tr.t(&format!("dash-disposal-{d}"))))
             .collect(),
-        actions: available_actions(&record, county),
+        actions: super::workbench::ordered(actions, primary),
+        primary,
         notice,
         duplicate_of,
         merged,
@@ -360,7 +260,7 @@ fn message_lines(tr: &Tr, state: &AppState, messages: &[view::OpenMessage]) -> V
                 ),
             },
             text: m.text.clone(),
-            at: local_time(state, m.at),
+            at: local_time(tr, state, m.at),
             internal: m.kind == MessageKind::StaffInternal,
         })
         .collect()
@@ -396,24 +296,27 @@ fn action_notice(tr: &Tr, query: &DetailQuery) -> Option<String> {
 }
 
 #[derive(Deserialize)]
-struct ActionForm {
+pub(super) struct ActionForm {
     #[serde(default)]
-    csrf: String,
-    action: String,
+    pub csrf: String,
+    pub action: String,
     #[serde(default)]
-    text: String,
+    pub text: String,
     #[serde(default)]
-    desk: String,
+    pub desk: String,
     #[serde(default)]
-    staff: String,
+    pub staff: String,
     #[serde(default)]
-    disposal: String,
+    pub disposal: String,
     /// For "duplicate": the report this one repeats.
     #[serde(default)]
-    of: String,
+    pub of: String,
     /// For "transfer_up": the body the report was passed to.
     #[serde(default)]
-    to: String,
+    pub to: String,
+    /// `1` once the officer confirmed an action that cannot be undone.
+    #[serde(default)]
+    pub confirmed: String,
 }
 
 fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
@@ -449,6 +352,7 @@ fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
 
 async fn act(
     State(state): State<AppState>,
+    tr: Tr,
     signed_in: SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<ActionForm>,
@@ -471,6 +375,11 @@ async fn act(
     {
         return Ok(see_other(&format!("/reports/{id}?error=of")));
     }
+    // 不予受理, 办结, 标记重复件 and 上报 cannot be undone: once the
+    // input is known to be valid, they take a second, deliberate step.
+    if super::confirm::needs_confirmation(&action) && form.confirmed != "1" {
+        return Ok(super::confirm::page(tr, &signed_in, id, &form).into_response());
+    }
     // The action and its audit-log line are one transaction in the reports service.
     let result = casework::act(
         &state.store,
@@ -492,89 +401,4 @@ async fn act(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-/// Content type and file extension for a piece of evidence. The name the reporter's phone gave
-/// is not used in headers; only a known extension is kept.
-fn evidence_type(evidence: &qingfeng_core::domain::Evidence) -> (&'static str, &'static str) {
-    use qingfeng_core::domain::EvidenceKind;
-    match evidence.kind {
-        EvidenceKind::Photo => ("image/jpeg", "jpg"),
-        EvidenceKind::Voice => ("audio/ogg", "oga"),
-        EvidenceKind::Document => {
-            let ext = evidence
-                .file_name
-                .as_deref()
-                .and_then(|n| n.rsplit_once('.'))
-                .map(|(_, e)| e.to_ascii_lowercase())
-                .unwrap_or_default();
-            match ext.as_str() {
-                "pdf" => ("application/pdf", "pdf"),
-                "jpg" | "jpeg" => ("image/jpeg", "jpg"),
-                "png" => ("image/png", "png"),
-                "mp4" => ("video/mp4", "mp4"),
-                "doc" => ("application/msword", "doc"),
-                "docx" => (
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    "docx",
-                ),
-                "xls" => ("application/vnd.ms-excel", "xls"),
-                "xlsx" => (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "xlsx",
-                ),
-                "txt" => ("text/plain; charset=utf-8", "txt"),
-                _ => ("application/octet-stream", "bin"),
-            }
-        }
-    }
-}
-
-/// One piece of evidence, fetched from Telegram through the server (staff never talk to
-/// Telegram directly) and always downloaded, never rendered inline. A fetch that works is
-/// audited (by the reports service).
-async fn evidence(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
-    Path((id, n)): Path<(i64, usize)>,
-) -> Result<Response, DashboardError> {
-    visible(&state, &signed_in, id).await?;
-    let files = state.files.as_ref().ok_or(DashboardError::NotFound)?;
-    let fetched = view::fetch_evidence(
-        &state.store,
-        &state.report_keys,
-        files.as_ref(),
-        id,
-        n,
-        &signed_in.staff,
-    )
-    .await;
-    let (evidence, bytes) = match fetched {
-        Ok(fetched) => fetched,
-        Err(EvidenceError::NoSuchFile { .. }) => return Err(DashboardError::NotFound),
-        Err(EvidenceError::Fetch(error)) => {
-            tracing::warn!(report = id, %error, "cannot fetch evidence from Telegram");
-            return Err(DashboardError::BadRequest(
-                "the file could not be fetched from Telegram; try again later".into(),
-            ));
-        }
-        Err(EvidenceError::Report(error)) => return Err(error.into()),
-    };
-    let item = &evidence;
-    let (content_type, ext) = evidence_type(item);
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"report-{id}-{}.{ext}\"", n + 1),
-            ),
-            (
-                axum::http::header::X_CONTENT_TYPE_OPTIONS,
-                "nosniff".to_owned(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }

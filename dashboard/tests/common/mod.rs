@@ -158,6 +158,11 @@ impl Web {
     }
 
     pub async fn file(&self, r: &NewReport) -> i64 {
+        self.file_at(r, Utc::now()).await
+    }
+
+    /// Files a report as if received at `at` (its deadlines count from then).
+    pub async fn file_at(&self, r: &NewReport, at: chrono::DateTime<Utc>) -> i64 {
         let code = TrackingCode::generate();
         let filing = Filing {
             chat_id: 42,
@@ -170,7 +175,7 @@ impl Web {
             &self.keys,
             &ReportSettings::default(),
             filing,
-            Utc::now(),
+            at,
         )
         .await
         .unwrap()
@@ -254,4 +259,45 @@ impl Web {
 
 pub async fn status_of(web: &Web, id: i64) -> ReportStatus {
     web.store.report_record(id).await.unwrap().unwrap().status
+}
+
+/// What a person reads on a page: the text between the tags, entities left as they are.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Panics if a zh-CN page shows an internal code: an event or action name, a UTC time, an ISO
+/// period, or one of `codes` (campaign ids and the like).
+pub fn assert_no_internal_codes(what: &str, html: &str, codes: &[&str]) {
+    let text = visible_text(html);
+    for raw in [
+        "received",
+        "accepted",
+        "assigned",
+        "disposed",
+        "report.",
+        "campaign.",
+        "UTC",
+        "photo",
+        "manual",
+        "-W",
+    ]
+    .iter()
+    .chain(codes)
+    {
+        assert!(!text.contains(raw), "{what} shows `{raw}`:\n{text}");
+    }
 }
