@@ -308,7 +308,7 @@ e2e_test!(stop_then_start_again_resubscribes, |app| {
     // /me → change details walks the flow again and updates the same subscription.
     user.send_text("/me");
     let me = expect_text(&user, "您的登记信息").await;
-    user.press_button(&me, "修改登记信息");
+    user.press_button(&me, "重新登记");
     let ask = expect_text(&user, "请选择您的身份").await;
     user.press_button(&ask, "家庭");
     let townships = expect_text(&user, "乡镇").await;
@@ -548,3 +548,69 @@ e2e_test!(
         );
     }
 );
+
+e2e_test!(changing_one_detail_in_me_keeps_the_others, |app| {
+    let code: qingfeng_core::domain::UnifiedCreditCode = "914403001922038216".parse().unwrap();
+    let enterprise = Profile::Enterprise {
+        township: "baofeng".parse().unwrap(),
+        name: qingfeng_core::domain::EnterpriseName::parse("竹山县某某农业有限公司").unwrap(),
+        credit_code: Some(code.clone()),
+    };
+    qingfeng_core::testing::subscribe(
+        &app.store,
+        [1030],
+        qingfeng_core::Language::ZhCn,
+        &enterprise,
+    )
+    .await;
+    let user = app.user(1030, Some("zh-hans"));
+    user.send_text("/me");
+    let me = expect_text(&user, "您的登记信息").await;
+    assert!(!me.has_button("修改村"), "an enterprise has no village");
+    user.press_button(&me, "修改企业名称");
+    expect_text(&user, "请输入企业名称").await;
+    user.send_text("好的");
+    expect_text(&user, "不像企业名称").await;
+    user.send_text("竹山县某某生态农业有限公司");
+    let confirm = expect_text(&user, "请确认您的登记信息").await;
+    user.press_button(&confirm, "确认");
+    expect_text(&user, "登记成功").await;
+    let stored = app.store.subscriber_by_chat(1030).await.unwrap().unwrap();
+    assert_eq!(
+        stored.profile,
+        Profile::Enterprise {
+            township: "baofeng".parse().unwrap(),
+            name: qingfeng_core::domain::EnterpriseName::parse("竹山县某某生态农业有限公司")
+                .unwrap(),
+            credit_code: Some(code),
+        },
+        "only the name changed"
+    );
+
+    let household = qingfeng_core::testing::household("baofeng");
+    qingfeng_core::testing::subscribe(
+        &app.store,
+        [1031],
+        qingfeng_core::Language::ZhCn,
+        &household,
+    )
+    .await;
+    let user = app.user(1031, Some("zh-hans"));
+    user.send_text("/me");
+    let me = expect_text(&user, "您的登记信息").await;
+    user.press_button(&me, "修改村");
+    let villages = expect_text(&user, "请选择您所在的村").await;
+    user.press_button(&villages, "龙井村");
+    let confirm = expect_text(&user, "请确认您的登记信息").await;
+    assert!(confirm.text.contains("宝丰镇") && confirm.text.contains("龙井村"));
+    user.press_button(&confirm, "确认");
+    expect_text(&user, "登记成功").await;
+    let stored = app.store.subscriber_by_chat(1031).await.unwrap().unwrap();
+    assert_eq!(
+        stored.profile,
+        Profile::Household {
+            township: "baofeng".parse().unwrap(),
+            village: Some("longjing".parse().unwrap())
+        }
+    );
+});

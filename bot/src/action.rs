@@ -7,6 +7,7 @@ use std::str::FromStr;
 use qingfeng_core::Language;
 use qingfeng_core::domain::{Audience, RegionCode};
 
+use crate::onboarding::Detail;
 use crate::report::ReportAction;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,10 @@ pub enum Action {
     Back,
     Cancel,
     SetLanguage(Language),
+    /// Sign up again from the start (`/me`'s buttons before single details could be changed).
     EditProfile,
+    /// Change one detail of the sign-up.
+    EditDetail(Detail),
     Unsubscribe,
     Resubscribe,
     /// "Got it" under a reminder: the delivery's id.
@@ -56,6 +60,7 @@ impl fmt::Display for Action {
             Action::Cancel => f.write_str("cancel"),
             Action::SetLanguage(lang) => write!(f, "lang:{lang}"),
             Action::EditProfile => f.write_str("me:edit"),
+            Action::EditDetail(detail) => write!(f, "me:edit:{}", detail.code()),
             Action::Unsubscribe => f.write_str("me:stop"),
             Action::Resubscribe => f.write_str("me:resume"),
             Action::Acknowledge(delivery) => write!(f, "ack:{delivery}"),
@@ -85,6 +90,9 @@ impl FromStr for Action {
             Some(("vpage", p)) => Action::VillagePage(page(p)?),
             Some(("lang", l)) => Action::SetLanguage(l.parse().map_err(|_| ())?),
             Some(("me", "edit")) => Action::EditProfile,
+            Some(("me", rest)) if rest.starts_with("edit:") => {
+                Action::EditDetail(Detail::from_code(&rest["edit:".len()..]).ok_or(())?)
+            }
             Some(("me", "stop")) => Action::Unsubscribe,
             Some(("me", "resume")) => Action::Resubscribe,
             Some(("quiz", "start")) => Action::StartQuiz,
@@ -138,6 +146,8 @@ mod tests {
             Action::SetLanguage(Language::En),
             Action::SetLanguage(Language::ZhCn),
             Action::EditProfile,
+            Action::EditDetail(Detail::EnterpriseName),
+            Action::EditDetail(Detail::Township),
             Action::Unsubscribe,
             Action::Resubscribe,
             Action::Acknowledge(i64::MAX),

@@ -1,10 +1,11 @@
 //! Inline keyboards. Long lists are paged so that a keyboard stays readable on a phone.
 
 use qingfeng_core::Language;
-use qingfeng_core::domain::{Audience, Township, Village};
+use qingfeng_core::domain::{Audience, Profile, Township, Village};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup};
 
 use crate::action::Action;
+use crate::onboarding::Detail;
 use crate::text::{Msg, t};
 
 /// Buttons per page of a list; Zhushan's 17 townships fit on one page.
@@ -124,16 +125,33 @@ pub fn confirm(lang: Language) -> InlineKeyboardMarkup {
     ])
 }
 
-pub fn profile(lang: Language, active: bool) -> InlineKeyboardMarkup {
+/// Under `/me`: change one detail, sign up afresh, and stop or resume the reminders.
+pub fn profile(lang: Language, profile: &Profile, active: bool) -> InlineKeyboardMarkup {
     let toggle = if active {
         button(t(lang, Msg::ButtonUnsubscribe), Action::Unsubscribe)
     } else {
         button(t(lang, Msg::ButtonResubscribe), Action::Resubscribe)
     };
-    InlineKeyboardMarkup::new([
-        vec![button(t(lang, Msg::ButtonEditProfile), Action::EditProfile)],
-        vec![toggle],
-    ])
+    let changes = Detail::of(profile).iter().map(|detail| {
+        let label = match detail {
+            Detail::Township => Msg::ButtonChangeTownship,
+            Detail::Village => Msg::ButtonChangeVillage,
+            Detail::EnterpriseName => Msg::ButtonChangeEnterpriseName,
+            Detail::CreditCode => Msg::ButtonChangeCreditCode,
+        };
+        button(t(lang, label), Action::EditDetail(*detail))
+    });
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = changes
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(<[_]>::to_vec)
+        .collect();
+    rows.push(vec![button(
+        t(lang, Msg::ButtonEditProfile),
+        Action::EditProfile,
+    )]);
+    rows.push(vec![toggle]);
+    InlineKeyboardMarkup::new(rows)
 }
 
 pub fn welcome_back(lang: Language) -> InlineKeyboardMarkup {

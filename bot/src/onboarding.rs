@@ -12,6 +12,10 @@ use qingfeng_core::domain::{
 };
 use qingfeng_core::i18n::Args;
 
+mod change;
+
+pub use change::Detail;
+
 use crate::action::Action;
 use crate::context::{BotError, Ctx};
 use crate::keyboards;
@@ -48,8 +52,8 @@ pub async fn start(ctx: &Ctx<'_>, payload: Option<&str>) -> Result<State, BotErr
         Some(subscriber) if subscriber.active => {
             let text = profile::describe(ctx, &subscriber).await?;
             let text = format!("{}\n\n{text}", ctx.t(Msg::AlreadySubscribed));
-            ctx.show(text, Some(keyboards::profile(ctx.lang, true)))
-                .await?;
+            let keyboard = keyboards::profile(ctx.lang, &subscriber.profile, true);
+            ctx.show(text, Some(keyboard)).await?;
             // The bottom menu comes back on every /start (a phone may have lost it, or show
             // it in the language before a switch).
             ctx.say_with_menu(ctx.t(Msg::MenuShown)).await?;
@@ -80,6 +84,11 @@ async fn welcome(ctx: &Ctx<'_>) -> Result<String, BotError> {
         None => ctx.t(Msg::CommissionNameGeneric),
     };
     Ok(ctx.t_args(Msg::Welcome, Args::new().text("commission", commission)))
+}
+
+/// Where `/me`'s "change" button for `detail` leads; `None` for someone not signed up.
+pub async fn change_detail(ctx: &Ctx<'_>, detail: Detail) -> Result<Option<State>, BotError> {
+    change::begin(ctx, detail).await
 }
 
 /// The state a valid, current deep link leads to, and the place's name; `None` for a link
@@ -174,6 +183,28 @@ pub async fn enter(ctx: &Ctx<'_>, state: &State, note: Option<String>) -> Result
                 keyboards::villages(ctx.lang, &villages, *page),
             )
         }
+        State::ChangingDetail {
+            detail: Detail::Township | Detail::Village,
+            page,
+            ..
+        } => {
+            let townships = ctx.store().townships().await?;
+            (
+                ctx.t(Msg::AskTownship),
+                keyboards::townships(ctx.lang, &townships, *page),
+            )
+        }
+        State::ChangingDetail {
+            detail: Detail::EnterpriseName,
+            ..
+        } => (
+            ctx.t(Msg::AskEnterpriseName),
+            keyboards::back_and_cancel(ctx.lang),
+        ),
+        State::ChangingDetail {
+            detail: Detail::CreditCode,
+            ..
+        } => (ctx.t(Msg::AskCreditCode), keyboards::skip(ctx.lang)),
         State::EnteringVillageName { .. } => {
             (ctx.t(Msg::AskVillageName), keyboards::skip(ctx.lang))
         }
@@ -246,7 +277,18 @@ pub enum Outcome {
 pub async fn on_action(ctx: &Ctx<'_>, state: &State, action: &Action) -> Result<Outcome, BotError> {
     let next = match (state, action) {
         (State::Idle, _) => return Ok(Outcome::Invalid),
-        (_, Action::Cancel) => return Ok(Outcome::Finished(ctx.t(Msg::OnboardingCancelled))),
+        (_, Action::Cancel) | (State::ChangingDetail { .. }, Action::Back) => {
+            return Ok(Outcome::Finished(ctx.t(Msg::OnboardingCancelled)));
+        }
+        (
+            State::ChangingDetail {
+                profile, detail, ..
+            },
+            action,
+        ) => match change::on_action(ctx, profile, *detail, action).await? {
+            Some(next) => next,
+            None => return Ok(Outcome::Invalid),
+        },
         (State::ChoosingAudience, Action::Audience(audience)) => State::ChoosingTownship {
             audience: *audience,
             page: 0,
@@ -373,6 +415,14 @@ pub fn on_text(ctx: &Ctx<'_>, state: &State, text: &str) -> (State, Option<Strin
                 (State::confirming(profile), None)
             }
             Err(e) => (state.clone(), Some(credit_code_error(ctx, &e))),
+        },
+        State::ChangingDetail {
+            profile, detail, ..
+        } => match change::on_text(profile, *detail, text) {
+            change::Typed::Changed(next) => (next, None),
+            change::Typed::Name(e) => (state.clone(), Some(ctx.t(name_error(&e)))),
+            change::Typed::Code(e) => (state.clone(), Some(credit_code_error(ctx, &e))),
+            change::Typed::NotText => (state.clone(), Some(ctx.t(Msg::UseTheButtons))),
         },
         State::EnteringVillageName { township } => match village_name(text) {
             Some(name) => (unlisted(township.clone(), Some(name)), None),

@@ -83,8 +83,8 @@ pub async fn show_me(ctx: &Ctx<'_>) -> Result<(), BotError> {
     match ctx.store().subscriber_by_chat(ctx.chat_id.0).await? {
         Some(subscriber) => {
             let text = describe(ctx, &subscriber).await?;
-            ctx.show(text, Some(keyboards::profile(ctx.lang, subscriber.active)))
-                .await
+            let keyboard = keyboards::profile(ctx.lang, &subscriber.profile, subscriber.active);
+            ctx.show(text, Some(keyboard)).await
         }
         None => ctx.show(ctx.t(Msg::MeNotSubscribed), None).await,
     }
@@ -171,6 +171,10 @@ pub async fn on_action(
             Outcome::Done
         }
         Action::EditProfile => Outcome::Moved(State::ChoosingAudience),
+        Action::EditDetail(detail) => match crate::onboarding::change_detail(ctx, *detail).await? {
+            Some(state) => Outcome::Moved(state),
+            None => Outcome::Finished(ctx.t(Msg::MeNotSubscribed)),
+        },
         Action::Unsubscribe => Outcome::Finished(unsubscribe(ctx).await?),
         Action::Resubscribe => {
             if ctx

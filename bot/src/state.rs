@@ -39,6 +39,13 @@ pub enum State {
         #[serde(default)]
         unlisted_village: Option<VillageName>,
     },
+    /// Changing one detail of a sign-up from `/me` (the village is changed by choosing it).
+    ChangingDetail {
+        profile: Profile,
+        detail: crate::onboarding::Detail,
+        /// The page of the township list.
+        page: usize,
+    },
     /// Writing a report.
     Reporting {
         draft: Box<ReportDraft>,
