@@ -20,6 +20,7 @@ mod report_changes;
 mod report_setup;
 mod reports;
 mod retention;
+mod sandbox;
 mod settings;
 mod staff;
 mod stats;
