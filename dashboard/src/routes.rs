@@ -10,6 +10,7 @@ mod posters;
 mod quizzes;
 mod report_text;
 mod reports;
+mod sandbox;
 mod stats;
 
 use axum::Router;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(posters::router())
         .merge(campaigns::router())
         .merge(quizzes::router())
+        .merge(sandbox::router())
         .layer(axum::middleware::map_response(crate::headers::secure))
         .with_state(state)
 }

@@ -4,14 +4,14 @@ use super::{BeginWrite, Store, StoreError, on_pool};
 
 /// Children before parents, so every foreign key is satisfied at each step. Content
 /// (regions, categories, desks, campaigns, quiz bank, calendar), staff accounts and their
-/// sessions, and the report key in `kv_settings` are not listed: they stay.
+/// sessions, the audit log (append-only; its report ids are no foreign key) and the report key
+/// in `kv_settings` are not listed: they stay.
 const PEOPLE_TABLES: &[&str] = &[
     "DELETE FROM deadline_alerts",
     "DELETE FROM notices",
     "DELETE FROM report_events",
     "DELETE FROM report_messages",
     "DELETE FROM report_attachments",
-    "DELETE FROM audit_log WHERE report_id IS NOT NULL",
     "DELETE FROM reports",
     "DELETE FROM acknowledgements",
     "DELETE FROM deliveries",

@@ -138,6 +138,7 @@ impl Web {
             settings,
             campaign_runner: Some(std::sync::Arc::new(DirectRunner(store.clone()))),
             files: Some(std::sync::Arc::new(FakeFiles)),
+            sandbox: None,
         };
         for (name, role) in [
             ("admin", StaffRole::Admin),
