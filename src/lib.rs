@@ -7,6 +7,7 @@ mod campaign_cli;
 pub mod cli;
 mod quiz_cli;
 mod report_cli;
+pub mod sandbox;
 mod staff_cli;
 pub mod startup;
 pub mod telemetry;

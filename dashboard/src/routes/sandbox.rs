@@ -144,7 +144,9 @@ async fn reset(
         ));
     }
     if form.confirm != "yes" {
-        return Err(DashboardError::BadRequest(tr.t("dash-sandbox-confirm-missing")));
+        return Err(DashboardError::BadRequest(
+            tr.t("dash-sandbox-confirm-missing"),
+        ));
     }
     // Chats first: nothing a forgotten person does afterwards reaches the bot.
     chats.clear();

@@ -153,14 +153,26 @@ mod tests {
 
     #[test]
     fn links_keep_only_web_addresses() {
-        let good = telegram_html("see", &[entity("text_link", 0, 3, Some("https://x.cn/?a=1&b=\""))]);
+        let good = telegram_html(
+            "see",
+            &[entity("text_link", 0, 3, Some("https://x.cn/?a=1&b=\""))],
+        );
         assert_eq!(
             good,
             "<a href=\"https://x.cn/?a=1&amp;b=&quot;\" rel=\"noopener noreferrer\" target=\"_blank\">see</a>"
         );
-        let bad = telegram_html("see", &[entity("text_link", 0, 3, Some("javascript:alert(1)"))]);
+        let bad = telegram_html(
+            "see",
+            &[entity("text_link", 0, 3, Some("javascript:alert(1)"))],
+        );
         assert_eq!(bad, "see");
-        let quote = telegram_html("q", &[entity("blockquote", 0, 1, None), entity("spoiler", 0, 1, None)]);
+        let quote = telegram_html(
+            "q",
+            &[
+                entity("blockquote", 0, 1, None),
+                entity("spoiler", 0, 1, None),
+            ],
+        );
         assert_eq!(quote, "<blockquote><tg-spoiler>q</tg-spoiler></blockquote>");
     }
 }
