@@ -6,6 +6,7 @@
 
 pub mod binary;
 pub mod reporting;
+pub mod sandbox;
 
 use std::collections::HashMap;
 use std::sync::Arc;
