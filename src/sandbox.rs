@@ -87,6 +87,8 @@ pub struct Sandbox {
     pub dir: PathBuf,
     database: DatabaseUrl,
     accounts: Vec<accounts::Account>,
+    /// Whether quiet hours apply (only when configured explicitly).
+    quiet_hours: bool,
 }
 
 /// Prepares the sandbox in `dir` (the current directory when `None`).
@@ -107,6 +109,13 @@ pub async fn build(mut config: Config, dir: Option<PathBuf>) -> Result<Sandbox, 
     config.database.url = database.clone();
     // Sandbox accounts are for trying the dashboard; a second factor would only get in the way.
     config.dashboard.require_totp = false;
+    // "Run now" at 22:00 should show its messages now, not at 08:00; an author who wants to
+    // see quiet hours at work sets them explicitly.
+    let quiet_hours = config.origins.contains_key("scheduler.quiet_hours");
+    if !quiet_hours {
+        let midnight = chrono::NaiveTime::MIN;
+        config.scheduler.quiet_hours = (midnight, midnight);
+    }
     let app = Application::build_with(config, Some(Arc::new(chats::SimChats::new(sim)))).await?;
     let accounts = accounts::ensure(app.store()).await?;
     Ok(Sandbox {
@@ -114,6 +123,7 @@ pub async fn build(mut config: Config, dir: Option<PathBuf>) -> Result<Sandbox, 
         dir,
         database,
         accounts,
+        quiet_hours,
     })
 }
 
@@ -174,6 +184,11 @@ impl Sandbox {
                 self.database.as_str(),
                 existing[0],
             ));
+        }
+        if !self.quiet_hours {
+            out.push_str(
+                "quiet hours are off in the sandbox (set scheduler.quiet_hours to try them)\n",
+            );
         }
         out.push_str(&format!(
             "sandbox data: {} (key {KEY_FILE}); stop with Ctrl-C\n",

@@ -1,6 +1,6 @@
 //! The sandbox in a real headless Chromium, as a commission evaluating Qingfeng would use it:
 //! open `/sandbox`, create a test person, sign a household up in 宝丰镇龙井村 by pressing the
-//! bot's buttons, take a quiz to its score, file an anonymous report with a photo and see the
+//! bot's buttons, receive a campaign staff run now, take a quiz to its score, file an anonymous report with a photo and see the
 //! tracking code; then, as staff, find the report in the queue. A screenshot of each step is
 //! saved as `target/tmp/sandbox-*.png`.
 
@@ -132,6 +132,19 @@ async fn sign_up_household(client: &Client) {
     screenshot(client, "3-signed-up").await;
 }
 
+/// Staff run the monthly family reminder now; it arrives in the household's chat.
+async fn run_campaign(client: &Client, base: &str) {
+    let chat = client.current_url().await.unwrap();
+    client
+        .goto(&format!("{base}/campaigns/monthly-family-reminder"))
+        .await
+        .unwrap();
+    click(client, "#do-run").await;
+    client.goto(chat.as_str()).await.unwrap();
+    wait_bubble(client, "【清廉家风】").await;
+    screenshot(client, "4-campaign").await;
+}
+
 /// Answers every question with its first option until the score arrives.
 async fn take_quiz(client: &Client) -> String {
     say(client, "/quiz").await;
@@ -143,7 +156,7 @@ async fn take_quiz(client: &Client) -> String {
         loop {
             if let Ok(score) = client.find(Locator::XPath(&bot_bubble("本次得分"))).await {
                 let text = score.text().await.unwrap();
-                screenshot(client, "4-quiz-score").await;
+                screenshot(client, "5-quiz-score").await;
                 return text;
             }
             let next = format!("第 {}/", number + 1);
@@ -199,7 +212,7 @@ async fn file_report(client: &Client, photo: &std::path::Path) -> String {
         .text()
         .await
         .unwrap();
-    screenshot(client, "5-report-filed").await;
+    screenshot(client, "6-report-filed").await;
     submitted
 }
 
@@ -216,6 +229,7 @@ async fn a_newcomer_signs_up_takes_a_quiz_and_reports_in_the_sandbox_then_staff_
 
     sign_in_and_create_person(&client, &base, &password).await;
     sign_up_household(&client).await;
+    run_campaign(&client, &base).await;
     let score = take_quiz(&client).await;
     assert!(score.contains("本次得分"), "{score}");
     let submitted = file_report(&client, &photo).await;
@@ -234,7 +248,7 @@ async fn a_newcomer_signs_up_takes_a_quiz_and_reports_in_the_sandbox_then_staff_
     assert_eq!(text_of(&client, "#status").await, "已收到，待受理");
     assert!(text_of(&client, "#description").await.contains("购物卡"));
     assert!(text_of(&client, "#sandbox-banner").await.contains("沙盒"));
-    screenshot(&client, "6-staff-queue").await;
+    screenshot(&client, "7-staff-queue").await;
     client.close().await.unwrap();
     assert_eq!(server.stop(), Some(0));
 }
