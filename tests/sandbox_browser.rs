@@ -1,8 +1,9 @@
 //! The sandbox in a real headless Chromium, as a commission evaluating Qingfeng would use it:
 //! open `/sandbox`, create a test person, sign a household up in 宝丰镇龙井村 by pressing the
-//! bot's buttons, receive a campaign staff run now, take a quiz to its score, file an anonymous report with a photo and see the
-//! tracking code; then, as staff, find the report in the queue. A screenshot of each step is
-//! saved as `target/tmp/sandbox-*.png`.
+//! bot's buttons, receive a campaign that staff run now, take a quiz to its score, file an
+//! anonymous report with a photo and see the tracking code; then, as staff, find the report in
+//! the queue and accept it, and see the notice reach the reporter's chat. A screenshot of each
+//! step is saved as `target/tmp/sandbox-*.png`.
 
 mod common;
 
@@ -178,7 +179,7 @@ async fn take_quiz(client: &Client) -> String {
     panic!("the quiz did not end within 20 questions");
 }
 
-/// `/report` as an anonymous reporter with a photo; returns the bot's final message.
+/// `/report` as an anonymous reporter with a photo who asks for notices here; returns the bot's final message.
 async fn file_report(client: &Client, photo: &std::path::Path) -> String {
     say(client, "/report").await;
     press(client, "请选择问题类别", "违反廉洁纪律").await;
@@ -205,7 +206,8 @@ async fn file_report(client: &Client, photo: &std::path::Path) -> String {
     click(client, "#send-file").await;
     press(client, "第 1 个", "完成").await;
     press(client, "实名举报还是匿名举报", "匿名举报").await;
-    press(client, "是否希望在这个聊天里", "否，不留").await;
+    // Anonymous, but with the notices in this chat: staff triage then shows up here.
+    press(client, "是否希望在这个聊天里", "是，在这里").await;
     press(client, "请核对举报内容", "提交").await;
     let submitted = wait_bubble(client, "您的查询码")
         .await
@@ -240,7 +242,9 @@ async fn a_newcomer_signs_up_takes_a_quiz_and_reports_in_the_sandbox_then_staff_
         .unwrap_or_else(|| panic!("no tracking code in {submitted:?}"));
     assert_eq!(code.chars().filter(|c| *c == '-').count(), 3, "{code}");
 
-    // Staff: the report is in the queue, about 宝丰镇, with its category.
+    // Staff: the report is in the queue, about 宝丰镇, with its category; accepting it
+    // notifies the reporter in their chat.
+    let chat = client.current_url().await.unwrap();
     client.goto(&format!("{base}/reports")).await.unwrap();
     let queue = text_of(&client, "#queue").await;
     assert!(queue.contains("宝丰镇"), "{queue}");
@@ -249,6 +253,16 @@ async fn a_newcomer_signs_up_takes_a_quiz_and_reports_in_the_sandbox_then_staff_
     assert!(text_of(&client, "#description").await.contains("购物卡"));
     assert!(text_of(&client, "#sandbox-banner").await.contains("沙盒"));
     screenshot(&client, "7-staff-queue").await;
+    click(&client, "#do-accept").await;
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#notice"))
+        .await
+        .unwrap();
+    client.goto(chat.as_str()).await.unwrap();
+    wait_bubble(&client, "已受理").await;
+    screenshot(&client, "8-reporter-notified").await;
     client.close().await.unwrap();
     assert_eq!(server.stop(), Some(0));
 }
