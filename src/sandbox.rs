@@ -45,6 +45,11 @@ pub enum SandboxError {
     )]
     BadKey(PathBuf),
     #[error(
+        "the sandbox database {} exists but its key file {} is missing; put the key file back, or move the database away to start a fresh sandbox",
+        db.display(), key.display()
+    )]
+    KeyMissing { key: PathBuf, db: PathBuf },
+    #[error(
         "the sandbox never uses a PostgreSQL database (sandbox data must stay out of the production database); unset QINGFENG_DATABASE_URL / database.url, or set it to a sqlite:// file of its own"
     )]
     Postgres,
@@ -75,6 +80,7 @@ impl SandboxError {
                 | SandboxError::ProductionDefault(_)
                 | SandboxError::NotLoopback(_)
                 | SandboxError::BadKey(_)
+                | SandboxError::KeyMissing { .. }
                 | SandboxError::Startup(StartupError::Config(_))
         )
     }
@@ -99,7 +105,14 @@ pub async fn build(mut config: Config, dir: Option<PathBuf>) -> Result<Sandbox, 
     if !addr.ip().is_loopback() {
         return Err(SandboxError::NotLoopback(addr));
     }
-    let data_key = key::load_or_create(&dir.join(KEY_FILE))?;
+    let key_file = dir.join(KEY_FILE);
+    if !key_file.exists()
+        && let Some(db) = sqlite_file(&database).filter(|db| db.exists())
+    {
+        // A new key could not read that database, and would be kept for every later start.
+        return Err(SandboxError::KeyMissing { key: key_file, db });
+    }
+    let data_key = key::load_or_create(&key_file)?;
     let sim = Simulator::start_on(SANDBOX_TOKEN, SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .map_err(SandboxError::Simulator)?;
@@ -153,6 +166,16 @@ fn database_url(config: &Config, dir: &Path) -> Result<DatabaseUrl, SandboxError
         path: dir.to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
     })
+}
+
+/// The file of a `sqlite://PATH[?options]` URL.
+fn sqlite_file(url: &DatabaseUrl) -> Option<PathBuf> {
+    let DatabaseUrl::Sqlite(raw) = url else {
+        return None;
+    };
+    let path = raw.strip_prefix("sqlite:")?.trim_start_matches("//");
+    let path = path.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
 
 impl Sandbox {

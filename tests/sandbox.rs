@@ -236,7 +236,7 @@ fn serve_sandbox_in_an_empty_directory_offers_all_seventeen_townships_over_loopb
 }
 
 #[test]
-fn serve_sandbox_refuses_a_postgres_database_and_a_public_address() {
+fn serve_sandbox_refuses_postgres_the_production_default_a_public_address_and_a_lost_key() {
     let dir = tempfile::tempdir().unwrap();
     let env = [(
         "QINGFENG_DATABASE_URL",
@@ -256,5 +256,14 @@ fn serve_sandbox_refuses_a_postgres_database_and_a_public_address() {
     assert!(
         !dir.path().join("qingfeng.db").exists(),
         "nothing was written to the production default"
+    );
+    // A sandbox database whose key file went missing: a new key could never read it.
+    std::fs::write(dir.path().join("qingfeng-sandbox.db"), b"").unwrap();
+    let (code, _, stderr) = common::binary::run(dir.path(), &[], &["serve", "--sandbox"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("key file"), "{stderr}");
+    assert!(
+        !dir.path().join("qingfeng-sandbox.key").exists(),
+        "no new key"
     );
 }
