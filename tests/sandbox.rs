@@ -267,3 +267,27 @@ fn serve_sandbox_refuses_postgres_the_production_default_a_public_address_and_a_
         "no new key"
     );
 }
+
+#[test]
+fn sandbox_dir_keeps_the_key_and_database_where_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = SandboxServer::start_with(dir.path(), &["--sandbox-dir", "trial/one"]);
+    let data = dir.path().join("trial/one");
+    assert!(
+        data.join("qingfeng-sandbox.key").is_file(),
+        "{}",
+        server.banner
+    );
+    assert!(data.join("qingfeng-sandbox.db").is_file());
+    assert!(!dir.path().join("qingfeng-sandbox.db").exists());
+    assert!(server.banner.contains("trial/one"), "{}", server.banner);
+    let mut browser = Browser::new(server.addr);
+    browser.sign_in("sandbox-baofeng", &server.passwords["sandbox-baofeng"]);
+    let page = browser.get("/sandbox");
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.body.contains("id=\"reset-sandbox\""),
+        "reset is for admins"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

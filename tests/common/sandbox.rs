@@ -22,12 +22,18 @@ pub struct SandboxServer {
 
 impl SandboxServer {
     pub fn start(dir: &Path) -> SandboxServer {
+        Self::start_with(dir, &[])
+    }
+
+    /// `serve --sandbox` with more arguments (e.g. `--sandbox-dir PATH`).
+    pub fn start_with(dir: &Path, args: &[&str]) -> SandboxServer {
         let env = [
             ("QINGFENG_HTTP_ADDR", "127.0.0.1:0"),
             ("QINGFENG_LOG", "info"),
         ];
         let mut child = super::binary::qingfeng(dir, &env)
             .args(["serve", "--sandbox"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
