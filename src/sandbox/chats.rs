@@ -172,3 +172,95 @@ fn poll(raw: &Value) -> Option<SandboxPoll> {
         closed: raw["is_closed"].as_bool().unwrap_or(false),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use telegram_sim::{BotMessage, Button};
+
+    use super::*;
+
+    fn entry(raw: Value, buttons: Vec<Vec<Button>>) -> TranscriptEntry {
+        TranscriptEntry {
+            from_bot: true,
+            message: BotMessage {
+                message_id: raw["message_id"].as_i64().unwrap(),
+                chat_id: 7,
+                text: raw["text"]
+                    .as_str()
+                    .or(raw["poll"]["question"].as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                buttons,
+                is_edit: true,
+                protect_content: false,
+                parse_mode: Some("HTML".into()),
+                raw,
+            },
+        }
+    }
+
+    #[test]
+    fn entities_buttons_and_edits_are_carried_over() {
+        let raw = json!({
+            "message_id": 5,
+            "text": "请选择",
+            "entities": [{"type": "bold", "offset": 0, "length": 3},
+                         {"type": "text_link", "offset": 1, "length": 1, "url": "https://x.cn"}],
+        });
+        let button = Button {
+            text: "家庭".into(),
+            callback_data: Some("aud:household".into()),
+            url: None,
+        };
+        let m = message(entry(raw, vec![vec![button]]));
+        assert_eq!((m.id, m.from_bot, m.edited), (5, true, true));
+        assert_eq!(m.entities.len(), 2);
+        assert_eq!(m.entities[1].url.as_deref(), Some("https://x.cn"));
+        assert_eq!(m.buttons[0][0].data.as_deref(), Some("aud:household"));
+        assert!(m.poll.is_none() && m.attachment.is_none());
+    }
+
+    #[test]
+    fn polls_and_files_are_shown() {
+        let raw = json!({
+            "message_id": 6,
+            "poll": {"id": "P1", "question": "举报电话？", "is_closed": false,
+                     "options": [{"text": "110", "voter_count": 0},
+                                 {"text": "12388", "voter_count": 1}]},
+        });
+        let m = message(entry(raw, vec![]));
+        let poll = m.poll.unwrap();
+        assert_eq!(poll.id, "P1");
+        assert_eq!(poll.options, ["110", "12388"]);
+        assert_eq!(poll.votes, [0, 1]);
+        assert_eq!(m.text, "举报电话？");
+        let document = json!({"message_id": 7, "document": {"file_name": "记录.pdf"}});
+        assert_eq!(attachment(&document).as_deref(), Some("记录.pdf"));
+        let photo = json!({"message_id": 8, "photo": [{"file_id": "x"}]});
+        assert_eq!(attachment(&photo).as_deref(), Some("photo"));
+    }
+
+    #[tokio::test]
+    async fn people_are_created_with_fresh_ids_and_cleared() {
+        let sim = Simulator::start("1:TEST").await;
+        let chats = SimChats::new(sim);
+        let a = chats.create_person("王伟", Some("zh-hans"));
+        let b = chats.create_person("Li", Some("en"));
+        assert_ne!(a.id, b.id);
+        assert_eq!(chats.people().len(), 2);
+        chats.send_text(a.id, "/start").unwrap();
+        let chat = chats.chat(a.id).unwrap();
+        assert_eq!(chat.messages.len(), 1);
+        assert!(!chat.messages[0].from_bot);
+        assert_ne!(chat.version, chats.chat(b.id).unwrap().version);
+        assert_eq!(
+            chats.press(a.id, 99, "x"),
+            Err(NotInSandbox),
+            "no such message"
+        );
+        chats.clear();
+        assert!(chats.people().is_empty());
+        assert_eq!(chats.send_text(a.id, "hi"), Err(NotInSandbox));
+    }
+}
