@@ -291,3 +291,73 @@ fn sandbox_dir_keeps_the_key_and_database_where_it_says() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+/// A household signed up through a poster scan takes a quiz sent as Telegram polls, answered
+/// through the page's poll endpoint (`quiz.polls = true` in the sandbox's qingfeng.toml).
+#[test]
+fn a_poster_scan_signs_up_and_a_poll_quiz_reaches_its_score() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("qingfeng.toml"), "[quiz]\npolls = true\n").unwrap();
+    let server = SandboxServer::start(dir.path());
+    let mut browser = Browser::new(server.addr);
+    browser.sign_in("sandbox-admin", &server.passwords["sandbox-admin"]);
+    let csrf = form_csrf(&browser.get("/sandbox").body);
+    let created = browser.post(
+        "/sandbox/people",
+        &[("csrf", &csrf), ("name", "李娜"), ("language", "zh-hans")],
+        &[],
+    );
+    let location = created.header("location").unwrap().to_owned();
+    let person = location
+        .strip_prefix("/sandbox?person=")
+        .unwrap()
+        .to_owned();
+    let scan = browser.post(
+        "/sandbox/scan?audience=household&township=baofeng&village=longjing",
+        &[("csrf", &csrf), ("person", &person)],
+        &[],
+    );
+    assert_eq!(scan.status, 303, "{}", scan.body);
+    let confirm = wait_for(&mut browser, &person, "confirmation", |c| {
+        message_with(c, "请确认您的登记信息")
+    });
+    assert!(
+        confirm["html"].as_str().unwrap().contains("龙井村"),
+        "{confirm}"
+    );
+    let (_, yes) = buttons(&confirm)
+        .into_iter()
+        .find(|(label, _)| label.contains("确认"))
+        .unwrap();
+    let xhr = [("X-Sandbox", "1")];
+    let id = confirm["id"].to_string();
+    let press = [("csrf", csrf.as_str()), ("message", &id), ("data", &yes)];
+    browser.post(&format!("/sandbox/chat/{person}/press"), &press, &xhr);
+    wait_for(&mut browser, &person, "welcome", |c| {
+        message_with(c, "登记成功")
+    });
+
+    let quiz = [("csrf", csrf.as_str()), ("text", "/quiz")];
+    browser.post(&format!("/sandbox/chat/{person}/text"), &quiz, &xhr);
+    for number in 1.. {
+        let needle = format!("第 {number}/");
+        let poll = wait_for(&mut browser, &person, &needle, |c| {
+            message_with(c, &needle).filter(|m| m["poll"].is_object())
+        });
+        let poll_id = poll["poll"]["id"].as_str().unwrap().to_owned();
+        let answer = [("csrf", csrf.as_str()), ("poll", &poll_id), ("option", "0")];
+        let answered = browser.post(&format!("/sandbox/chat/{person}/poll"), &answer, &xhr);
+        assert_eq!(answered.status, 204, "{}", answered.body);
+        let next = format!("第 {}/", number + 1);
+        let score = wait_for(&mut browser, &person, "next question or score", |c| {
+            message_with(c, "本次得分")
+                .map(Some)
+                .or_else(|| message_with(c, &next).map(|_| None))
+        });
+        if score.is_some() {
+            break;
+        }
+        assert!(number < 20, "the quiz did not end");
+    }
+    assert_eq!(server.stop(), Some(0));
+}
