@@ -155,7 +155,7 @@ fn database_url(config: &Config, dir: &Path) -> Result<DatabaseUrl, SandboxError
     if config.origins.contains_key("database.url") {
         return match &config.database.url {
             DatabaseUrl::Postgres(_) => Err(SandboxError::Postgres),
-            url if *url == DatabaseSection::default().url => {
+            url if same_file(url, &DatabaseSection::default().url) => {
                 Err(SandboxError::ProductionDefault(url.as_str().to_owned()))
             }
             url => Ok(url.clone()),
@@ -166,6 +166,15 @@ fn database_url(config: &Config, dir: &Path) -> Result<DatabaseUrl, SandboxError
         path: dir.to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
     })
+}
+
+/// Whether two SQLite URLs name one file (`sqlite://qingfeng.db`, `sqlite:./qingfeng.db`, …).
+fn same_file(a: &DatabaseUrl, b: &DatabaseUrl) -> bool {
+    let absolute = |url| sqlite_file(url).and_then(|p| std::path::absolute(p).ok());
+    match (absolute(a), absolute(b)) {
+        (Some(a), Some(b)) => a.components().eq(b.components()),
+        _ => false,
+    }
 }
 
 /// The file of a `sqlite://PATH[?options]` URL.

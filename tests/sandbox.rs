@@ -245,10 +245,12 @@ fn serve_sandbox_refuses_postgres_the_production_default_a_public_address_and_a_
     let (code, _, stderr) = common::binary::run(dir.path(), &env, &["serve", "--sandbox"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("PostgreSQL"), "{stderr}");
-    let env = [("QINGFENG_DATABASE_URL", "sqlite://qingfeng.db")];
-    let (code, _, stderr) = common::binary::run(dir.path(), &env, &["serve", "--sandbox"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("production default"), "{stderr}");
+    for url in ["sqlite://qingfeng.db", "sqlite:./qingfeng.db?mode=rwc"] {
+        let env = [("QINGFENG_DATABASE_URL", url)];
+        let (code, _, stderr) = common::binary::run(dir.path(), &env, &["serve", "--sandbox"]);
+        assert_eq!(code, 2, "{url}: {stderr}");
+        assert!(stderr.contains("production default"), "{stderr}");
+    }
     let env = [("QINGFENG_HTTP_ADDR", "0.0.0.0:0")];
     let (code, _, stderr) = common::binary::run(dir.path(), &env, &["serve", "--sandbox"]);
     assert_eq!(code, 2, "{stderr}");
