@@ -23,11 +23,22 @@ const PNG: &[u8] = &[
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
-const WAIT: Duration = Duration::from_secs(30);
+/// Generous: two cores are shared with other builds and tests.
+const WAIT: Duration = Duration::from_secs(45);
 
 /// XPath of the bot's message bubbles containing `needle`.
 fn bot_bubble(needle: &str) -> String {
     format!("//div[contains(@class,'bubble') and contains(@class,'bot')][contains(., '{needle}')]")
+}
+
+/// Where the browser is and what the page says, for a failure message (without waiting).
+async fn dump(client: &Client) -> String {
+    let url = client.current_url().await.map(|u| u.to_string());
+    let body = match client.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(e) => format!("(no body: {e})"),
+    };
+    format!("the page {url:?} shows:\n{body}")
 }
 
 /// The last bot bubble containing `needle`, once there is one.
@@ -39,8 +50,10 @@ async fn wait_bubble(client: &Client, needle: &str) -> Element {
             return last;
         }
         if started.elapsed() > WAIT {
-            let chat = text_of(client, "#messages").await;
-            panic!("no bot message containing {needle:?}; the chat shows:\n{chat}");
+            panic!(
+                "no bot message containing {needle:?}; {}",
+                dump(client).await
+            );
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
@@ -61,8 +74,8 @@ async fn press(client: &Client, needle: &str, label: &str) {
             return;
         }
         if started.elapsed() > WAIT {
-            let chat = text_of(client, "#messages").await;
-            panic!("no button {label:?} under a message containing {needle:?}:\n{chat}");
+            let page = dump(client).await;
+            panic!("no button {label:?} under a message containing {needle:?}; {page}");
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
@@ -108,6 +121,13 @@ async fn sign_in_and_create_person(client: &Client, base: &str, password: &str) 
     form.set_by_name("username", "sandbox-admin").await.unwrap();
     form.set_by_name("password", password).await.unwrap();
     click(client, "#sign-in").await;
+    // Signed in once the queue shows (sign-in lands there).
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#queue"))
+        .await
+        .unwrap();
     client.goto(&format!("{base}/sandbox")).await.unwrap();
     assert!(text_of(client, "#sandbox-banner").await.contains("沙盒"));
     screenshot(client, "1-open").await;
@@ -141,6 +161,15 @@ async fn run_campaign(client: &Client, base: &str) {
         .await
         .unwrap();
     click(client, "#do-run").await;
+    // The run is created once the page lists it (leaving earlier could cancel the post).
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//table[@id='runs']//td[contains(., 'manual')]",
+        ))
+        .await
+        .unwrap();
     client.goto(chat.as_str()).await.unwrap();
     wait_bubble(client, "【清廉家风】").await;
     screenshot(client, "4-campaign").await;

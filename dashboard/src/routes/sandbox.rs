@@ -94,6 +94,7 @@ async fn page(
 
 #[derive(Deserialize)]
 struct PersonForm {
+    #[serde(default)]
     csrf: String,
     name: String,
     #[serde(default)]
@@ -124,6 +125,7 @@ async fn create_person(
 
 #[derive(Deserialize)]
 struct ResetForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     confirm: String,
@@ -166,6 +168,7 @@ async fn reset(
 
 #[derive(Deserialize)]
 struct ScanForm {
+    #[serde(default)]
     csrf: String,
     person: i64,
 }

@@ -2,6 +2,7 @@
 //! buttons, poll answers, a photo or document). Actions answer 204 to the page's script and
 //! 303 back to the page for a plain form post.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -111,6 +112,7 @@ fn done(headers: &HeaderMap, person: i64) -> Response {
 
 #[derive(Deserialize)]
 struct TextForm {
+    #[serde(default)]
     csrf: String,
     text: String,
 }
@@ -136,6 +138,7 @@ async fn send_text(
 
 #[derive(Deserialize)]
 struct PressForm {
+    #[serde(default)]
     csrf: String,
     message: i64,
     data: String,
@@ -155,6 +158,7 @@ async fn press(
 
 #[derive(Deserialize)]
 struct PollForm {
+    #[serde(default)]
     csrf: String,
     poll: String,
     option: u32,
@@ -179,8 +183,13 @@ async fn send_file(
     signed_in: SignedIn,
     headers: HeaderMap,
     Path(person): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, DashboardError> {
+    // A body that is not multipart carries no readable token: refused like a missing one.
+    let mut multipart = match multipart {
+        Ok(multipart) => multipart,
+        Err(_) => return Err(signed_in.check_csrf("").unwrap_err()),
+    };
     let unreadable = |_| DashboardError::BadRequest("the upload could not be read".into());
     let mut csrf = String::new();
     let mut file = None;
