@@ -129,115 +129,126 @@ qingfeng_core::store_test!(real_mode_has_no_sandbox_pages_and_no_banner, |store|
     assert!(!posters.body.contains("scan-button"));
 });
 
-qingfeng_core::store_test!(the_sandbox_page_renders_chats_safely_behind_csrf, |store| {
-    let chats = Arc::new(FakeChats::default());
-    let web = Web::with_sandbox(store, chats.clone()).await;
-    let me = web.sign_in("admin").await;
-    assert!(
-        web.get("/reports", &me.cookie)
-            .await
-            .body
-            .contains("id=\"sandbox-banner\"")
-    );
-    let page = web.get("/sandbox?person=7", &me.cookie).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("王伟") && page.body.contains("id=\"phone\""));
-    let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).unwrap();
-    assert!(csp.to_str().unwrap().contains("script-src 'self'"));
-    let other = web.get("/reports", &me.cookie).await;
-    let csp = other.headers.get(header::CONTENT_SECURITY_POLICY).unwrap();
-    assert!(
-        !csp.to_str().unwrap().contains("script-src"),
-        "script only on /sandbox"
-    );
+qingfeng_core::store_test!(
+    the_sandbox_page_shows_the_banner_and_renders_chats_safely,
+    |store| {
+        let chats = Arc::new(FakeChats::default());
+        let web = Web::with_sandbox(store, chats.clone()).await;
+        let me = web.sign_in("admin").await;
+        assert!(
+            web.get("/reports", &me.cookie)
+                .await
+                .body
+                .contains("id=\"sandbox-banner\"")
+        );
+        let page = web.get("/sandbox?person=7", &me.cookie).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("王伟") && page.body.contains("id=\"phone\""));
+        let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).unwrap();
+        assert!(csp.to_str().unwrap().contains("script-src 'self'"));
+        let other = web.get("/reports", &me.cookie).await;
+        let csp = other.headers.get(header::CONTENT_SECURITY_POLICY).unwrap();
+        assert!(
+            !csp.to_str().unwrap().contains("script-src"),
+            "script only on /sandbox"
+        );
 
-    let chat = web.get("/sandbox/chat/7", &me.cookie).await;
-    let json: serde_json::Value = serde_json::from_str(&chat.body).unwrap();
-    assert_eq!(json["version"], "42");
-    assert_eq!(
-        json["messages"][0]["html"],
-        "&lt;script&gt;alert(1)&lt;/script&gt; <b>请选择</b>"
-    );
-    assert_eq!(
-        json["messages"][0]["buttons"][0][0]["data"],
-        "aud:household"
-    );
-    assert_eq!(json["reply_keyboard"][0][0], "答题");
-    let unchanged = web.get("/sandbox/chat/7?since=42", &me.cookie).await;
-    let json: serde_json::Value = serde_json::from_str(&unchanged.body).unwrap();
-    assert_eq!(json["changed"], false);
-    assert!(json["messages"].as_array().unwrap().is_empty());
-    assert_eq!(
-        web.get("/sandbox/chat/9", &me.cookie).await.status,
-        StatusCode::NOT_FOUND
-    );
+        let chat = web.get("/sandbox/chat/7", &me.cookie).await;
+        let json: serde_json::Value = serde_json::from_str(&chat.body).unwrap();
+        assert_eq!(json["version"], "42");
+        assert_eq!(
+            json["messages"][0]["html"],
+            "&lt;script&gt;alert(1)&lt;/script&gt; <b>请选择</b>"
+        );
+        assert_eq!(
+            json["messages"][0]["buttons"][0][0]["data"],
+            "aud:household"
+        );
+        assert_eq!(json["reply_keyboard"][0][0], "答题");
+        let unchanged = web.get("/sandbox/chat/7?since=42", &me.cookie).await;
+        let json: serde_json::Value = serde_json::from_str(&unchanged.body).unwrap();
+        assert_eq!(json["changed"], false);
+        assert!(json["messages"].as_array().unwrap().is_empty());
+        assert_eq!(
+            web.get("/sandbox/chat/9", &me.cookie).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
 
-    let csrf = me.csrf.as_str();
-    let forged = web
-        .post(
-            "/sandbox/chat/7/text",
-            &me.cookie,
-            &[("csrf", "x"), ("text", "hi")],
-        )
-        .await;
-    assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let sent = web
-        .post(
-            "/sandbox/chat/7/text",
-            &me.cookie,
-            &[("csrf", csrf), ("text", "/start")],
-        )
-        .await;
-    assert_eq!(sent.status, StatusCode::SEE_OTHER);
-    let empty = web
-        .post(
-            "/sandbox/chat/7/text",
-            &me.cookie,
-            &[("csrf", csrf), ("text", "  ")],
-        )
-        .await;
-    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
-    let press = [("csrf", csrf), ("message", "3"), ("data", "aud:household")];
-    assert_eq!(
-        web.post("/sandbox/chat/7/press", &me.cookie, &press)
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
-    let stale = [("csrf", csrf), ("message", "99"), ("data", "aud:household")];
-    assert_eq!(
-        web.post("/sandbox/chat/7/press", &me.cookie, &stale)
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    let poll = [("csrf", csrf), ("poll", "p1"), ("option", "2")];
-    assert_eq!(
-        web.post("/sandbox/chat/7/poll", &me.cookie, &poll)
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
-    let person = [("csrf", csrf), ("name", "李娜"), ("language", "en")];
-    let created = web.post("/sandbox/people", &me.cookie, &person).await;
-    assert_eq!(created.location(), "/sandbox?person=8");
-    let nameless = [("csrf", csrf), ("name", " "), ("language", "en")];
-    assert_eq!(
-        web.post("/sandbox/people", &me.cookie, &nameless)
-            .await
-            .status,
-        StatusCode::BAD_REQUEST
-    );
-    assert_eq!(
-        chats.actions(),
-        [
-            "text /start",
-            "press aud:household",
-            "poll p1 2",
-            "create 李娜 Some(\"en\")"
-        ]
-    );
-});
+qingfeng_core::store_test!(
+    sandbox_actions_need_the_csrf_token_and_a_real_person,
+    |store| {
+        let chats = Arc::new(FakeChats::default());
+        let web = Web::with_sandbox(store, chats.clone()).await;
+        let me = web.sign_in("admin").await;
+        let csrf = me.csrf.as_str();
+        let forged = web
+            .post(
+                "/sandbox/chat/7/text",
+                &me.cookie,
+                &[("csrf", "x"), ("text", "hi")],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        let sent = web
+            .post(
+                "/sandbox/chat/7/text",
+                &me.cookie,
+                &[("csrf", csrf), ("text", "/start")],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let empty = web
+            .post(
+                "/sandbox/chat/7/text",
+                &me.cookie,
+                &[("csrf", csrf), ("text", "  ")],
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        let press = [("csrf", csrf), ("message", "3"), ("data", "aud:household")];
+        assert_eq!(
+            web.post("/sandbox/chat/7/press", &me.cookie, &press)
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let stale = [("csrf", csrf), ("message", "99"), ("data", "aud:household")];
+        assert_eq!(
+            web.post("/sandbox/chat/7/press", &me.cookie, &stale)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let poll = [("csrf", csrf), ("poll", "p1"), ("option", "2")];
+        assert_eq!(
+            web.post("/sandbox/chat/7/poll", &me.cookie, &poll)
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let person = [("csrf", csrf), ("name", "李娜"), ("language", "en")];
+        let created = web.post("/sandbox/people", &me.cookie, &person).await;
+        assert_eq!(created.location(), "/sandbox?person=8");
+        let nameless = [("csrf", csrf), ("name", " "), ("language", "en")];
+        assert_eq!(
+            web.post("/sandbox/people", &me.cookie, &nameless)
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            chats.actions(),
+            [
+                "text /start",
+                "press aud:household",
+                "poll p1 2",
+                "create 李娜 Some(\"en\")"
+            ]
+        );
+    }
+);
 
 qingfeng_core::store_test!(
     reset_is_for_admins_and_a_poster_scan_sends_its_deep_link,
