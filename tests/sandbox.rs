@@ -128,6 +128,66 @@ fn loopback_detection_reads_proc_net_addresses() {
     assert!(!loopback_or_zero("B80D0120000000000000000001000000")); // 2001:db8::1
 }
 
+/// A new test person starts the bot and chooses "household": the townships the bot offers.
+fn townships_offered(browser: &mut Browser, csrf: &str) -> Vec<String> {
+    let created = browser.post(
+        "/sandbox/people",
+        &[("csrf", csrf), ("name", "王伟"), ("language", "zh-hans")],
+        &[],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let location = created.header("location").unwrap().to_owned();
+    let person = location
+        .strip_prefix("/sandbox?person=")
+        .unwrap()
+        .to_owned();
+    let xhr = [("X-Sandbox", "1")];
+    let started = browser.post(
+        &format!("/sandbox/chat/{person}/text"),
+        &[("csrf", csrf), ("text", "/start")],
+        &xhr,
+    );
+    assert_eq!(started.status, 204, "{}", started.body);
+    let ask = wait_for(browser, &person, "audience question", |c| {
+        message_with(c, "请选择您的身份")
+    });
+    let (_, household) = buttons(&ask)
+        .into_iter()
+        .find(|(label, _)| label.contains("家庭"))
+        .expect("a household button");
+    let id = ask["id"].to_string();
+    let pressed = browser.post(
+        &format!("/sandbox/chat/{person}/press"),
+        &[("csrf", csrf), ("message", &id), ("data", &household)],
+        &xhr,
+    );
+    assert_eq!(pressed.status, 204, "{}", pressed.body);
+    let townships = wait_for(browser, &person, "township question", |c| {
+        message_with(c, "请选择您所在的乡镇")
+    });
+    buttons(&townships)
+        .into_iter()
+        .map(|(label, _)| label)
+        .filter(|label| label.ends_with('镇') || label.ends_with('乡'))
+        .collect()
+}
+
+/// Every socket of the process is loopback (or unconnected) at both ends.
+fn assert_only_loopback(pid: u32) {
+    let sockets = sockets_of(pid);
+    assert!(
+        !sockets.is_empty(),
+        "the process has its listeners at least"
+    );
+    for (table, local, remote) in &sockets {
+        let (ip, _port) = remote.split_once(':').unwrap();
+        assert!(
+            loopback_or_zero(ip),
+            "{table} socket {local} -> {remote} leaves loopback"
+        );
+    }
+}
+
 #[test]
 fn serve_sandbox_in_an_empty_directory_offers_all_seventeen_townships_over_loopback_only() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,60 +226,9 @@ fn serve_sandbox_in_an_empty_directory_offers_all_seventeen_townships_over_loopb
     );
     let csrf = form_csrf(&page.body);
 
-    let created = browser.post(
-        "/sandbox/people",
-        &[("csrf", &csrf), ("name", "王伟"), ("language", "zh-hans")],
-        &[],
-    );
-    assert_eq!(created.status, 303, "{}", created.body);
-    let location = created.header("location").unwrap().to_owned();
-    let person = location
-        .strip_prefix("/sandbox?person=")
-        .unwrap()
-        .to_owned();
-    let xhr = [("X-Sandbox", "1")];
-    let started = browser.post(
-        &format!("/sandbox/chat/{person}/text"),
-        &[("csrf", &csrf), ("text", "/start")],
-        &xhr,
-    );
-    assert_eq!(started.status, 204, "{}", started.body);
-    let ask = wait_for(&mut browser, &person, "audience question", |c| {
-        message_with(c, "请选择您的身份")
-    });
-    let (_, household) = buttons(&ask)
-        .into_iter()
-        .find(|(label, _)| label.contains("家庭"))
-        .expect("a household button");
-    let id = ask["id"].to_string();
-    let pressed = browser.post(
-        &format!("/sandbox/chat/{person}/press"),
-        &[("csrf", &csrf), ("message", &id), ("data", &household)],
-        &xhr,
-    );
-    assert_eq!(pressed.status, 204, "{}", pressed.body);
-    let townships = wait_for(&mut browser, &person, "township question", |c| {
-        message_with(c, "请选择您所在的乡镇")
-    });
-    let offered: Vec<String> = buttons(&townships)
-        .into_iter()
-        .map(|(label, _)| label)
-        .filter(|label| label.ends_with('镇') || label.ends_with('乡'))
-        .collect();
+    let offered = townships_offered(&mut browser, &csrf);
     assert_eq!(offered.len(), 17, "{offered:?}");
-
-    let sockets = sockets_of(server.pid());
-    assert!(
-        !sockets.is_empty(),
-        "the process has its listeners at least"
-    );
-    for (table, local, remote) in &sockets {
-        let (ip, _port) = remote.split_once(':').unwrap();
-        assert!(
-            loopback_or_zero(ip),
-            "{table} socket {local} -> {remote} leaves loopback"
-        );
-    }
+    assert_only_loopback(server.pid());
     assert_eq!(server.stop(), Some(0), "a clean exit on SIGTERM");
 
     // A second start: same key, same database (the admin's password still works), no new
