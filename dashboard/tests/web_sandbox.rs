@@ -250,6 +250,45 @@ qingfeng_core::store_test!(
     }
 );
 
+/// A multipart upload of one file, as the page's file form sends it.
+fn upload(cookie: &str, csrf: &str, name: &str, mime: &str, bytes: &[u8]) -> Request<Body> {
+    let mut body = format!(
+        "--XBOUNDARY\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --XBOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: {mime}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(b"\r\n--XBOUNDARY--\r\n");
+    Request::post("/sandbox/chat/7/file")
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=XBOUNDARY",
+        )
+        .header("x-sandbox", "1")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+qingfeng_core::store_test!(files_go_as_photos_or_documents_behind_csrf, |store| {
+    let chats = Arc::new(FakeChats::default());
+    let web = Web::with_sandbox(store, chats.clone()).await;
+    let me = web.sign_in("admin").await;
+    let (cookie, csrf) = (me.cookie.as_str(), me.csrf.as_str());
+    let photo = web
+        .send(upload(cookie, csrf, "卡.png", "image/png", b"png!"))
+        .await;
+    assert_eq!(photo.status, StatusCode::NO_CONTENT, "{}", photo.body);
+    let pdf = upload(cookie, csrf, "记录.pdf", "application/pdf", b"%PDF");
+    assert_eq!(web.send(pdf).await.status, StatusCode::NO_CONTENT);
+    let empty = upload(cookie, csrf, "空.txt", "text/plain", b"");
+    assert_eq!(web.send(empty).await.status, StatusCode::BAD_REQUEST);
+    let forged = upload(cookie, "forged", "卡.png", "image/png", b"png!");
+    assert_eq!(web.send(forged).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(chats.actions(), ["photo 4", "document 记录.pdf"]);
+});
+
 qingfeng_core::store_test!(
     reset_is_for_admins_and_a_poster_scan_sends_its_deep_link,
     |store| {
