@@ -4,14 +4,16 @@
 //!
 //! Everything the sandbox keeps is in its directory (the current one, or `--sandbox-dir`):
 //! `qingfeng-sandbox.key` (the generated data key, mode 0600) and `qingfeng-sandbox.db`
-//! (SQLite). A database URL set explicitly is honoured only if it is a SQLite file other than
+//! (SQLite), and `qingfeng-sandbox-people.json` (the test people, so a restart lists them
+//! again; their chats' messages are in memory only). A database URL set explicitly is honoured only if it is a SQLite file other than
 //! the production default, so sandbox data never lands in the production database.
 //! - `key`: the key file. `accounts`: the sandbox staff accounts. `chats`: the dashboard's
-//!   `SandboxChats` over the simulator.
+//!   `SandboxChats` over the simulator. `roster`: the people file.
 
 mod accounts;
 mod chats;
 mod key;
+mod roster;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -129,7 +131,8 @@ pub async fn build(mut config: Config, dir: Option<PathBuf>) -> Result<Sandbox, 
         let midnight = chrono::NaiveTime::MIN;
         config.scheduler.quiet_hours = (midnight, midnight);
     }
-    let app = Application::build_with(config, Some(Arc::new(chats::SimChats::new(sim)))).await?;
+    let chats = chats::SimChats::new(sim, Some(roster::Roster::in_dir(&dir)));
+    let app = Application::build_with(config, Some(Arc::new(chats))).await?;
     let accounts = accounts::ensure(app.store()).await?;
     Ok(Sandbox {
         app,

@@ -232,14 +232,19 @@ fn serve_sandbox_in_an_empty_directory_offers_all_seventeen_townships_over_loopb
     assert_eq!(server.stop(), Some(0), "a clean exit on SIGTERM");
 
     // A second start: same key, same database (the admin's password still works), no new
-    // passwords printed.
+    // passwords printed, the same test people.
     let server = SandboxServer::start(dir.path());
     assert!(server.passwords.is_empty(), "{}", server.banner);
     assert!(server.banner.contains("exist"), "{}", server.banner);
     assert_eq!(std::fs::read_to_string(&key_file).unwrap(), key);
     let mut browser = Browser::new(server.addr);
     browser.sign_in("sandbox-admin", &admin);
-    assert_eq!(browser.get("/sandbox").status, 200);
+    let page = browser.get("/sandbox");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("王伟"),
+        "the test person is listed again"
+    );
     let stderr = server.stderr.clone();
     assert_eq!(server.stop(), Some(0), "{}", stderr.lock().unwrap());
 }

@@ -8,13 +8,27 @@ use qingfeng_dashboard::sandbox::{
 use serde_json::Value;
 use telegram_sim::{Person, SimUser, Simulator, TranscriptEntry};
 
+use super::roster::Roster;
+
 pub struct SimChats {
     sim: Simulator,
+    /// Where the people are kept across restarts (`None` in tests: memory only).
+    roster: Option<Roster>,
 }
 
 impl SimChats {
-    pub fn new(sim: Simulator) -> Self {
-        SimChats { sim }
+    /// Registers the people the roster kept, so their chats exist again.
+    pub fn new(sim: Simulator, roster: Option<Roster>) -> Self {
+        for p in roster.iter().flat_map(Roster::load) {
+            sim.user(p.id, &p.name, p.language.as_deref());
+        }
+        SimChats { sim, roster }
+    }
+
+    fn save(&self) {
+        if let Some(roster) = &self.roster {
+            roster.save(&self.people());
+        }
     }
 
     fn user(&self, person: i64) -> Result<SimUser, NotInSandbox> {
@@ -38,8 +52,8 @@ impl SandboxChats for SimChats {
     }
 
     fn create_person(&self, name: &str, language: Option<&str>) -> SandboxPerson {
-        // Random ids, so a person created after a restart (the simulator's chats are in
-        // memory) is never mistaken for an earlier one still in the database.
+        // Random ids, so a new person is never mistaken for an earlier one still in the
+        // database (e.g. after the people file was deleted).
         let id = loop {
             let id = 1_000_000_000 + (crypto::random_u64() % 1_000_000_000) as i64;
             if self.sim.existing_user(id).is_none() {
@@ -47,6 +61,7 @@ impl SandboxChats for SimChats {
             }
         };
         self.sim.user(id, name, language);
+        self.save();
         SandboxPerson {
             id,
             name: name.to_owned(),
@@ -101,6 +116,7 @@ impl SandboxChats for SimChats {
 
     fn clear(&self) {
         self.sim.clear_chats();
+        self.save();
     }
 }
 
@@ -244,7 +260,7 @@ mod tests {
     #[tokio::test]
     async fn people_are_created_with_fresh_ids_and_cleared() {
         let sim = Simulator::start("1:TEST").await;
-        let chats = SimChats::new(sim);
+        let chats = SimChats::new(sim, None);
         let a = chats.create_person("王伟", Some("zh-hans"));
         let b = chats.create_person("Li", Some("en"));
         assert_ne!(a.id, b.id);
