@@ -1,4 +1,4 @@
-//! The command line: `qingfeng serve | migrate | check-config | content import PATH |
+//! The command line: `qingfeng serve [--sandbox [--sandbox-dir PATH]] | migrate | check-config | content import PATH |
 //! campaign list | campaign run ID | quiz stats | staff add|set-password|reset-totp |
 //! report list|show|act | rekey | deeplink`.
 //! Each subcommand prints what it did or a message that says what to fix, and returns the exit
@@ -32,7 +32,15 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the bot and the dashboard until SIGINT or SIGTERM.
-    Serve,
+    Serve {
+        /// Try it without Telegram: no token, no data key, no network beyond loopback. A
+        /// simulated Telegram runs inside the process; chat with the bot at /sandbox.
+        #[arg(long)]
+        sandbox: bool,
+        /// Where the sandbox keeps its key and database (default: the current directory).
+        #[arg(long, value_name = "PATH", requires = "sandbox")]
+        sandbox_dir: Option<PathBuf>,
+    },
     /// Create or upgrade the database schema.
     Migrate,
     /// Print the effective configuration (secrets redacted) and check the database and token.
@@ -137,7 +145,11 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(error) => return fail(CONFIG_PROBLEM, error),
     };
     match cli.command {
-        Command::Serve => serve(config).await,
+        Command::Serve { sandbox: false, .. } => serve(config).await,
+        Command::Serve {
+            sandbox: true,
+            sandbox_dir,
+        } => serve_sandbox(config, sandbox_dir).await,
         Command::Migrate => migrate(&config).await,
         Command::CheckConfig => check_config(&config).await,
         Command::Content {
@@ -193,6 +205,19 @@ async fn serve(config: Config) -> ExitCode {
         Err(error) => return fail(1, error),
     };
     match app.run_until(startup::shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(1, error),
+    }
+}
+
+async fn serve_sandbox(config: Config, dir: Option<PathBuf>) -> ExitCode {
+    let sandbox = match crate::sandbox::build(config, dir).await {
+        Ok(sandbox) => sandbox,
+        Err(error) if error.is_config() => return fail(CONFIG_PROBLEM, error),
+        Err(error) => return fail(1, error),
+    };
+    print!("{}", sandbox.banner());
+    match sandbox.app.run_until(startup::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(1, error),
     }

@@ -42,12 +42,22 @@ pub struct Application {
     store: Store,
     report_keys: ReportKeys,
     listener: TcpListener,
+    /// `serve --sandbox`: the simulated Telegram's chats, for the dashboard's chat page.
+    sandbox: Option<Arc<dyn qingfeng_dashboard::sandbox::SandboxChats>>,
 }
 
 impl Application {
     /// Checks the configuration, opens and migrates the store, loads content into an empty
     /// store and binds the HTTP port. Nothing talks to Telegram yet.
     pub async fn build(config: Config) -> Result<Application, StartupError> {
+        Self::build_with(config, None).await
+    }
+
+    /// [`Application::build`], in the sandbox when `sandbox` holds the simulator's chats.
+    pub async fn build_with(
+        config: Config,
+        sandbox: Option<Arc<dyn qingfeng_dashboard::sandbox::SandboxChats>>,
+    ) -> Result<Application, StartupError> {
         let serve = config.for_serve()?;
         let config = &serve.config;
         let store = Store::open(&config.database.url, config.database.max_connections).await?;
@@ -65,6 +75,7 @@ impl Application {
             store,
             report_keys,
             listener,
+            sandbox,
         })
     }
 
@@ -110,6 +121,7 @@ impl Application {
                 store: self.store.clone(),
                 settings: scheduler_settings(config),
             })),
+            sandbox: self.sandbox.clone(),
         };
         let dashboard = tokio::spawn(qingfeng_dashboard::serve(
             self.listener,

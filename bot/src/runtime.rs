@@ -167,18 +167,22 @@ pub async fn run(
         () = &mut shutdown => {}
     }
     tracing::info!("stopping the bot: finishing updates in progress");
-    loop {
+    let finished = loop {
         match token.shutdown() {
-            Ok(done) => {
-                done.await;
-                break;
-            }
+            // When the dispatcher stops on its own just before this, teloxide never completes
+            // `done` (seen with an in-process Bot API, `serve --sandbox`): wait for either.
+            Ok(done) => tokio::select! {
+                () = done => break false,
+                _ = &mut polling => break true,
+            },
             // The dispatcher has not started polling yet; give it a moment.
             Err(_) if !polling.is_finished() => tokio::time::sleep(Duration::from_millis(20)).await,
-            Err(_) => break,
+            Err(_) => break false,
         }
+    };
+    if !finished {
+        let _ = polling.await;
     }
-    let _ = polling.await;
     Ok(())
 }
 

@@ -21,6 +21,7 @@ mod report_queue;
 mod report_setup;
 mod reports;
 mod retention;
+mod sandbox;
 mod settings;
 mod staff;
 mod stats;

@@ -108,6 +108,7 @@ async fn run() {
         settings: Settings::default(),
         campaign_runner: None,
         files: None,
+        sandbox: None,
     };
     let router = qingfeng_dashboard::router(state);
     let mut cookies = Vec::new();

@@ -90,7 +90,7 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
         code if code >= 500 => 500,
         _ => 400,
     };
-    let tr = Tr::from_headers(&headers);
+    let tr = Tr::from_headers(&headers, state.sandbox.is_some());
     let nav = signed_in_nav(&state, &headers).await;
     let template = ErrorTemplate {
         message: tr.t(&format!("dash-error-page-{sentence}")),

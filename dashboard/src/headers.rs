@@ -1,6 +1,7 @@
 //! Headers on every dashboard response. Pages hold report content and evidence, so nothing is
 //! cached, framed, sniffed or leaked through the referrer, and the content security policy
-//! allows only the dashboard's own stylesheet, images and media (evidence previews): no script, no inline style, no other
+//! allows only the dashboard's own stylesheet, images and media (evidence previews): no script
+//! (except the sandbox chat page's own, in `serve --sandbox`), no inline style, no other
 //! origin, and forms post only back to the dashboard.
 
 use axum::http::header::{
@@ -17,8 +18,11 @@ pub const CONTENT_SECURITY: &str = "default-src 'none'; style-src 'self'; img-sr
 /// stylesheet does).
 pub async fn secure(mut response: Response) -> Response {
     let headers = response.headers_mut();
+    // The sandbox chat page sets its own policy (it runs the dashboard's one script).
+    headers
+        .entry(CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CONTENT_SECURITY));
     let fixed = [
-        (CONTENT_SECURITY_POLICY, CONTENT_SECURITY),
         (X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (REFERRER_POLICY, "no-referrer"),
         (X_FRAME_OPTIONS, "DENY"),

@@ -13,7 +13,10 @@
 //! - `charts`, `qr`: SVG charts for statistics and QR codes for posters.
 //! - `headers`: security headers on every response.
 //! - `error`: the one error type, rendered as a page with the right status.
-//! - `text`: localised text for templates (`locales/*/dashboard.ftl`).
+//! - `text`: localised text for templates (`locales/*/dashboard.ftl`), and the SANDBOX banner flag.
+//! - [`sandbox`]: the [`sandbox::SandboxChats`] trait `serve --sandbox` implements over its
+//!   in-process fake Telegram, and the safe rendering of the bot's formatting; the
+//!   `/sandbox` chat page is in `routes`.
 //!
 //! Roles are enforced where reports are read ([`qingfeng_core::store::ReportScope`]): a
 //! township account asking for another township's report gets 404, not a hidden button.
@@ -24,6 +27,7 @@ mod headers;
 pub mod password;
 mod qr;
 mod routes;
+pub mod sandbox;
 mod session;
 mod sign_in;
 mod text;
@@ -127,6 +131,9 @@ pub struct AppState {
     pub campaign_runner: Option<Arc<dyn CampaignRunner>>,
     /// Where evidence files are fetched from (Telegram); `None` hides the download links.
     pub files: Option<Arc<dyn FileSource>>,
+    /// The test people's chats in `serve --sandbox`; `None` in real mode, where the sandbox
+    /// pages do not exist and no page shows the SANDBOX banner.
+    pub sandbox: Option<Arc<dyn sandbox::SandboxChats>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -14,6 +14,7 @@ mod queue;
 mod quizzes;
 mod report_text;
 mod reports;
+mod sandbox;
 mod stats;
 mod workbench;
 
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(posters::router())
         .merge(campaigns::router())
         .merge(quizzes::router())
+        .merge(sandbox::router())
         .fallback(crate::error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,6 +1,8 @@
 //! Localised text for templates, from `locales/*/dashboard.ftl`. The language is the `qf_lang`
 //! cookie (set by the language links), zh-CN by default. Dates and times are shown in the
 //! county's zone and the reader's language (`2026年12月2日 17:05`), never as stored (UTC).
+//! Every template has one, so it also carries what `base.html` shows on every page: the SANDBOX
+//! banner.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -8,11 +10,14 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use qingfeng_core::Language;
 use qingfeng_core::i18n::{self, Args};
 
+use crate::AppState;
 use crate::session::cookie;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Tr {
     pub lang: Language,
+    /// `serve --sandbox`: every page says so.
+    pub sandbox: bool,
 }
 
 const MONTHS_EN: [&str; 12] = [
@@ -101,20 +106,23 @@ impl Tr {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Tr {
+impl FromRequestParts<AppState> for Tr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Tr::from_headers(&parts.headers))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Tr::from_headers(&parts.headers, state.sandbox.is_some()))
     }
 }
 
 impl Tr {
-    pub fn from_headers(headers: &axum::http::HeaderMap) -> Tr {
+    pub fn from_headers(headers: &axum::http::HeaderMap, sandbox: bool) -> Tr {
         let lang = cookie(headers, "qf_lang")
             .and_then(|tag| tag.parse().ok())
             .unwrap_or(Language::ZhCn);
-        Tr { lang }
+        Tr { lang, sandbox }
     }
 }
 
@@ -126,8 +134,12 @@ mod tests {
     fn times_are_local_and_in_the_readers_language() {
         let zh = Tr {
             lang: Language::ZhCn,
+            sandbox: false,
         };
-        let en = Tr { lang: Language::En };
+        let en = Tr {
+            lang: Language::En,
+            sandbox: false,
+        };
         // 09:05 UTC is 17:05 in Beijing.
         let at = "2026-12-02T09:05:00Z".parse().unwrap();
         assert_eq!(

@@ -51,6 +51,27 @@ fn forms(report_id: i64) -> Vec<(String, Vec<(&'static str, String)>)> {
             "/reports/assign".into(),
             vec![("staff", "admin".into()), ("id", report_id.to_string())],
         ),
+        // The sandbox's (404 after the token check in real mode, as here).
+        (
+            "/sandbox/people".into(),
+            owned(&[("name", "王伟"), ("language", "zh-hans")]),
+        ),
+        ("/sandbox/reset".into(), owned(&[("confirm", "yes")])),
+        (
+            "/sandbox/scan?audience=household&township=baofeng".into(),
+            owned(&[("person", "7")]),
+        ),
+        ("/sandbox/chat/7/text".into(), owned(&[("text", "/start")])),
+        (
+            "/sandbox/chat/7/press".into(),
+            owned(&[("message", "3"), ("data", "aud:household")]),
+        ),
+        (
+            "/sandbox/chat/7/poll".into(),
+            owned(&[("poll", "P1"), ("option", "0")]),
+        ),
+        // Not multipart, so no token can be read from it.
+        ("/sandbox/chat/7/file".into(), Vec::new()),
     ]
 }
 
@@ -79,43 +100,52 @@ explanation_en = "12388 is the reporting line."
 source = "《纪检监察机关处理检举控告工作规则》"
 "#;
 
-/// The route paths declared with `post(` in the dashboard's sources (routes and their
-/// submodules), with `{id}` parameters.
+/// The route paths declared with `post(` in the dashboard's sources (`src/routes` and its
+/// subfolders), with their `{..}` parameters, however rustfmt wrapped the `.route(` call.
 fn declared_post_routes() -> BTreeSet<String> {
     let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes")];
-    let mut files = Vec::new();
+    let mut routes = BTreeSet::new();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 dirs.push(path);
-            } else {
-                files.push(path);
+                continue;
             }
-        }
-    }
-    let mut routes = BTreeSet::new();
-    for file in files {
-        let source = std::fs::read_to_string(file).unwrap();
-        for line in source.lines().filter(|l| l.contains(".route(\"")) {
-            if line.contains("post(") {
-                let path = line.split('"').nth(1).unwrap();
-                routes.insert(path.to_owned());
+            let source = std::fs::read_to_string(path).unwrap();
+            for call in source.split(".route(").skip(1) {
+                let call = call.trim_start();
+                let Some(rest) = call.strip_prefix('"') else {
+                    continue;
+                };
+                let (route, handlers) = rest.split_once('"').unwrap();
+                // The method router is the call's second argument: up to the line that closes
+                // the call.
+                if handlers.split(")\n").next().unwrap().contains("post(") {
+                    routes.insert(route.to_owned());
+                }
             }
         }
     }
     routes
 }
 
-/// Replaces the concrete ids in a tested path with the router's `{id}`.
+/// Replaces the concrete ids in a tested path with the router's `{id}` (`{person}` for a
+/// sandbox chat), and drops the query.
 fn pattern(path: &str) -> String {
-    path.split('/')
+    let path = path.split('?').next().unwrap_or_default();
+    let parts: Vec<&str> = path.split('/').collect();
+    parts
+        .iter()
         .enumerate()
-        .map(|(i, part)| match (i, part) {
+        .map(|(i, part)| match (i, *part) {
+            (3, p) if parts[2] == "chat" && p.chars().all(|c| c.is_ascii_digit()) => {
+                "{person}".to_owned()
+            }
             (2, p) if p.chars().all(|c| c.is_ascii_digit()) || p == "weekly-enterprise-tip" => {
                 "{id}".to_owned()
             }
-            (_, p) => p.to_owned(),
+            (_, p) => (*p).to_owned(),
         })
         .collect::<Vec<_>>()
         .join("/")

@@ -44,6 +44,9 @@
 //!
 //! - [`Simulator::enforce_limits`] turns on Telegram's flood limits (429 with `retry_after`).
 //!
+//! - [`SimUser::transcript`] and [`Simulator::people`] show whole chats (both sides) for
+//!   the sandbox chat page; [`Simulator::clear_chats`] forgets them all.
+//!
 //! The bot itself is user 7000000001, "Qingfeng" (`@qingfeng_test_bot`).
 
 mod chat_view;
@@ -59,6 +62,7 @@ mod server;
 mod shapes;
 mod simulator;
 mod state;
+mod transcript;
 mod types;
 mod updates;
 mod user;
@@ -66,5 +70,6 @@ mod user;
 pub use errors::InjectedError;
 pub use shapes::{BOT_FIRST_NAME, BOT_ID, BOT_USERNAME};
 pub use simulator::Simulator;
+pub use transcript::{Person, Transcript, TranscriptEntry};
 pub use types::{BotMessage, Button, CallbackAnswer, RecordedRequest, ReplyKeyboard};
 pub use user::SimUser;

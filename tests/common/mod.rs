@@ -5,7 +5,9 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod browser;
 pub mod reporting;
+pub mod sandbox;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qingfeng_core::deeplink::DeepLink;
-use qingfeng_core::domain::{Audience, RegionCode, StaffRole};
+use qingfeng_core::domain::{Audience, RegionCode, StaffRole, Township, Village};
 use serde::Deserialize;
 
 use crate::session::{Nav, SignedIn};
@@ -42,6 +42,8 @@ struct ListPage {
     nav: Nav,
     bot_known: bool,
     entries: Vec<Entry>,
+    /// In the sandbox: the test people a poster can be "scanned" by.
+    sandbox_people: Option<Vec<crate::sandbox::SandboxPerson>>,
 }
 
 async fn list(
@@ -81,11 +83,12 @@ async fn list(
         nav: Nav::from(&signed_in),
         bot_known: state.bot_username.get().is_some(),
         entries,
+        sandbox_people: state.sandbox.as_ref().map(|chats| chats.people()),
     })
 }
 
 #[derive(Deserialize)]
-struct PosterQuery {
+pub(super) struct PosterQuery {
     audience: String,
     township: String,
     #[serde(default)]
@@ -105,16 +108,23 @@ struct PosterPage {
     query: String,
 }
 
-async fn poster(
-    State(state): State<AppState>,
-    tr: Tr,
-    signed_in: SignedIn,
-    Query(q): Query<PosterQuery>,
-) -> Result<Response, DashboardError> {
+/// A poster's place and signed link, checked: the township (and village) exist, are active
+/// and are the staff member's to see.
+pub(super) struct Resolved {
+    pub link: DeepLink,
+    township: Township,
+    village: Option<Village>,
+}
+
+pub(super) async fn deep_link(
+    state: &AppState,
+    signed_in: &SignedIn,
+    q: &PosterQuery,
+) -> Result<Resolved, DashboardError> {
     let bad = |what: &str| DashboardError::BadRequest(format!("unknown {what}"));
     let audience: Audience = q.audience.parse().map_err(|_| bad("audience"))?;
     let township: RegionCode = q.township.parse().map_err(|_| bad("township"))?;
-    if !may_see(&signed_in, &township) {
+    if !may_see(signed_in, &township) {
         return Err(DashboardError::NotFound);
     }
     let Some((township_row, true)) = state.store.township(&township).await? else {
@@ -131,15 +141,35 @@ async fn poster(
         }
         (Audience::Enterprise, _) => return Err(bad("village for an enterprise poster")),
     };
+    let link = DeepLink {
+        audience,
+        township,
+        village: village.as_ref().map(|v| v.code.clone()),
+    };
+    Ok(Resolved {
+        link,
+        township: township_row,
+        village,
+    })
+}
+
+async fn poster(
+    State(state): State<AppState>,
+    tr: Tr,
+    signed_in: SignedIn,
+    Query(q): Query<PosterQuery>,
+) -> Result<Response, DashboardError> {
+    let bad = |what: &str| DashboardError::BadRequest(format!("unknown {what}"));
+    let Resolved {
+        link: deep_link,
+        township: township_row,
+        village,
+    } = deep_link(&state, &signed_in, &q).await?;
+    let (audience, township) = (deep_link.audience, deep_link.township.clone());
     let Some(bot) = state.bot_username.get() else {
         return Err(DashboardError::BadRequest(tr.t("dash-poster-no-bot")));
     };
-    let payload = DeepLink {
-        audience,
-        township: township.clone(),
-        village: village.as_ref().map(|v| v.code.clone()),
-    }
-    .encode(&state.links);
+    let payload = deep_link.encode(&state.links);
     let link = format!("https://t.me/{bot}?start={payload}");
     let file_name = format!(
         "qingfeng-{}-{}{}",

@@ -124,6 +124,22 @@ impl Web {
     }
 
     pub async fn with_settings(store: Store, settings: Settings) -> Web {
+        Web::with_parts(store, settings, None).await
+    }
+
+    /// The dashboard of `serve --sandbox`, over `chats`.
+    pub async fn with_sandbox(
+        store: Store,
+        chats: std::sync::Arc<dyn qingfeng_dashboard::sandbox::SandboxChats>,
+    ) -> Web {
+        Web::with_parts(store, test_settings(), Some(chats)).await
+    }
+
+    async fn with_parts(
+        store: Store,
+        settings: Settings,
+        sandbox: Option<std::sync::Arc<dyn qingfeng_dashboard::sandbox::SandboxChats>>,
+    ) -> Web {
         qingfeng_core::testing::import_shipped(&store, &qingfeng_core::testing::REPORT_CONTENT)
             .await;
         let keys = ReportKeys::load_or_create(&store, &DataKey::from_bytes([5; 32]))
@@ -138,6 +154,7 @@ impl Web {
             settings,
             campaign_runner: Some(std::sync::Arc::new(DirectRunner(store.clone()))),
             files: Some(std::sync::Arc::new(FakeFiles)),
+            sandbox,
         };
         for (name, role) in [
             ("admin", StaffRole::Admin),
