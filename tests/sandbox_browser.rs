@@ -166,7 +166,7 @@ async fn run_campaign(client: &Client, base: &str) {
         .wait()
         .at_most(WAIT)
         .for_element(Locator::XPath(
-            "//table[@id='runs']//td[contains(., 'manual')]",
+            "//table[@id='runs']//td[contains(., '手动')]",
         ))
         .await
         .unwrap();
@@ -220,7 +220,7 @@ async fn file_report(client: &Client, photo: &std::path::Path) -> String {
     press(client, "职务", "跳过").await;
     press(client, "哪一级", "一般干部").await;
     press(client, "县纪委监委的工作人员吗", "不是").await;
-    press(client, "哪个乡镇", "宝丰镇").await;
+    // The township is the one the person signed up in (宝丰镇): not asked again.
     wait_bubble(client, "具体描述问题").await;
     say(
         client,
