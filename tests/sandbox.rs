@@ -229,7 +229,11 @@ fn serve_sandbox_in_an_empty_directory_offers_all_seventeen_townships_over_loopb
     let offered = townships_offered(&mut browser, &csrf);
     assert_eq!(offered.len(), 17, "{offered:?}");
     assert_only_loopback(server.pid());
+    let first_log = server.stderr.clone();
     assert_eq!(server.stop(), Some(0), "a clean exit on SIGTERM");
+    // A brand-new database missed nothing: the reminders due before it existed are not news.
+    let log = first_log.lock().unwrap().clone();
+    assert!(!log.contains("missed while the service was down"), "{log}");
 
     // A second start: same key, same database (the admin's password still works), no new
     // passwords printed, the same test people.

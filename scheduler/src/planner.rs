@@ -16,6 +16,8 @@ use crate::timing::{self, QuietHours};
 
 /// How far back the start-up check looks for a firing that has no row.
 const LOOK_BACK: i64 = 35;
+/// The setting that records [`Planner::first_start`].
+const FIRST_START: &str = "scheduler.first_start";
 /// Campaign changes (a new import) are picked up at least this often.
 const RELOAD: i64 = 60;
 
@@ -45,9 +47,10 @@ impl Planner {
             .collect())
     }
 
-    /// At start: each campaign's most recent firing without a row is sent late if it is still
+    /// At start: each campaign's most recent firing since the first start without a row is sent late if it is still
     /// inside the campaign's catch-up window, and recorded as missed otherwise.
     pub async fn catch_up(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let first_start = self.first_start(now).await?;
         for campaign in self.schedulable().await? {
             let Some(firing) = timing::latest_firing(
                 &campaign,
@@ -57,7 +60,9 @@ impl Planner {
             ) else {
                 continue;
             };
-            if self.store.run_exists(&campaign.id, firing).await? {
+            // Before the service ever ran nothing was missed: a new deployment does not report
+            // (or send late) the reminders of the days before it was installed.
+            if firing < first_start || self.store.run_exists(&campaign.id, firing).await? {
                 continue;
             }
             if now - firing <= Duration::hours(i64::from(campaign.catch_up_hours)) {
@@ -71,6 +76,23 @@ impl Planner {
             }
         }
         Ok(())
+    }
+
+    /// When the planner first ran against this database (stored the first time, so it stays
+    /// the same across restarts and processes). A database from before this was recorded,
+    /// which has runs, counts from its first run, so its downtime is still caught up.
+    async fn first_start(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, StoreError> {
+        let since = match self.store.earliest_run().await? {
+            Some(earliest) => earliest.min(now),
+            None => now,
+        };
+        let stored = self
+            .store
+            .kv_insert_once(FIRST_START, &since.to_rfc3339())
+            .await?;
+        DateTime::parse_from_rfc3339(&stored)
+            .map(|at| at.with_timezone(&Utc))
+            .map_err(|e| StoreError::Corrupt(format!("{FIRST_START}: {e}")))
     }
 
     /// Acts on every firing in `(since, now]`.

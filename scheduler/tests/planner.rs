@@ -123,7 +123,9 @@ qingfeng_core::store_test!(
             .await
             .unwrap();
         let p = planner(&store, Clock::System);
-        // Started at 12:00 Shanghai on the Monday: three hours after the 09:00 firing.
+        // First started on the Sunday, then down over the Monday 09:00 firing and started
+        // again at 12:00 Shanghai, three hours after it.
+        p.catch_up(utc("2026-03-01T04:00:00Z")).await.unwrap();
         p.catch_up(utc("2026-03-02T04:00:00Z")).await.unwrap();
         let late_runs = store.recent_runs(&late.id, 10).await.unwrap();
         assert_eq!(
@@ -143,6 +145,27 @@ qingfeng_core::store_test!(
         p.catch_up(utc("2026-03-02T04:30:00Z")).await.unwrap();
         assert_eq!(store.recent_runs(&late.id, 10).await.unwrap().len(), 1);
         assert_eq!(store.recent_runs(&stale.id, 10).await.unwrap().len(), 1);
+    }
+);
+
+qingfeng_core::store_test!(
+    a_brand_new_database_reports_nothing_missed_before_its_first_start,
+    |store| {
+        seed(&store, 2, 0).await;
+        let mut stale = weekly();
+        stale.catch_up_hours = 1;
+        store
+            .import_campaigns(std::slice::from_ref(&stale))
+            .await
+            .unwrap();
+        let p = planner(&store, Clock::System);
+        // Installed and started on the Monday at 12:00, after the 09:00 firing.
+        p.catch_up(utc("2026-03-02T04:00:00Z")).await.unwrap();
+        assert!(store.recent_runs(&stale.id, 10).await.unwrap().is_empty());
+        // Down over the next Monday's firing: that one was missed.
+        p.catch_up(utc("2026-03-09T04:00:00Z")).await.unwrap();
+        let runs = store.recent_runs(&stale.id, 10).await.unwrap();
+        assert_eq!((runs.len(), runs[0].status.as_str()), (1, "missed"));
     }
 );
 
@@ -188,7 +211,7 @@ qingfeng_core::store_test!(the_loop_follows_its_clock, |store| {
     let running = tokio::spawn(planner(&store, clock.clone()).run(async {
         let _ = stopped.await;
     }));
-    // The start-up check records the previous Monday as missed; count the runs that send.
+    // A brand-new database: the Monday before the first start is not reported missed.
     let wait_for_runs = async |n: usize| {
         for _ in 0..500 {
             let runs = store.recent_runs(&weekly().id, 10).await.unwrap();
@@ -213,7 +236,7 @@ qingfeng_core::store_test!(the_loop_follows_its_clock, |store| {
         .into_iter()
         .map(|r| r.status)
         .collect();
-    assert_eq!(statuses, ["sent", "sent", "missed"]);
+    assert_eq!(statuses, ["sent", "sent"]);
     stop.send(()).unwrap();
     running.await.unwrap();
 });

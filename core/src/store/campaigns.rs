@@ -404,6 +404,16 @@ impl Store {
         Ok(inserted > 0)
     }
 
+    /// The first firing any run was recorded for: a database that has one was served before.
+    pub async fn earliest_run(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let earliest: Option<DateTime<Utc>> = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT MIN(scheduled_for) FROM campaign_runs")
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(earliest)
+    }
+
     /// Whether the firing at `scheduled_for` already has a row (sent, missed or skipped).
     pub async fn run_exists(
         &self,
