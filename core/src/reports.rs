@@ -17,6 +17,7 @@
 pub mod casework;
 mod contexts;
 pub mod deadlines;
+pub mod figures;
 pub mod follow_up;
 pub mod intake;
 pub mod keys;

@@ -97,7 +97,7 @@ pub struct SealedReport {
 }
 
 #[derive(sqlx::FromRow)]
-struct RecordRow {
+pub(super) struct RecordRow {
     id: i64,
     code_hash: String,
     category_code: String,
@@ -132,6 +132,7 @@ macro_rules! record_columns {
          transferred_at, transferred_to, content_purged_at"
     };
 }
+pub(super) use record_columns;
 
 impl TryFrom<RecordRow> for ReportRecord {
     type Error = StoreError;

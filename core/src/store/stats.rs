@@ -2,7 +2,10 @@
 //! caller. Months are calendar months in the configured zone. Report counts take the reader's
 //! [`ReportScope`]: a township account counts its desk's reports only.
 
-use super::{Backend, ReportScope, Store, StoreError, on_pool};
+use chrono::{DateTime, Utc};
+
+use super::reports::{RecordRow, record_columns};
+use super::{Backend, ReportRecord, ReportScope, Store, StoreError, on_pool};
 
 /// The reports `$1` (a township code, or NULL for all) may see: those at the desks serving it.
 macro_rules! in_scope {
@@ -15,6 +18,33 @@ macro_rules! in_scope {
 pub type Count = (String, i64);
 
 impl Store {
+    /// The reports a desk received in `[from, to)` that `scope` may see, for the handling
+    /// figures (按期受理率, 办结率, average days).
+    pub async fn reports_received_between(
+        &self,
+        scope: &ReportScope,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ReportRecord>, StoreError> {
+        let sql = concat!(
+            "SELECT ",
+            record_columns!(),
+            " FROM reports WHERE ",
+            in_scope!(),
+            " AND COALESCE(desk_received_at, received_at) >= $2
+              AND COALESCE(desk_received_at, received_at) < $3 ORDER BY id"
+        );
+        let rows: Vec<RecordRow> = on_pool!(self, |pool| {
+            sqlx::query_as(sql)
+                .bind(scope.township())
+                .bind(from)
+                .bind(to)
+                .fetch_all(pool)
+                .await
+        })?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
     /// Active subscribers per (township, audience).
     pub async fn subscribers_by_township(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
         let rows = on_pool!(self, |pool| {

@@ -7,11 +7,15 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qingfeng_core::store::ReportScope;
+
+mod handling;
+
+use handling::{Range, RangeQuery};
 
 use crate::charts::{bar_chart, csv};
 use crate::session::{Nav, SignedIn};
@@ -37,6 +41,7 @@ async fn tables(
     state: &AppState,
     tr: &Tr,
     signed_in: &SignedIn,
+    range: Range,
 ) -> Result<Vec<Table>, DashboardError> {
     let store = &state.store;
     let scope = ReportScope::from(&signed_in.staff.role);
@@ -98,6 +103,7 @@ async fn tables(
         .map(|(month, n)| (tr.month(&month), n))
         .collect();
     let mut tables = vec![
+        handling::table(state, tr, &scope, range).await?,
         subscribers_table(subscribers, tr),
         counted(
             "reports-by-category",
@@ -259,17 +265,29 @@ struct StatsPage {
     tr: Tr,
     nav: Nav,
     tables: Vec<Table>,
+    range: Range,
+}
+
+/// The date range asked for, read in the county's calendar.
+fn range(state: &AppState, query: &RangeQuery) -> Result<Range, DashboardError> {
+    let today = chrono::Utc::now()
+        .with_timezone(&state.reports.time_zone)
+        .date_naive();
+    Range::parse(query, today)
 }
 
 async fn page(
     State(state): State<AppState>,
     tr: Tr,
     signed_in: SignedIn,
+    Query(query): Query<RangeQuery>,
 ) -> Result<StatsPage, DashboardError> {
+    let range = range(&state, &query)?;
     Ok(StatsPage {
-        tables: tables(&state, &tr, &signed_in).await?,
+        tables: tables(&state, &tr, &signed_in, range).await?,
         nav: Nav::from(&signed_in),
         tr,
+        range,
     })
 }
 
@@ -278,9 +296,11 @@ async fn download(
     tr: Tr,
     signed_in: SignedIn,
     Path(file): Path<String>,
+    Query(query): Query<RangeQuery>,
 ) -> Result<Response, DashboardError> {
     let slug = file.strip_suffix(".csv").ok_or(DashboardError::NotFound)?;
-    let table = tables(&state, &tr, &signed_in)
+    let range = range(&state, &query)?;
+    let table = tables(&state, &tr, &signed_in, range)
         .await?
         .into_iter()
         .find(|t| t.slug == slug)
