@@ -12,13 +12,13 @@ use qingfeng_scheduler::{planner, timing};
 use crate::startup::scheduler_settings;
 
 fn local(config: &Config, at: DateTime<Utc>) -> String {
-    at.with_timezone(&config.scheduler.time_zone)
+    at.with_timezone(&config.time_zone())
         .format("%Y-%m-%d %H:%M %a")
         .to_string()
 }
 
 fn local_seconds(config: &Config, at: DateTime<Utc>) -> String {
-    at.with_timezone(&config.scheduler.time_zone)
+    at.with_timezone(&config.time_zone())
         .format("%H:%M:%S")
         .to_string()
 }
@@ -55,10 +55,10 @@ async fn next_sending(
     let calendar = store.working_calendar().await?;
     let mut after = Utc::now();
     for _ in 0..30 {
-        let Some(next) = timing::next_firing(campaign, config.scheduler.time_zone, after) else {
+        let Some(next) = timing::next_firing(campaign, config.time_zone(), after) else {
             return Ok("none scheduled".into());
         };
-        let date = next.with_timezone(&config.scheduler.time_zone).date_naive();
+        let date = next.with_timezone(&config.time_zone()).date_naive();
         if !campaign.working_days_only || calendar.is_working_day(date) {
             let note = match calendar.certainty(date.year()) {
                 qingfeng_core::calendar::Certainty::Official => "",
@@ -77,7 +77,7 @@ pub async fn list(store: &Store, config: &Config) -> Result<ExitCode, StoreError
         println!("no campaigns; import some with `qingfeng content import content`");
         return Ok(ExitCode::SUCCESS);
     }
-    println!("times are in {}", config.scheduler.time_zone.name());
+    println!("times are in {}", config.time_zone().name());
     for stored in &campaigns {
         let c = &stored.campaign;
         let audience = c.audience.map_or("all", Audience::as_str);

@@ -36,11 +36,10 @@ pub async fn stats(store: &Store, config: &Config) -> Result<ExitCode, StoreErro
     if rates.is_empty() {
         println!("  no answers yet");
     }
-    let period = config.quiz.ranking_period.label(
-        Utc::now()
-            .with_timezone(&config.scheduler.time_zone)
-            .date_naive(),
-    );
+    let period = config
+        .quiz
+        .ranking_period
+        .label(Utc::now().with_timezone(&config.time_zone()).date_naive());
     println!("townships this period ({period}), by average share correct:");
     let board = store.township_leaderboard(&period).await?;
     for (i, t) in board.iter().enumerate() {

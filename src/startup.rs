@@ -191,7 +191,7 @@ impl qingfeng_dashboard::CampaignRunner for PlannerRunner {
 }
 
 pub fn scheduler_settings(config: &Config) -> qingfeng_scheduler::Settings {
-    qingfeng_scheduler::Settings::new(&config.scheduler)
+    qingfeng_scheduler::Settings::new(&config.scheduler, config.time_zone())
 }
 
 /// Onboarding needs townships and reports need categories and desks: on a fresh store, import

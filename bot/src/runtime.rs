@@ -44,7 +44,7 @@ impl Settings {
             api_url: config.telegram.api_url.clone(),
             default_language: config.default_language,
             data_key: serve.data_key.clone(),
-            quiz: crate::quiz::QuizSettings::new(&config.quiz, config.scheduler.time_zone),
+            quiz: crate::quiz::QuizSettings::new(&config.quiz, config.time_zone()),
             report_keys,
             reports: config.reports.clone(),
             username,

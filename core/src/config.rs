@@ -101,8 +101,8 @@ pub struct Config {
     pub security: SecuritySection,
     pub scheduler: SchedulerSection,
     pub quiz: QuizSection,
-    /// `[reports]`. Its time zone and staff language are not keys of their own: resolution
-    /// copies `scheduler.time_zone` and `default_language` into it.
+    /// `[reports]`. Its time zone and staff language are not keys of their own: they are set
+    /// by `scheduler.time_zone` and `default_language`, and held only here.
     pub reports: ReportSettings,
     /// Where each key that is not a default came from.
     pub origins: BTreeMap<&'static str, Origin>,
@@ -126,6 +126,14 @@ impl Default for Config {
             reports,
             origins: BTreeMap::new(),
         }
+    }
+}
+
+impl Config {
+    /// The service's one time zone: schedules, quiet hours, report dates and deadlines, and the
+    /// times on the dashboard are all local to it (the `scheduler.time_zone` key).
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.reports.time_zone
     }
 }
 

@@ -58,15 +58,18 @@ pub struct Settings {
 impl Default for Settings {
     /// The configured values' defaults come from the `[scheduler]` section, the rest are tuning.
     fn default() -> Self {
-        Settings::new(&SchedulerSection::default())
+        Settings::new(
+            &SchedulerSection::default(),
+            ReportSettings::default().time_zone,
+        )
     }
 }
 
 impl Settings {
-    /// The settings for a `[scheduler]` section, taken whole.
-    pub fn new(section: &SchedulerSection) -> Self {
+    /// The settings for a `[scheduler]` section, taken whole, in the service's time zone.
+    pub fn new(section: &SchedulerSection, time_zone: Tz) -> Self {
         Settings {
-            time_zone: section.time_zone,
+            time_zone,
             quiet_hours: QuietHours::from_section(section),
             rate_per_second: section.rate_per_second,
             per_chat_interval: Duration::from_secs(1),

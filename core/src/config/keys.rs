@@ -257,14 +257,12 @@ pub const KEYS: &[Key] = &[
         meaning: "the service's time zone: schedules, quiet hours, report dates and deadlines, times on the dashboard",
         file: |r| r.scheduler.time_zone.clone(),
         set: |c, s| {
-            c.scheduler.time_zone = s.parse::<chrono_tz::Tz>().map_err(|_| {
+            c.reports.time_zone = s.parse::<chrono_tz::Tz>().map_err(|_| {
                 format!("`{s}` is not a time zone; expected an IANA name such as Asia/Shanghai")
             })?;
-            // Report dates are local to the same zone; this key is the one place it is set.
-            c.reports.time_zone = c.scheduler.time_zone;
             Ok(())
         },
-        show: |c| quoted(c.scheduler.time_zone.name()),
+        show: |c| quoted(c.time_zone().name()),
     },
     Key {
         name: "scheduler.quiet_hours",

@@ -82,11 +82,11 @@ pub struct SecuritySection {
     pub data_key: Option<DataKey>,
 }
 
-/// `[scheduler]`. Its time zone is the service's one time zone: schedules, quiet hours, report
-/// dates and dashboard times are all local to it.
+/// `[scheduler]`. Its `time_zone` key sets the service's one time zone, which is held in
+/// [`ReportSettings::time_zone`](crate::reports::ReportSettings) and read through
+/// [`Config::time_zone`](super::Config::time_zone).
 #[derive(Debug, Clone)]
 pub struct SchedulerSection {
-    pub time_zone: chrono_tz::Tz,
     /// Non-urgent reminders wait out these local hours (start, end).
     pub quiet_hours: (NaiveTime, NaiveTime),
     /// Overall send rate; Telegram allows about 30/s (1000/s with paid broadcasts).
@@ -97,7 +97,6 @@ impl Default for SchedulerSection {
     fn default() -> Self {
         let time = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("a valid hour");
         SchedulerSection {
-            time_zone: crate::reports::ReportSettings::default().time_zone,
             quiet_hours: (time(21), time(8)),
             rate_per_second: 30.0,
         }

@@ -164,7 +164,7 @@ fn scheduler_settings_parse_and_are_checked() {
         "[scheduler]\ntime_zone = \"Asia/Urumqi\"\nquiet_hours = \"22:30-07:00\"\nrate_per_second = 1000\n",
     );
     let config = Config::load(Some(&path), &env(&[])).unwrap();
-    assert_eq!(config.scheduler.time_zone, chrono_tz::Asia::Urumqi);
+    assert_eq!(config.time_zone(), chrono_tz::Asia::Urumqi);
     assert_eq!(
         config.scheduler.quiet_hours.0,
         chrono::NaiveTime::from_hms_opt(22, 30, 0).unwrap()
