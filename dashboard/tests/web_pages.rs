@@ -73,6 +73,9 @@ qingfeng_core::store_test!(posters_carry_a_signed_deep_link_as_svg_and_png, |sto
     let page = web.get(&format!("/poster?{query}"), &me.cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg") && page.body.contains("扫码加入"));
+    // The poster says whose service it is, and that WeChat's scanner will not open it.
+    assert!(page.body.contains("竹山县纪委监委"), "{}", page.body);
+    assert!(page.body.contains("微信“扫一扫”无法打开"), "{}", page.body);
     let start = page
         .body
         .find("https://t.me/qingfeng_bot?start=")

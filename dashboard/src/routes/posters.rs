@@ -101,6 +101,8 @@ pub(super) struct PosterQuery {
 #[template(path = "poster.html")]
 struct PosterPage {
     tr: Tr,
+    /// Whose service this is: 竹山县纪委监委.
+    commission: String,
     place: String,
     audience: String,
     link: String,
@@ -202,8 +204,16 @@ async fn poster(
                 "audience={audience}&township={township}&village={}",
                 q.village
             );
+            let commission = match state.store.county_name().await? {
+                Some(county) => tr.t_args(
+                    "dash-poster-commission",
+                    &[("county", county.get(tr.lang).to_owned())],
+                ),
+                None => tr.t("dash-poster-commission-generic"),
+            };
             Ok(PosterPage {
                 audience: tr.t(&format!("dash-poster-{audience}")),
+                commission,
                 tr,
                 place,
                 link,
