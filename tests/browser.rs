@@ -54,6 +54,11 @@ async fn file_report(app: &TestApp) -> i64 {
     .id
 }
 
+async fn displayed(client: &Client, css: &str) -> bool {
+    let element = client.find(Locator::Css(css)).await.unwrap();
+    element.is_displayed().await.unwrap()
+}
+
 async fn click(client: &Client, css: &str) {
     client
         .wait()
@@ -147,6 +152,21 @@ impl Walk<'_> {
             .await
             .unwrap();
         self.page("queue").await;
+        // A phone gets the queue as cards and the menu behind ☰; a desk, a table and the menu.
+        let phone = self.size == "390x844";
+        assert_eq!(
+            displayed(client, "#queue thead").await,
+            !phone,
+            "{}",
+            self.size
+        );
+        let stats_link = "header nav.menu a[href='/stats']";
+        assert_eq!(displayed(client, stats_link).await, !phone, "{}", self.size);
+        if phone {
+            click(client, "label.menu-button").await;
+            assert!(displayed(client, stats_link).await, "☰ opens the menu");
+            click(client, "label.menu-button").await;
+        }
         click(client, &format!("#queue a[href='/reports/{id}']")).await;
         assert_eq!(text_of(client, "#status").await, "已收到，待受理");
         assert!(text_of(client, "#description").await.contains("购物卡"));

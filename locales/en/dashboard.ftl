@@ -1,5 +1,6 @@
 # The staff dashboard.
 dash-app-name = Qingfeng dashboard
+dash-menu = Menu
 dash-reports = Reports
 dash-audit = Audit log
 dash-change-password = Change password

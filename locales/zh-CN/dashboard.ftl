@@ -1,5 +1,6 @@
 # 工作台（纪委监委工作人员使用）。
 dash-app-name = 清风工作台
+dash-menu = 菜单
 dash-reports = 举报件
 dash-audit = 审计日志
 dash-change-password = 修改密码
