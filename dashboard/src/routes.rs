@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod campaigns;
+mod canned;
 mod case_file;
 mod confirm;
 mod desks;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(audit::router())
         .merge(stats::router())
+        .merge(canned::router())
         .merge(posters::router())
         .merge(campaigns::router())
         .merge(quizzes::router())

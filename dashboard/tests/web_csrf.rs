@@ -22,6 +22,7 @@ fn forms(report_id: i64) -> Vec<(String, Vec<(&'static str, String)>)> {
             owned(&[("username", "admin"), ("password", PASSWORD)]),
         ),
         ("/logout".into(), Vec::new()),
+        ("/settings/texts".into(), owned(&[("reply", "已收悉。")])),
         (
             "/account/password".into(),
             owned(&[

@@ -138,3 +138,86 @@ qingfeng_core::store_test!(evidence_is_previewed_inline_and_still_downloads, |st
         3
     );
 });
+
+qingfeng_core::store_test!(
+    canned_texts_are_edited_by_admins_and_offered_on_the_report,
+    |store| {
+        let web = Web::new(store).await;
+        let id = web
+            .file(&report(
+                Some("baofeng"),
+                PersonLevel::Staff,
+                Reporter::Anonymous { notify: true },
+            ))
+            .await;
+        // Township accounts may not edit them.
+        let township = web.sign_in("baofeng").await;
+        let refused = web.get("/settings/texts", &township.cookie).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+
+        let me = web.sign_in("admin").await;
+        let page = web.get("/settings/texts", &me.cookie).await;
+        assert!(
+            page.body.contains("不属于纪检监察机关的受理范围"),
+            "{}",
+            page.body
+        );
+        let reason = "您反映的问题属于劳动争议，建议向县劳动人事争议仲裁委员会申请仲裁。";
+        let saved = web
+            .post(
+                "/settings/texts",
+                &me.cookie,
+                &[
+                    ("csrf", &me.csrf),
+                    ("not_accept", &format!("{reason}\n\n  ")),
+                    ("reply", "已收悉，正在处理。"),
+                    ("close", ""),
+                ],
+            )
+            .await;
+        assert_eq!(saved.location(), "/settings/texts?saved=1");
+
+        let path = format!("/reports/{id}");
+        let report_page = web.get(&path, &me.cookie).await;
+        assert!(
+            report_page
+                .body
+                .contains(&format!("<option value=\"{reason}\">")),
+            "{}",
+            report_page.body
+        );
+        // Chosen with the box left empty: the confirmation shows it and it is what is sent.
+        let form = [
+            ("csrf", me.csrf.as_str()),
+            ("action", "not_accept"),
+            ("canned", reason),
+            ("text", "  "),
+        ];
+        let asked = web.post(&path, &me.cookie, &form).await;
+        assert!(
+            asked
+                .body
+                .contains(&format!("name=\"text\" value=\"{reason}\"")),
+            "{}",
+            asked.body
+        );
+        let done = web
+            .post(
+                &path,
+                &me.cookie,
+                &[
+                    ("csrf", &me.csrf),
+                    ("action", "not_accept"),
+                    ("text", reason),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(done.location(), format!("{path}?done=not_accept"));
+        let audit = web.store.audit_log(10, 0).await.unwrap();
+        assert!(
+            audit.iter().any(|e| e.action == "settings.texts"),
+            "{audit:?}"
+        );
+    }
+);

@@ -1,6 +1,15 @@
 # The staff dashboard.
 dash-app-name = Qingfeng dashboard
 dash-menu = Menu
+dash-canned-title = Canned texts
+dash-canned-help = One per line. They are offered beside the text box when not accepting, replying and closing; the chosen one is sent when the box is left empty.
+dash-canned-not-accept = Reasons for not accepting
+dash-canned-reply = Replies to the reporter
+dash-canned-close = Outcomes when closing
+dash-canned-save = Save
+dash-canned-saved = The canned texts are saved.
+dash-canned-choose = Canned text
+dash-canned-or-write = or write here (used instead; at most 2000 characters)
 dash-reports = Reports
 dash-audit = Audit log
 dash-change-password = Change password
@@ -194,6 +203,7 @@ dash-run-status-sent = sent
 dash-run-status-missed = missed (service was down)
 dash-run-status-skipped = skipped (not a working day)
 # Actions in the audit log.
+dash-audit-settings-texts = Canned texts changed
 dash-audit-report-view = Viewed a report
 dash-audit-report-print = Printed a case file
 dash-audit-report-evidence = Downloaded evidence

@@ -1,6 +1,15 @@
 # 工作台（纪委监委工作人员使用）。
 dash-app-name = 清风工作台
 dash-menu = 菜单
+dash-canned-title = 常用语
+dash-canned-help = 每行一条。受理、回复和办结时可在文本框旁选用；文本框留空时发送所选的常用语。
+dash-canned-not-accept = 不予受理的理由
+dash-canned-reply = 回复举报人
+dash-canned-close = 办结告知
+dash-canned-save = 保存
+dash-canned-saved = 常用语已保存。
+dash-canned-choose = 常用语
+dash-canned-or-write = 或在此填写（填写后以此为准，最多 2000 字）
 dash-reports = 举报件
 dash-audit = 审计日志
 dash-change-password = 修改密码
@@ -194,6 +203,7 @@ dash-run-status-sent = 已发出
 dash-run-status-missed = 未发送（服务停机超时）
 dash-run-status-skipped = 跳过（非工作日）
 # 审计日志中的操作。
+dash-audit-settings-texts = 修改常用语
 dash-audit-report-view = 查看举报件
 dash-audit-report-print = 打印举报件
 dash-audit-report-evidence = 下载证据

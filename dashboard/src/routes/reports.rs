@@ -78,6 +78,8 @@ struct ReportPage {
     primary: Option<&'static str>,
     /// Who may be made 承办人 (and whether they are).
     staff: Vec<(String, bool)>,
+    /// 常用语 offered beside the text boxes.
+    canned: super::canned::CannedTexts,
     notice: Option<String>,
     duplicate_of: Option<i64>,
     merged: Vec<i64>,
@@ -224,6 +226,7 @@ async fn detail(
         higher_body,
         evidence: super::workbench::evidence_items(&tr, &opened),
         staff: super::workbench::staff_choices(&state, &record).await?,
+        canned: super::canned::CannedTexts::load(&state.store).await?,
         can_download: state.files.is_some(),
         messages,
         history,
@@ -317,6 +320,9 @@ pub(super) struct ActionForm {
     /// `1` once the officer confirmed an action that cannot be undone.
     #[serde(default)]
     pub confirmed: String,
+    /// A canned text (常用语) chosen beside the text box: used when the box is left empty.
+    #[serde(default)]
+    pub canned: String,
 }
 
 fn parse_action(form: &ActionForm) -> Result<StaffAction, &'static str> {
@@ -359,6 +365,15 @@ async fn act(
 ) -> Result<Response, DashboardError> {
     signed_in.check_csrf(&form.csrf)?;
     visible(&state, &signed_in, id).await?;
+    // A canned text stands in for an empty box, so the confirmation shows what will be sent.
+    let form = if form.text.trim().is_empty() {
+        ActionForm {
+            text: form.canned.clone(),
+            ..form
+        }
+    } else {
+        form
+    };
     let action = match parse_action(&form) {
         Ok(action) => action,
         Err(field) => return Ok(see_other(&format!("/reports/{id}?error={field}"))),
