@@ -13,7 +13,8 @@
 //! - `charts`, `qr`: SVG charts for statistics and QR codes for posters.
 //! - `headers`: security headers on every response.
 //! - `error`: the one error type, rendered as a page with the right status.
-//! - `text`: localised text for templates (`locales/*/dashboard.ftl`), and the SANDBOX banner flag.
+//! - `text`: localised text for templates (`locales/*/dashboard.ftl`), and the SANDBOX banner flag;
+//!   `schedule_text`: a campaign's cron schedule in words ("每周一 09:00").
 //! - [`sandbox`]: the [`sandbox::SandboxChats`] trait `serve --sandbox` implements over its
 //!   in-process fake Telegram, and the safe rendering of the bot's formatting; the
 //!   `/sandbox` chat page is in `routes`.
@@ -28,6 +29,7 @@ pub mod password;
 mod qr;
 mod routes;
 pub mod sandbox;
+mod schedule_text;
 mod session;
 mod sign_in;
 mod text;

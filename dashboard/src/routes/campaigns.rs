@@ -231,7 +231,8 @@ async fn active_campaign(
 
 fn schedule(tr: &Tr, schedule: &Schedule) -> String {
     match schedule {
-        Schedule::Cron(expr) => format!("cron {}", expr.as_str()),
+        Schedule::Cron(expr) => crate::schedule_text::describe(expr.as_str(), tr.lang)
+            .unwrap_or_else(|| format!("cron {}", expr.as_str())),
         Schedule::Dates(dates) => format!("{} ({})", tr.t("dash-campaign-dates"), dates.len()),
         Schedule::Manual => tr.t("dash-campaign-manual"),
     }
