@@ -93,7 +93,10 @@ qingfeng_core::store_test!(campaign_runs_and_statistics_read_in_chinese, |store|
     assert_no_internal_codes("the campaign list", &list.body, &codes);
     // Schedules in words, not cron expressions.
     let listed = visible_text(&list.body);
-    assert!(listed.contains("每周一 09:00") && listed.contains("每月1日 09:00"), "{listed}");
+    assert!(
+        listed.contains("每周一 09:00") && listed.contains("每月1日 09:00"),
+        "{listed}"
+    );
     assert!(!listed.contains("cron "), "{listed}");
     web.file(&report(
         Some("baofeng"),
