@@ -14,7 +14,7 @@ use qingfeng_core::i18n::Args;
 
 mod change;
 
-pub use change::Detail;
+pub use change::{Detail, begin as change_detail};
 
 use crate::action::Action;
 use crate::context::{BotError, Ctx};
@@ -84,11 +84,6 @@ async fn welcome(ctx: &Ctx<'_>) -> Result<String, BotError> {
         None => ctx.t(Msg::CommissionNameGeneric),
     };
     Ok(ctx.t_args(Msg::Welcome, Args::new().text("commission", commission)))
-}
-
-/// Where `/me`'s "change" button for `detail` leads; `None` for someone not signed up.
-pub async fn change_detail(ctx: &Ctx<'_>, detail: Detail) -> Result<Option<State>, BotError> {
-    change::begin(ctx, detail).await
 }
 
 /// The state a valid, current deep link leads to, and the place's name; `None` for a link

@@ -7,13 +7,7 @@ use common::*;
 
 qingfeng_core::store_test!(a_report_page_reads_in_chinese_with_beijing_times, |store| {
     let web = Web::new(store).await;
-    let id = web
-        .file(&report(
-            Some("baofeng"),
-            PersonLevel::Staff,
-            Reporter::Anonymous { notify: true },
-        ))
-        .await;
+    let id = web.file(&anonymous_baofeng_report()).await;
     let me = web.sign_in("admin").await;
     for form in [
         vec![("action", "accept")],

@@ -7,11 +7,7 @@ use common::*;
 use qingfeng_core::reports::follow_up::reporter_message;
 
 fn baofeng() -> NewReport {
-    report(
-        Some("baofeng"),
-        PersonLevel::Staff,
-        Reporter::Anonymous { notify: true },
-    )
+    anonymous_baofeng_report()
 }
 
 fn row(queue: &str, id: i64) -> &str {

@@ -7,13 +7,7 @@ use common::*;
 
 qingfeng_core::store_test!(a_report_is_triaged_from_received_to_closed, |store| {
     let web = Web::new(store).await;
-    let id = web
-        .file(&report(
-            Some("baofeng"),
-            PersonLevel::Staff,
-            Reporter::Anonymous { notify: true },
-        ))
-        .await;
+    let id = web.file(&anonymous_baofeng_report()).await;
     let me = web.sign_in("admin").await;
     let set_cookie_line = web.try_sign_in("admin", PASSWORD).await;
     let session = set_cookie_line
@@ -380,13 +374,7 @@ qingfeng_core::store_test!(
 
 qingfeng_core::store_test!(irreversible_actions_ask_to_confirm_first, |store| {
     let web = Web::new(store).await;
-    let id = web
-        .file(&report(
-            Some("baofeng"),
-            PersonLevel::Staff,
-            Reporter::Anonymous { notify: true },
-        ))
-        .await;
+    let id = web.file(&anonymous_baofeng_report()).await;
     let me = web.sign_in("admin").await;
     let path = format!("/reports/{id}");
     let reason = "不属于本机关受理范围，请向县人社局反映。";
@@ -436,13 +424,7 @@ qingfeng_core::store_test!(irreversible_actions_ask_to_confirm_first, |store| {
     assert_eq!(done.location(), format!("{path}?done=not_accept"));
     assert_eq!(status_of(&web, id).await, ReportStatus::NotAccepted);
     // Reversible actions go straight through.
-    let other = web
-        .file(&report(
-            Some("baofeng"),
-            PersonLevel::Staff,
-            Reporter::Anonymous { notify: true },
-        ))
-        .await;
+    let other = web.file(&anonymous_baofeng_report()).await;
     let accepted = web
         .post(
             &format!("/reports/{other}"),

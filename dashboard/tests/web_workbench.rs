@@ -10,13 +10,7 @@ qingfeng_core::store_test!(
     the_panel_offers_the_next_step_and_who_may_handle_it,
     |store| {
         let web = Web::new(store).await;
-        let id = web
-            .file(&report(
-                Some("baofeng"),
-                PersonLevel::Staff,
-                Reporter::Anonymous { notify: true },
-            ))
-            .await;
+        let id = web.file(&anonymous_baofeng_report()).await;
         let me = web.sign_in("admin").await;
         let page = web.get(&format!("/reports/{id}"), &me.cookie).await;
         let panel = &page.body[page.body.find("id=\"actions\"").unwrap()..];
@@ -143,13 +137,7 @@ qingfeng_core::store_test!(
     canned_texts_are_edited_by_admins_and_offered_on_the_report,
     |store| {
         let web = Web::new(store).await;
-        let id = web
-            .file(&report(
-                Some("baofeng"),
-                PersonLevel::Staff,
-                Reporter::Anonymous { notify: true },
-            ))
-            .await;
+        let id = web.file(&anonymous_baofeng_report()).await;
         // Township accounts may not edit them.
         let township = web.sign_in("baofeng").await;
         let refused = web.get("/settings/texts", &township.cookie).await;

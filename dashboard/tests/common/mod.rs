@@ -274,6 +274,15 @@ impl Web {
     }
 }
 
+/// The report most tests triage: about an ordinary cadre of 宝丰镇, anonymous, with replies.
+pub fn anonymous_baofeng_report() -> NewReport {
+    qingfeng_core::testing::report(
+        Some("baofeng"),
+        qingfeng_core::domain::PersonLevel::Staff,
+        qingfeng_core::domain::Reporter::Anonymous { notify: true },
+    )
+}
+
 pub async fn status_of(web: &Web, id: i64) -> ReportStatus {
     web.store.report_record(id).await.unwrap().unwrap().status
 }
